@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/**
+ * The 双全双百 catalog as data. One file per service in `catalog/services/`, validated by
+ * `npm run catalog:check`. Adding a service is adding a file: no code.
+ */
+
+export const LifeCycle = z.enum(['enterprise', 'individual']);
+export type LifeCycle = z.infer<typeof LifeCycle>;
+
+/** A condition on situation answers or form values; every listed clause must hold. */
+export const Condition = z.union([
+  z.object({ question: z.string(), equals: z.string() }).strict(),
+  z.object({ question: z.string(), in: z.array(z.string()).min(1) }).strict(),
+  z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).strict(),
+  z.object({ field: z.string(), filled: z.boolean() }).strict(),
+]);
+export type Condition = z.infer<typeof Condition>;
+
+/** All conditions must hold (AND). Absent means always. */
+export const When = z.array(Condition).min(1).optional();
+
+export const Department = z.object({
+  name: z.string().min(2),
+  /** Organisation code or internal department code. */
+  code: z.string().optional(),
+});
+
+/** One single item (单项事项) that the 一件事 bundles. */
+export const BundledItem = z.object({
+  name: z.string().min(2),
+  department: z.string().min(2),
+  /** Only bundled in these situations. */
+  when: When,
+});
+
+export const MaterialSource = z.enum([
+  'e-licence', // 电子证照: fetched with consent, 免提交
+  'shared-data', // 数据共享: checked centrally, 免提交
+  'commitment', // 告知承诺: signed instead of supplied
+  'photo', // photographed by the document camera
+  'paper', // paper at the window
+]);
+export type MaterialSource = z.infer<typeof MaterialSource>;
+
+export const Material = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string().min(2),
+  /** How it is normally supplied; `commitment` items may still be supplied by e-licence when one exists. */
+  source: MaterialSource,
+  /** e-licence type code in central's library (for `e-licence`). */
+  licenceType: z.string().optional(),
+  /** Whether 告知承诺 may replace it. */
+  commitmentAllowed: z.boolean().default(false),
+  copies: z.string().optional(),
+  note: z.string().optional(),
+  when: When,
+});
+export type Material = z.infer<typeof Material>;
+
+export const SituationQuestion = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  text: z.string().min(2),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).min(2),
+  /** Asked only when earlier answers match. */
+  when: When,
+});
+export type SituationQuestion = z.infer<typeof SituationQuestion>;
+
+export const FieldType = z.enum([
+  'text',
+  'id-number', // GB 11643
+  'credit-code', // GB 32100
+  'mobile',
+  'date',
+  'amount',
+  'division', // Taian GB/T 2260 division code
+  'address',
+  'select',
+  'checkbox',
+]);
+export type FieldType = z.infer<typeof FieldType>;
+
+/** Where a field's initial value comes from. */
+export const PrefillSource = z.enum([
+  'card.name',
+  'card.idNumber',
+  'card.sex',
+  'card.birthDate',
+  'card.address',
+  'card.nation',
+  'profile.mobile', // central population/enterprise profile
+  'profile.address',
+  'profile.enterpriseName',
+  'profile.creditCode',
+]);
+export type PrefillSource = z.infer<typeof PrefillSource>;
+
+export const FormField = z.object({
+  id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/),
+  label: z.string().min(1),
+  type: FieldType,
+  required: z.boolean().default(true),
+  prefill: PrefillSource.optional(),
+  /** For `select`. */
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  /** For `text`/`address`: maximum length. */
+  maxLength: z.number().int().positive().optional(),
+  hint: z.string().optional(),
+  when: When,
+});
+export type FormField = z.infer<typeof FormField>;
+
+/** Automatic-approval rule for 秒批: every check must pass, else the case goes to manual review. */
+export const AutoApprovalCheck = z.union([
+  z.object({ kind: z.literal('min-age'), years: z.number().int().positive() }),
+  z.object({ kind: z.literal('max-age'), years: z.number().int().positive() }),
+  z.object({ kind: z.literal('residence-division'), prefix: z.string().regex(/^\d{2,6}$/) }),
+  z.object({ kind: z.literal('card-valid') }),
+  z.object({ kind: z.literal('no-open-case') }),
+  z.object({ kind: z.literal('answer'), question: z.string(), equals: z.string() }),
+]);
+export type AutoApprovalCheck = z.infer<typeof AutoApprovalCheck>;
+
+export const SelfServiceFlow = z.object({
+  situations: z.array(SituationQuestion),
+  form: z.array(FormField).min(1),
+  /** 秒批: checks applied by central; absent means manual review. */
+  autoApproval: z.object({ checks: z.array(AutoApprovalCheck).min(1), resultTitle: z.string() }).optional(),
+  /** Text of the 告知承诺书 the applicant signs when any material is committed. */
+  commitmentText: z.string().optional(),
+});
+export type SelfServiceFlow = z.infer<typeof SelfServiceFlow>;
+
+export const Service = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** Item code as published in the provincial catalogue (or a stable internal code). */
+  code: z.string().min(4),
+  name: z.string().min(2),
+  lifeCycle: LifeCycle,
+  /** Leaf stage id from the taxonomy (see catalog/taxonomy.ts). */
+  stage: z.string(),
+  /** Everyday words and synonyms that should find it ("生孩子", "开公司"). */
+  keywords: z.array(z.string()).default([]),
+  summary: z.string().min(4),
+  leadDepartment: Department,
+  items: z.array(BundledItem).min(1),
+  eligibility: z.string().min(4),
+  /** Where it can be done: here on the kiosk, at a window, or only online. */
+  channel: z.enum(['self-service', 'window', 'online-only']),
+  approval: z.enum(['instant', 'review']),
+  materials: z.array(Material),
+  fees: z.string().min(1),
+  legalLimitDays: z.number().int().nonnegative(),
+  promisedLimitDays: z.number().int().nonnegative(),
+  delivery: z.array(z.enum(['窗口领取', '邮寄送达', '电子证照', '自助打印', '短信通知'])).min(1),
+  legalBasis: z.array(z.string().min(4)).min(1),
+  /** Division codes where it is offered; the whole city by default. */
+  divisions: z.array(z.string().regex(/^\d{6}$/)).default(['370900']),
+  flow: SelfServiceFlow.optional(),
+});
+export type Service = z.infer<typeof Service>;
+export type ServiceInput = z.input<typeof Service>;
+
+export const Stage = z.object({
+  id: z.string(),
+  name: z.string(),
+  lifeCycle: LifeCycle,
+  /** Parent stage for leaves under a group (企业准营 → 生产许可办理). */
+  parent: z.string().optional(),
+});
+export type Stage = z.infer<typeof Stage>;
+
+export const Catalog = z.object({
+  version: z.string(),
+  stages: z.array(Stage),
+  services: z.array(Service),
+  /** Everyday word → words it should also match. */
+  synonyms: z.record(z.string(), z.array(z.string())),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+/** What the home and browse screens need: no guides, no flows. */
+export const ServiceSummary = Service.pick({
+  id: true,
+  name: true,
+  lifeCycle: true,
+  stage: true,
+  summary: true,
+  channel: true,
+  approval: true,
+});
+export type ServiceSummary = z.infer<typeof ServiceSummary>;

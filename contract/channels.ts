@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { Service, ServiceSummary, Stage } from './catalog.js';
+import { channel } from './define.js';
+import {
+  ApplicationDraft,
+  CaseStatus,
+  DeviceStatus,
+  IdentityCard,
+  IdentitySource,
+  OutboxDepth,
+  Rating,
+  SessionEndReason,
+  SubmissionOutcome,
+} from './domain.js';
+
+const Empty = z.object({}).strict();
+
+export const KioskInfo = z.object({
+  terminalId: z.string(),
+  hallName: z.string(),
+  divisionCode: z.string(),
+  mode: z.enum(['demo', 'live']),
+  version: z.string(),
+  catalogVersion: z.string(),
+  /** Seconds of inactivity before the session ends (the countdown starts `idleWarningSeconds` earlier). */
+  idleTimeoutSeconds: z.number().int().positive(),
+  idleWarningSeconds: z.number().int().positive(),
+});
+export type KioskInfo = z.infer<typeof KioskInfo>;
+
+export const SessionView = z.object({
+  sessionId: z.string(),
+  serviceId: z.string().nullable(),
+  identity: IdentityCard.nullable(),
+  identitySource: IdentitySource.nullable(),
+  startedAt: z.string(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const CaseProgress = z.object({
+  caseRef: z.string(),
+  caseNumber: z.string().nullable(),
+  serviceName: z.string(),
+  status: CaseStatus,
+  submittedAt: z.string(),
+  rated: z.boolean(),
+});
+export type CaseProgress = z.infer<typeof CaseProgress>;
+
+/**
+ * Every request the UI may make of the host. The preload's `window.kiosk`, the WebSocket dispatch and
+ * the renderer's client are all derived from this object; add a channel here and implement it in
+ * host/main.ts (the compiler insists).
+ */
+export const channels = {
+  'kiosk:get-info': channel(Empty, KioskInfo),
+  'catalog:get-tree': channel(Empty, z.object({ version: z.string(), stages: z.array(Stage), services: z.array(ServiceSummary) })),
+  'catalog:get-service': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), Service),
+  'session:start': channel(z.object({ serviceId: z.string().min(1).max(100).nullable() }).strict(), SessionView),
+  'session:get': channel(Empty, SessionView.nullable()),
+  'session:end': channel(z.object({ reason: SessionEndReason }).strict(), z.object({ wiped: z.boolean() })),
+  /** The UI reports activity so the host's idle timer (the authority) restarts. */
+  'session:touch': channel(Empty, z.object({ idleDeadline: z.string() })),
+  'device:list-status': channel(Empty, z.array(DeviceStatus)),
+  'application:submit': channel(ApplicationDraft, SubmissionOutcome),
+  'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
+  'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
+  'outbox:get-depth': channel(Empty, OutboxDepth),
+  /** Demo mode only: place a fixture card on the simulated reader, or lift it. */
+  'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
+  'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
+  'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelRequest<Name extends ChannelName> = z.input<Channels[Name]['request']>;
+export type ChannelRequestParsed<Name extends ChannelName> = z.output<Channels[Name]['request']>;
+export type ChannelResponse<Name extends ChannelName> = z.output<Channels[Name]['response']>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReason } from './domain.js';
+
+/** Everything the host may tell the UI unasked. */
+export const events = {
+  'device:status-changed': DeviceStatus,
+  'identity:read': z.object({ identity: IdentityCard, source: IdentitySource }),
+  /** A card could not be used; `message` is plain Chinese for the citizen. */
+  'identity:rejected': z.object({ code: z.string(), message: z.string() }),
+  'identity:card-removed': z.object({}),
+  'session:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
+  'session:ended': z.object({ reason: SessionEndReason }),
+  'outbox:depth-changed': OutboxDepth,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<Name extends EventName> = z.output<Events[Name]>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

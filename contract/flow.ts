@@ -1,0 +1,206 @@
+import type { Condition, FormField, Material, PrefillSource, Service } from './catalog.js';
+import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
+import { missingCase } from './result.js';
+import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
+import { isValidIdNumber } from './validators/gb11643.js';
+import { isValidCreditCode } from './validators/gb32100.js';
+
+/**
+ * The flow engine: situation answers → applicable items → required materials → visible fields →
+ * submission payload. Pure, and shared on purpose: the renderer runs it to drive the screens at once,
+ * the host runs it again on submit, and central runs it a third time, so no layer trusts another's
+ * arithmetic and a catalog change cannot make them disagree.
+ */
+
+export interface FlowState {
+  answers: Readonly<Record<string, string>>;
+  form: Readonly<Record<string, FieldValue>>;
+}
+
+function conditionHolds(condition: Condition, state: FlowState): boolean {
+  if ('question' in condition) {
+    const answer = state.answers[condition.question];
+    if (answer === undefined) return false;
+    return 'equals' in condition ? answer === condition.equals : condition.in.includes(answer);
+  }
+  const value = state.form[condition.field];
+  if ('filled' in condition) return (value !== undefined && value !== '' && value !== false) === condition.filled;
+  return value === condition.equals;
+}
+
+export function holds(when: readonly Condition[] | undefined, state: FlowState): boolean {
+  return when === undefined || when.every((condition) => conditionHolds(condition, state));
+}
+
+/** Questions to ask, in order, given the answers so far. */
+export function visibleQuestions(service: Service, answers: Readonly<Record<string, string>>) {
+  return (service.flow?.situations ?? []).filter((question) => holds(question.when, { answers, form: {} }));
+}
+
+/** The first question still unanswered, or null when the situation is settled. */
+export function nextQuestion(service: Service, answers: Readonly<Record<string, string>>) {
+  return visibleQuestions(service, answers).find((question) => answers[question.id] === undefined) ?? null;
+}
+
+export function applicableItems(service: Service, state: FlowState) {
+  return service.items.filter((item) => holds(item.when, state));
+}
+
+export function requiredMaterials(service: Service, state: FlowState): Material[] {
+  return service.materials.filter((material) => holds(material.when, state));
+}
+
+export function visibleFields(service: Service, state: FlowState): FormField[] {
+  return (service.flow?.form ?? []).filter((field) => holds(field.when, state));
+}
+
+/** Profile data central shares for prefill (人口库/法人库). */
+export interface CentralProfile {
+  mobile?: string;
+  address?: string;
+  enterpriseName?: string;
+  creditCode?: string;
+}
+
+const SEX_LABELS: Record<IdentityCard['sex'], string> = { male: '男', female: '女', unknown: '未知', unspecified: '未说明' };
+
+export function prefillValue(source: PrefillSource, card: IdentityCard | null, profile: CentralProfile): string | undefined {
+  switch (source) {
+    case 'card.name':
+      return card?.name;
+    case 'card.idNumber':
+      return card?.idNumber;
+    case 'card.sex':
+      return card ? SEX_LABELS[card.sex] : undefined;
+    case 'card.birthDate':
+      return card?.birthDate;
+    case 'card.address':
+      return card?.address;
+    case 'card.nation':
+      return card?.nation;
+    case 'profile.mobile':
+      return profile.mobile;
+    case 'profile.address':
+      return profile.address;
+    case 'profile.enterpriseName':
+      return profile.enterpriseName;
+    case 'profile.creditCode':
+      return profile.creditCode;
+    default:
+      throw missingCase(source);
+  }
+}
+
+/** Initial form values from the card and the central profile; fields without a source stay empty. */
+export function prefillForm(service: Service, card: IdentityCard | null, profile: CentralProfile): Record<string, FieldValue> {
+  const form: Record<string, FieldValue> = {};
+  for (const field of service.flow?.form ?? []) {
+    if (!field.prefill) continue;
+    const value = prefillValue(field.prefill, card, profile);
+    if (value !== undefined && value !== '') form[field.id] = value;
+  }
+  return form;
+}
+
+/** Plain-Chinese problem with one field's value, or null when it is acceptable. */
+export function fieldProblem(field: FormField, value: FieldValue | undefined): string | null {
+  const empty = value === undefined || value === '' || (field.type === 'checkbox' && value === false);
+  if (empty) return field.required ? `请填写“${field.label}”` : null;
+  if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请勾选或取消`;
+  if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
+  const text = value.trim();
+  switch (field.type) {
+    case 'text':
+    case 'address':
+      return field.maxLength !== undefined && text.length > field.maxLength ? `“${field.label}”最多${field.maxLength}个字` : null;
+    case 'id-number':
+      return isValidIdNumber(text) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
+    case 'credit-code':
+      return isValidCreditCode(text) ? null : `“${field.label}”不是有效的统一社会信用代码，请核对营业执照`;
+    case 'mobile':
+      return isValidMobile(text) ? null : `“${field.label}”应为11位手机号码`;
+    case 'date':
+      return isValidIsoDate(text) ? null : `“${field.label}”请选择有效日期`;
+    case 'amount':
+      return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
+    case 'division':
+      return isTaianDivision(text) ? null : `“${field.label}”请选择泰安市的区县`;
+    case 'select':
+      return field.options?.some((option) => option.value === text) ? null : `请为“${field.label}”选择一项`;
+    default:
+      throw missingCase(field.type);
+  }
+}
+
+export interface DraftProblem {
+  /** `answer:<id>`, `field:<id>`, `material:<id>`, `signature` or `service`. */
+  target: string;
+  message: string;
+}
+
+export interface CheckedDraft {
+  /** Only what this situation needs: hidden fields and unneeded materials are dropped (collect the minimum). */
+  draft: ApplicationDraft;
+  items: string[];
+  materials: Material[];
+  needsSignature: boolean;
+}
+
+/** Validates a draft against its service; returns the minimal payload or every problem found. */
+export function checkDraft(service: Service, draft: ApplicationDraft): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
+  const problems: DraftProblem[] = [];
+  if (draft.serviceId !== service.id) problems.push({ target: 'service', message: '办理事项不一致，请返回重新选择' });
+  if (!service.flow || service.channel !== 'self-service') {
+    return { ok: false, problems: [{ target: 'service', message: '该事项不能在自助终端办理，请到窗口办理' }] };
+  }
+
+  const answers: Record<string, string> = {};
+  for (const question of visibleQuestions(service, draft.answers)) {
+    const answer = draft.answers[question.id];
+    if (answer === undefined || !question.options.some((option) => option.value === answer)) {
+      problems.push({ target: `answer:${question.id}`, message: `请回答：${question.text}` });
+    } else {
+      answers[question.id] = answer;
+    }
+  }
+
+  const state: FlowState = { answers, form: draft.form };
+  const form: Record<string, FieldValue> = {};
+  for (const field of visibleFields(service, state)) {
+    const value = draft.form[field.id];
+    const problem = fieldProblem(field, value);
+    if (problem) problems.push({ target: `field:${field.id}`, message: problem });
+    else if (value !== undefined && value !== '') form[field.id] = typeof value === 'string' ? value.trim() : value;
+  }
+
+  const materials = requiredMaterials(service, { answers, form });
+  const provisions: ApplicationDraft['materials'] = {};
+  let needsSignature = false;
+  for (const material of materials) {
+    const provision = draft.materials[material.id];
+    if (!provision) {
+      problems.push({ target: `material:${material.id}`, message: `请提供材料：${material.name}` });
+      continue;
+    }
+    if (provision.kind === 'commitment') {
+      if (!material.commitmentAllowed && material.source !== 'commitment') {
+        problems.push({ target: `material:${material.id}`, message: `“${material.name}”不适用告知承诺，请提供材料` });
+        continue;
+      }
+      needsSignature = true;
+    }
+    provisions[material.id] = provision;
+  }
+  if (needsSignature && !draft.signature) problems.push({ target: 'signature', message: '请在告知承诺书上签名' });
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      draft: { serviceId: service.id, answers, form, materials: provisions, ...(needsSignature ? { signature: draft.signature } : {}) },
+      items: applicableItems(service, { answers, form }).map((item) => item.name),
+      materials,
+      needsSignature,
+    },
+  };
+}
