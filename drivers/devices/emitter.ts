@@ -1,5 +1,5 @@
 /** A small typed event emitter: devices publish status and reads through it. */
-export class TypedEmitter<Events extends Record<string, unknown>> {
+export class TypedEmitter<Events extends object> {
   private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
 
   on<Name extends keyof Events>(event: Name, listener: (payload: Events[Name]) => void): () => void {
