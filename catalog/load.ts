@@ -212,7 +212,9 @@ export function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, s
     const flow = service.flow;
     if (service.channel === 'self-service' && !flow) report('flow', 'a self-service item needs a flow (situations, form)');
     if (flow && service.channel !== 'self-service') report('channel', 'only self-service items carry a flow');
-    if (service.approval === 'instant' && !flow?.autoApproval) report('approval', '秒批 (instant) needs flow.autoApproval');
+    if (service.approval === 'instant' && service.channel === 'self-service' && !flow?.autoApproval) {
+      report('approval', '秒批 on the kiosk (instant, self-service) needs flow.autoApproval');
+    }
     if (flow?.autoApproval && service.approval !== 'instant') report('flow.autoApproval', 'auto-approval rules on a service that is not instant');
 
     const questions = flow?.situations ?? [];
