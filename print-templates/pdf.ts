@@ -1,0 +1,365 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { type DocumentBlock, type Row, wrapText } from './blocks.js';
+import { advanceOf, type FontWeight, loadFonts } from './fonts.js';
+
+/**
+ * Draws blocks to a PDF in two steps: `layout` places every line, rule, QR and image on a page (so a
+ * receipt's height is known before the document exists, and A4 documents paginate without guessing);
+ * `draw` replays the placed items into pdfkit. Lines are wrapped by `wrapText`, the same rules the
+ * ESC/POS renderer uses, so a receipt breaks in the same places on both targets.
+ */
+
+const millimetre = 72 / 25.4;
+
+export type PageKind = 'roll-80mm' | 'a4';
+
+interface PageStyle {
+  width: number;
+  /** Fixed page height, or null to fit the page to its content (a receipt roll). */
+  height: number | null;
+  marginX: number;
+  marginTop: number;
+  marginBottom: number;
+  /** Font sizes in points. */
+  title: number;
+  subtitle: number;
+  heading: number;
+  body: number;
+  note: number;
+  highlight: number;
+  /** Line height as a multiple of the font size. */
+  leading: number;
+  /** Width of a QR code, including nothing of the quiet zone (paper is white). */
+  qrSize: number;
+  /** Width of the label column of rows, in ems of the body size. */
+  labelEms: number;
+}
+
+const styles: Record<PageKind, PageStyle> = {
+  // 80 mm rolls print 72 mm wide (576 dots at 203 dpi); the margins keep the PDF inside that.
+  'roll-80mm': {
+    width: 80 * millimetre,
+    height: null,
+    marginX: 4 * millimetre,
+    marginTop: 4 * millimetre,
+    marginBottom: 8 * millimetre,
+    title: 14,
+    subtitle: 9,
+    heading: 10,
+    body: 9,
+    note: 8,
+    highlight: 20,
+    leading: 1.5,
+    qrSize: 32 * millimetre,
+    labelEms: 5,
+  },
+  // Margins after GB/T 9704 (official documents): a 156 mm text block, generous top margin.
+  a4: {
+    width: 210 * millimetre,
+    height: 297 * millimetre,
+    marginX: 27 * millimetre,
+    marginTop: 30 * millimetre,
+    marginBottom: 25 * millimetre,
+    title: 22,
+    subtitle: 12,
+    heading: 14,
+    body: 12,
+    note: 10.5,
+    highlight: 20,
+    leading: 1.8,
+    qrSize: 28 * millimetre,
+    labelEms: 6,
+  },
+};
+
+type Placed =
+  | { kind: 'text'; page: number; x: number; y: number; text: string; weight: FontWeight; size: number }
+  | { kind: 'line'; page: number; x1: number; y1: number; x2: number; y2: number; dashed: boolean }
+  | { kind: 'box'; page: number; x: number; y: number; width: number; height: number }
+  | { kind: 'qr'; page: number; x: number; y: number; size: number; text: string }
+  | { kind: 'image'; page: number; x: number; y: number; width: number; height: number; png: Uint8Array };
+
+interface Layout {
+  items: Placed[];
+  pages: number;
+  /** Height of the last page (the whole roll for receipts). */
+  lastPageHeight: number;
+}
+
+function widthOf(text: string, weight: FontWeight, size: number): number {
+  const font = loadFonts()[weight];
+  let units = 0;
+  for (const char of text) units += advanceOf(font, char.codePointAt(0) ?? 0);
+  return (units / font.unitsPerEm) * size;
+}
+
+/** Places the blocks on pages of the given kind. */
+function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
+  const items: Placed[] = [];
+  const left = style.marginX;
+  const contentWidth = style.width - 2 * style.marginX;
+  const bottom = style.height === null ? Number.POSITIVE_INFINITY : style.height - style.marginBottom;
+  let page = 0;
+  let y = style.marginTop;
+
+  /** Makes room for `height`, starting a new page when the current one cannot hold it. */
+  const reserve = (height: number): void => {
+    if (y + height > bottom && y > style.marginTop) {
+      page += 1;
+      y = style.marginTop;
+    }
+  };
+  const lineHeight = (size: number): number => size * style.leading;
+  // Noto Sans SC's ascent + descent is about 1.45 em; centre that box in the line.
+  const textTop = (size: number): number => (lineHeight(size) - size * 1.45) / 2;
+
+  const textLines = (
+    text: string,
+    options: { weight?: FontWeight; size: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number; indentEms?: number },
+  ): void => {
+    const weight = options.weight ?? 'regular';
+    const x = options.x ?? left;
+    const width = options.width ?? contentWidth;
+    const indent = (options.indentEms ?? 0) * options.size;
+    const measure = (part: string): number => widthOf(part, weight, options.size);
+    const lines = wrapText(text, width, measure, width - indent);
+    lines.forEach((line, index) => {
+      reserve(lineHeight(options.size));
+      const lineWidth = measure(line);
+      let lineX = x + (index === 0 ? indent : 0);
+      if (options.align === 'center') lineX = x + (width - lineWidth) / 2;
+      if (options.align === 'right') lineX = x + width - lineWidth;
+      items.push({ kind: 'text', page, x: lineX, y: y + textTop(options.size), text: line, weight, size: options.size });
+      y += lineHeight(options.size);
+    });
+  };
+
+  const rows = (entries: readonly Row[]): void => {
+    const labelWidth = style.labelEms * style.body;
+    for (const row of entries) {
+      const measure = (part: string): number => widthOf(part, 'regular', style.body);
+      const valueLines = wrapText(row.value, contentWidth - labelWidth, measure);
+      valueLines.forEach((line, index) => {
+        reserve(lineHeight(style.body));
+        const top = y + textTop(style.body);
+        if (index === 0) items.push({ kind: 'text', page, x: left, y: top, text: `${row.label}：`, weight: 'regular', size: style.body });
+        items.push({ kind: 'text', page, x: left + labelWidth, y: top, text: line, weight: 'regular', size: style.body });
+        y += lineHeight(style.body);
+      });
+    }
+  };
+
+  const gap = (ems: number): void => {
+    y += ems * style.body;
+  };
+
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'title':
+        textLines(block.text, { weight: 'bold', size: style.title, align: 'center' });
+        if (block.subtitle) textLines(block.subtitle, { size: style.subtitle, align: 'center' });
+        gap(0.5);
+        break;
+      case 'reference':
+        textLines(block.text, { size: style.body, align: 'center' });
+        gap(0.5);
+        break;
+      case 'heading':
+        gap(0.3);
+        textLines(block.text, { weight: 'bold', size: style.heading });
+        break;
+      case 'rows':
+        rows(block.rows);
+        break;
+      case 'rule': {
+        reserve(style.body);
+        const middle = y + style.body / 2;
+        items.push({ kind: 'line', page, x1: left, y1: middle, x2: left + contentWidth, y2: middle, dashed: true });
+        y += style.body;
+        break;
+      }
+      case 'qr': {
+        const captionHeight = block.caption ? lineHeight(style.note) : 0;
+        reserve(style.qrSize + captionHeight + style.body);
+        gap(0.4);
+        items.push({ kind: 'qr', page, x: left + (contentWidth - style.qrSize) / 2, y, size: style.qrSize, text: block.text });
+        y += style.qrSize + 0.3 * style.body;
+        if (block.caption) textLines(block.caption, { size: style.note, align: 'center' });
+        break;
+      }
+      case 'note': {
+        const padding = 0.4 * style.note;
+        if (!block.emphasis) {
+          textLines(block.text, { size: style.note });
+          break;
+        }
+        // One em less than the box: a closing mark may hang past the wrap width and must stay inside the box.
+        const innerWidth = contentWidth - 2 * padding - style.note;
+        const lines = wrapText(block.text, innerWidth, (part) => widthOf(part, 'regular', style.note));
+        const height = lines.length * lineHeight(style.note) + 2 * padding;
+        gap(0.3);
+        reserve(height);
+        items.push({ kind: 'box', page, x: left, y, width: contentWidth, height });
+        y += padding;
+        textLines(block.text, { size: style.note, x: left + padding, width: innerWidth });
+        y += padding;
+        gap(0.3);
+        break;
+      }
+      case 'highlight': {
+        const height = lineHeight(style.body) + lineHeight(style.highlight) * 0.9;
+        reserve(height);
+        const top = y;
+        textLines(block.label, { size: style.body, align: 'center' });
+        y -= lineHeight(style.highlight) * 0.1;
+        textLines(block.value, { weight: 'bold', size: style.highlight, align: 'center' });
+        items.push({ kind: 'box', page, x: left, y: top, width: contentWidth, height: y - top });
+        gap(0.5);
+        break;
+      }
+      case 'spacer':
+        gap(block.lines * style.leading);
+        break;
+      case 'paragraph':
+        textLines(block.text, { size: style.body, indentEms: block.indent ? 2 : 0 });
+        gap(0.2);
+        break;
+      case 'list':
+        block.items.forEach((item, index) => {
+          const marker = `${index + 1}. `;
+          const markerWidth = widthOf(marker, 'regular', style.body);
+          const firstIndex = items.length;
+          textLines(item, { size: style.body, x: left + markerWidth, width: contentWidth - markerWidth });
+          // The marker goes on the first line of its item, on whichever page that line landed.
+          const first = items[firstIndex];
+          if (first && first.kind === 'text') items.push({ ...first, x: left, text: marker.trim() });
+        });
+        gap(0.2);
+        break;
+      case 'signature': {
+        const imageHeight = 16 * millimetre;
+        const imageWidth = 48 * millimetre;
+        gap(1);
+        reserve(imageHeight + lineHeight(style.body));
+        const labelWidth = widthOf(block.label, 'regular', style.body);
+        const x = left + contentWidth / 2 - 10 * millimetre;
+        const baseline = y + imageHeight;
+        items.push({ kind: 'text', page, x, y: baseline - lineHeight(style.body) + textTop(style.body), text: block.label, weight: 'regular', size: style.body });
+        items.push({ kind: 'image', page, x: x + labelWidth + 2, y, width: imageWidth, height: imageHeight, png: block.png });
+        items.push({ kind: 'line', page, x1: x + labelWidth, y1: baseline, x2: x + labelWidth + imageWidth + 4, y2: baseline, dashed: false });
+        y = baseline + 0.3 * style.body;
+        textLines(`日期：${block.date}`, { size: style.body, x, width: left + contentWidth - x });
+        break;
+      }
+      case 'issuer': {
+        gap(1.5);
+        reserve((block.lines.length + 1) * lineHeight(style.body));
+        for (const line of block.lines) textLines(line, { size: style.body, align: 'right' });
+        textLines(block.date, { size: style.body, align: 'right' });
+        break;
+      }
+      case 'verification': {
+        gap(1);
+        reserve(style.qrSize);
+        const top = y;
+        items.push({ kind: 'qr', page, x: left, y: top, size: style.qrSize, text: block.text });
+        const textX = left + style.qrSize + 4 * millimetre;
+        y = top + (style.qrSize - block.lines.length * lineHeight(style.note)) / 2;
+        for (const line of block.lines) textLines(line, { size: style.note, x: textX, width: left + contentWidth - textX });
+        y = Math.max(y, top + style.qrSize);
+        break;
+      }
+      default:
+        throw new Error(`unhandled block: ${JSON.stringify(block satisfies never)}`);
+    }
+  }
+  return { items, pages: page + 1, lastPageHeight: y + style.marginBottom };
+}
+
+export interface PdfInfo {
+  title: string;
+  author: string;
+  /** Fixed by the document's own date, so the same data always gives the same bytes. */
+  createdAt: Date;
+}
+
+/** Renders blocks to a PDF: an 80 mm roll fitted to its content, or A4 pages. */
+export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKind: PageKind, info: PdfInfo): Promise<Buffer> {
+  const style = styles[pageKind];
+  const placed = layout(blocks, style);
+  const pageHeight = style.height ?? Math.ceil(placed.lastPageHeight);
+  const fonts = loadFonts();
+  const doc = new PDFDocument({
+    size: [style.width, pageHeight],
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: info.title, Author: info.author, Creator: 'taian-hall-kiosk', Producer: 'taian-hall-kiosk', CreationDate: info.createdAt, ModDate: info.createdAt },
+    lang: 'zh-CN',
+    displayTitle: true,
+  });
+  // pdfkit's types accept a path or bytes; it also takes a parsed fontkit font (see fonts.ts).
+  doc.registerFont('regular', fonts.regular as unknown as Buffer);
+  doc.registerFont('bold', fonts.bold as unknown as Buffer);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  for (let page = 0; page < placed.pages; page += 1) {
+    doc.addPage({ size: [style.width, pageHeight], margin: 0 });
+    for (const item of placed.items) {
+      if (item.page !== page) continue;
+      draw(doc, item);
+    }
+  }
+  doc.end();
+  return finished;
+}
+
+function draw(doc: PDFKit.PDFDocument, item: Placed): void {
+  switch (item.kind) {
+    case 'text':
+      doc.font(item.weight).fontSize(item.size).fillColor('black').text(item.text, item.x, item.y, { lineBreak: false });
+      return;
+    case 'line':
+      doc.save().lineWidth(0.6).strokeColor('black');
+      if (item.dashed) doc.dash(2, { space: 2 });
+      doc.moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().undash().restore();
+      return;
+    case 'box':
+      doc.save().lineWidth(0.8).strokeColor('black').rect(item.x, item.y, item.width, item.height).stroke().restore();
+      return;
+    case 'qr':
+      drawQr(doc, item.text, item.x, item.y, item.size);
+      return;
+    case 'image':
+      doc.image(Buffer.from(item.png), item.x, item.y, { fit: [item.width, item.height], valign: 'bottom' });
+      return;
+    default:
+      throw new Error(`unhandled item: ${JSON.stringify(item satisfies never)}`);
+  }
+}
+
+/** Draws a QR code as vector squares (crisp at any printer resolution), one filled path per code. */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const module = size / modules.size;
+  doc.save().fillColor('black');
+  for (let row = 0; row < modules.size; row += 1) {
+    let column = 0;
+    while (column < modules.size) {
+      if (!modules.get(row, column)) {
+        column += 1;
+        continue;
+      }
+      const start = column;
+      while (column < modules.size && modules.get(row, column)) column += 1;
+      // A hair of overlap so anti-aliasing viewers draw no seams between runs.
+      doc.rect(x + start * module, y + row * module, (column - start) * module + 0.05, module + 0.05);
+    }
+  }
+  doc.fill().restore();
+}
