@@ -297,6 +297,17 @@ export function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, s
       }
     });
 
+    // A question whose answer decides nothing only costs the citizen a tap.
+    const referenced = new Set<string>();
+    const collect = (when: readonly Condition[] | undefined) => {
+      for (const condition of when ?? []) if ('question' in condition) referenced.add(condition.question);
+    };
+    [...questions, ...fields, ...service.items, ...service.materials].forEach((part) => collect(part.when));
+    for (const check of flow?.autoApproval?.checks ?? []) if (check.kind === 'answer') referenced.add(check.question);
+    questions.forEach((question, index) => {
+      if (!referenced.has(question.id)) report(`flow.situations[${index}]`, `question "${question.id}" decides nothing (no condition or rule uses it)`);
+    });
+
     const committable = service.materials.some((material) => material.commitmentAllowed || material.source === 'commitment');
     if (flow && committable && !flow.commitmentText) report('flow.commitmentText', '告知承诺 materials need the text of the commitment the applicant signs');
   }
