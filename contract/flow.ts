@@ -32,9 +32,22 @@ export function holds(when: readonly Condition[] | undefined, state: FlowState):
   return when === undefined || when.every((condition) => conditionHolds(condition, state));
 }
 
-/** Questions to ask, in order, given the answers so far. */
+/**
+ * Questions to ask, in order, given the answers so far. Visibility is settled in one pass, in order,
+ * against the answers of questions already found visible: a stale answer to a question that an earlier
+ * answer has since hidden must not keep its dependants on screen (the catalog check guarantees a
+ * question only depends on questions before it).
+ */
 export function visibleQuestions(service: Service, answers: Readonly<Record<string, string>>) {
-  return (service.flow?.situations ?? []).filter((question) => holds(question.when, { answers, form: {} }));
+  const settled: Record<string, string> = {};
+  const visible = [];
+  for (const question of service.flow?.situations ?? []) {
+    if (!holds(question.when, { answers: settled, form: {} })) continue;
+    visible.push(question);
+    const answer = answers[question.id];
+    if (answer !== undefined) settled[question.id] = answer;
+  }
+  return visible;
 }
 
 /** The first question still unanswered, or null when the situation is settled. */
@@ -42,16 +55,48 @@ export function nextQuestion(service: Service, answers: Readonly<Record<string, 
   return visibleQuestions(service, answers).find((question) => answers[question.id] === undefined) ?? null;
 }
 
+/**
+ * Only what the citizen can see counts: answers to visible questions and values of visible fields.
+ * Going back and changing an answer leaves the old values of now-hidden questions and fields in the
+ * draft; they must not decide items, materials or further fields.
+ */
+export function settledState(service: Service, state: FlowState): FlowState {
+  const answers: Record<string, string> = {};
+  for (const question of visibleQuestions(service, state.answers)) {
+    const answer = state.answers[question.id];
+    if (answer !== undefined) answers[question.id] = answer;
+  }
+  const form: Record<string, FieldValue> = {};
+  for (const field of service.flow?.form ?? []) {
+    if (!holds(field.when, { answers, form })) continue;
+    const value = state.form[field.id];
+    if (value !== undefined) form[field.id] = value;
+  }
+  return { answers, form };
+}
+
 export function applicableItems(service: Service, state: FlowState) {
-  return service.items.filter((item) => holds(item.when, state));
+  const settled = settledState(service, state);
+  return service.items.filter((item) => holds(item.when, settled));
 }
 
 export function requiredMaterials(service: Service, state: FlowState): Material[] {
-  return service.materials.filter((material) => holds(material.when, state));
+  const settled = settledState(service, state);
+  return service.materials.filter((material) => holds(material.when, settled));
 }
 
+/** Fields to show, in order; a field depends only on answers and on fields before it that are shown. */
 export function visibleFields(service: Service, state: FlowState): FormField[] {
-  return (service.flow?.form ?? []).filter((field) => holds(field.when, state));
+  const { answers } = settledState(service, state);
+  const form: Record<string, FieldValue> = {};
+  const visible: FormField[] = [];
+  for (const field of service.flow?.form ?? []) {
+    if (!holds(field.when, { answers, form })) continue;
+    visible.push(field);
+    const value = state.form[field.id];
+    if (value !== undefined) form[field.id] = value;
+  }
+  return visible;
 }
 
 /** Profile data central shares for prefill (人口库/法人库). */
