@@ -5,6 +5,8 @@ import {
   ApplicationDraft,
   CaseStatus,
   DeviceStatus,
+  ELicence,
+  FieldValue,
   IdentityCard,
   IdentitySource,
   OutboxDepth,
@@ -55,6 +57,8 @@ export type CaseProgress = z.infer<typeof CaseProgress>;
 export const channels = {
   'kiosk:get-info': channel(Empty, KioskInfo),
   'catalog:get-tree': channel(Empty, z.object({ version: z.string(), stages: z.array(Stage), services: z.array(ServiceSummary) })),
+  /** Hanzi, full pinyin, pinyin initials or everyday words (synonyms kept in the catalog). */
+  'catalog:search': channel(z.object({ query: z.string().max(40), limit: z.number().int().min(1).max(50).default(12) }).strict(), z.array(ServiceSummary)),
   'catalog:get-service': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), Service),
   'session:start': channel(z.object({ serviceId: z.string().min(1).max(100).nullable() }).strict(), SessionView),
   'session:get': channel(Empty, SessionView.nullable()),
@@ -62,6 +66,10 @@ export const channels = {
   /** The UI reports activity so the host's idle timer (the authority) restarts. */
   'session:touch': channel(Empty, z.object({ idleDeadline: z.string() })),
   'device:list-status': channel(Empty, z.array(DeviceStatus)),
+  /** Initial form values from the card and central's shared profile (人口库/法人库). */
+  'application:prefill': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), z.record(z.string(), FieldValue)),
+  /** The session holder's e-licences of one type, fetched from central with their consent (材料免提交). */
+  'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence)),
   'application:submit': channel(ApplicationDraft, SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),

@@ -112,6 +112,16 @@ export const ApplicationDraft = z.object({
 });
 export type ApplicationDraft = z.infer<typeof ApplicationDraft>;
 
+/** An e-licence (电子证照) in central's library: shown to the citizen, referenced by id in the draft. */
+export const ELicence = z.object({
+  licenceId: z.string(),
+  licenceType: z.string(),
+  title: z.string(),
+  issuer: z.string(),
+  issuedOn: IsoDate,
+});
+export type ELicence = z.infer<typeof ELicence>;
+
 export const CaseStatus = z.enum(['queued', 'accepted', 'approved', 'rejected', 'completed']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 

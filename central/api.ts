@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ApplicationDraft, CardType, CaseStatus, DeviceStatus, IsoDate, Rating, Sex } from '../contract/domain.js';
+
+/**
+ * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
+ * body with these, and the host's client parses every response: both sides fail loudly on drift.
+ * Every /v1 request is signed as the terminal (central/signing.ts).
+ */
+
+/** Who applies: what central needs to decide, no more (the photo never leaves the kiosk). */
+export const Applicant = z.object({
+  cardType: CardType,
+  idNumber: z.string().min(6).max(36),
+  name: z.string().max(120),
+  sex: Sex,
+  birthDate: IsoDate,
+  validTo: IsoDate.nullable(),
+  expired: z.boolean(),
+});
+export type Applicant = z.infer<typeof Applicant>;
+
+export const SubmitApplicationBody = z.object({
+  localNumber: z.string().min(6).max(40),
+  serviceId: z.string(),
+  draft: ApplicationDraft,
+  applicant: Applicant,
+  /** How identity was established on the kiosk. */
+  identitySource: z.enum(['id-card', 'qr-code', 'staff-entered']),
+  /** Staff number for 帮办代办, when assisted. */
+  assistedBy: z.string().optional(),
+  submittedAt: z.string(),
+});
+export type SubmitApplicationBody = z.infer<typeof SubmitApplicationBody>;
+
+export const SubmitApplicationResponse = z.object({
+  caseNumber: z.string(),
+  localNumber: z.string(),
+  status: CaseStatus,
+  resultTitle: z.string().optional(),
+  /** Plain-Chinese reasons when not approved at once or rejected. */
+  reasons: z.array(z.string()).default([]),
+});
+export type SubmitApplicationResponse = z.infer<typeof SubmitApplicationResponse>;
+
+export const CaseRecord = z.object({
+  caseNumber: z.string(),
+  localNumber: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  status: CaseStatus,
+  submittedAt: z.string(),
+  rated: z.boolean(),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
+
+export const RatingBody = z.object({
+  rating: Rating,
+  channel: z.literal('self-service-terminal'),
+  staffNumber: z.string().optional(),
+});
+export type RatingBody = z.infer<typeof RatingBody>;
+
+export const HeartbeatBody = z.object({
+  devices: z.array(DeviceStatus),
+  queueDepth: z.number().int().nonnegative(),
+  needsStaff: z.number().int().nonnegative(),
+  version: z.string(),
+});
+export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
+
+export const LicenceLookupBody = z.object({ idNumber: z.string().min(6).max(36), licenceType: z.string().min(1).max(64) });
+
+export const ProfileRequest = z.object({ idNumber: z.string().min(6).max(36) });
+
+export const ProfileResponse = z.object({
+  mobile: z.string().optional(),
+  address: z.string().optional(),
+  enterpriseName: z.string().optional(),
+  creditCode: z.string().optional(),
+});
+
+/** Error body of every non-2xx answer. `code` is stable; `message` is plain Chinese. */
+export const ApiError = z.object({ code: z.string(), message: z.string() });
+export type ApiError = z.infer<typeof ApiError>;
+
+export const CENTRAL_PATHS = {
+  catalog: '/v1/catalog',
+  applications: '/v1/applications',
+  caseByRef: (ref: string) => `/v1/cases/${encodeURIComponent(ref)}`,
+  ratings: '/v1/ratings',
+  heartbeat: '/v1/heartbeat',
+  profile: '/v1/profile',
+  licences: '/v1/e-licences',
+} as const;

@@ -1,0 +1,400 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Catalog, Service } from '../contract/catalog.js';
+import type { z } from 'zod';
+import type { ELicence } from '../contract/domain.js';
+import { HeartbeatBody, LicenceLookupBody, ProfileRequest, RatingBody, SubmitApplicationBody, type ApiError, type CaseRecord, type SubmitApplicationResponse } from './api.js';
+import { decide } from './approval.js';
+import { openCentralDatabase } from './database.js';
+import { verifyRequest, type SignatureAlgorithm } from './signing.js';
+
+/**
+ * The reference central service: what the kiosk's client speaks to in demo mode and in tests.
+ * Real HTTP, real SQLite, real signature checks, Idempotency-Key semantics of the IETF draft
+ * (first result stored and replayed; 422 for a reused key with another payload; 409 while in flight),
+ * and fault switches that tests set per run.
+ */
+
+export interface TerminalRegistration {
+  id: string;
+  secret: string;
+  algorithm?: SignatureAlgorithm;
+  hall?: string;
+}
+
+export interface Faults {
+  /** Added before answering, ms. */
+  latencyMs: number;
+  /** Share of /v1 requests answered 503 with Retry-After (0..1). */
+  errorRate: number;
+  /** Share of requests whose connection is destroyed without an answer, after processing (0..1). */
+  resetAfterProcessingRate: number;
+  /** Retry-After seconds sent with injected 503s. */
+  retryAfterSeconds: number;
+}
+
+export interface CentralOptions {
+  dbFile: string;
+  catalog: Catalog;
+  terminals: TerminalRegistration[];
+  host?: string;
+  port?: number;
+  /** Demo mode: synthesise an e-licence of any catalog type for any holder. */
+  demoLicences?: boolean;
+  /** Demo population profiles for prefill (人口库). */
+  profiles?: Array<{ idNumber: string; mobile?: string; address?: string }>;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface CentralServer {
+  url: string;
+  port: number;
+  setFaults(faults: Partial<Faults>): void;
+  close(): Promise<void>;
+}
+
+const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
+const NONCE_TTL_MS = 15 * 60_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiError,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body.code);
+  }
+}
+
+const badRequest = (message: string) => new HttpError(400, { code: 'bad-request', message });
+
+function parseBody<T extends z.ZodType>(schema: T, raw: string): z.output<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw badRequest('请求内容不是有效的 JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw badRequest(`请求内容不符合接口定义：${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  return parsed.data;
+}
+
+function readBody(request: IncomingMessage, limit = 8 * 1024 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, { code: 'too-large', message: '请求内容过大' }));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+export async function startCentralServer(options: CentralOptions): Promise<CentralServer> {
+  const db = openCentralDatabase(options.dbFile);
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const services = new Map<string, Service>(options.catalog.services.map((service) => [service.id, service]));
+  const faults: Faults = { latencyMs: 0, errorRate: 0, resetAfterProcessingRate: 0, retryAfterSeconds: 1 };
+
+  const upsertTerminal = db.prepare(
+    `INSERT INTO terminals (id, secret, algorithm, hall) VALUES (@id, @secret, @algorithm, @hall)
+     ON CONFLICT(id) DO UPDATE SET secret = excluded.secret, algorithm = excluded.algorithm, hall = excluded.hall`,
+  );
+  for (const terminal of options.terminals) {
+    upsertTerminal.run({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '' });
+  }
+  const upsertProfile = db.prepare('INSERT OR REPLACE INTO profiles (id_number, mobile, address) VALUES (?, ?, ?)');
+  for (const profile of options.profiles ?? []) upsertProfile.run(profile.idNumber, profile.mobile ?? null, profile.address ?? null);
+
+  const statements = {
+    terminal: db.prepare<[string], { secret: string; algorithm: SignatureAlgorithm }>('SELECT secret, algorithm FROM terminals WHERE id = ?'),
+    claimNonce: db.prepare('INSERT OR IGNORE INTO nonces (key_id, nonce, ts) VALUES (?, ?, ?)'),
+    purgeNonces: db.prepare('DELETE FROM nonces WHERE ts < ?'),
+    purgeKeys: db.prepare('DELETE FROM idempotency WHERE created_at < ?'),
+    getKey: db.prepare<[string, string], { request_hash: string; state: string; status: number | null; body: string | null }>(
+      'SELECT request_hash, state, status, body FROM idempotency WHERE terminal_id = ? AND key = ?',
+    ),
+    claimKey: db.prepare("INSERT INTO idempotency (key, terminal_id, request_hash, state, created_at) VALUES (?, ?, ?, 'in-flight', ?)"),
+    finishKey: db.prepare("UPDATE idempotency SET state = 'done', status = ?, body = ? WHERE terminal_id = ? AND key = ?"),
+    releaseKey: db.prepare('DELETE FROM idempotency WHERE terminal_id = ? AND key = ?'),
+    caseByLocal: db.prepare<[string, string], { case_number: string; status: string; reasons: string; service_id: string }>(
+      'SELECT case_number, status, reasons, service_id FROM cases WHERE terminal_id = ? AND local_number = ?',
+    ),
+    caseByRef: db.prepare<[string, string], CaseRow>(
+      `SELECT c.*, (SELECT COUNT(*) FROM ratings r WHERE r.case_number = c.case_number) AS rated FROM cases c
+       WHERE c.case_number = ? OR c.local_number = ? ORDER BY c.received_at LIMIT 1`,
+    ),
+    openCase: db.prepare<[string, string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM cases WHERE applicant_id = ? AND service_id = ? AND status IN ('accepted', 'queued')",
+    ),
+    insertCase: db.prepare(
+      `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
+        identity_source, assisted_by, payload, reasons, submitted_at, received_at)
+       VALUES (@caseNumber, @localNumber, @terminalId, @serviceId, @serviceName, @status, @applicantId, @applicantName,
+        @identitySource, @assistedBy, @payload, @reasons, @submittedAt, @receivedAt)`,
+    ),
+    nextCounter: db.prepare<[string], { value: number }>(
+      'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+    ),
+    insertRating: db.prepare(
+      `INSERT OR IGNORE INTO ratings (case_number, level, reason, contact, channel, staff_number, rated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    heartbeat: db.prepare('UPDATE terminals SET last_seen = ?, queue_depth = ?, needs_staff = ?, devices = ?, version = ? WHERE id = ?'),
+    licences: db.prepare<[string, string], { licence_id: string; title: string; issuer: string; issued_on: string }>(
+      'SELECT licence_id, title, issuer, issued_on FROM licences WHERE holder_id = ? AND licence_type = ?',
+    ),
+    profile: db.prepare<[string], { mobile: string | null; address: string | null }>('SELECT mobile, address FROM profiles WHERE id_number = ?'),
+  };
+
+  function nextCaseNumber(): string {
+    const day = now().toISOString().slice(0, 10).replaceAll('-', '');
+    const row = statements.nextCounter.get(`case-${day}`);
+    return `TA${day}${String(row?.value ?? 0).padStart(6, '0')}`;
+  }
+
+  function createCase(terminalId: string, body: SubmitApplicationBody): SubmitApplicationResponse {
+    const service = services.get(body.serviceId);
+    if (!service) throw new HttpError(422, { code: 'unknown-service', message: '该事项已调整，请到窗口咨询' });
+    // A local number maps to exactly one case per terminal, even if the idempotency record expired.
+    const existing = statements.caseByLocal.get(terminalId, body.localNumber);
+    if (existing) {
+      return {
+        caseNumber: existing.case_number,
+        localNumber: body.localNumber,
+        status: existing.status as SubmitApplicationResponse['status'],
+        ...(existing.status === 'approved' ? { resultTitle: service.flow?.autoApproval?.resultTitle } : {}),
+        reasons: JSON.parse(existing.reasons) as string[],
+      };
+    }
+    const decision = decide(service, body, {
+      today: now().toISOString().slice(0, 10),
+      hasOpenCase: (applicant, serviceId) => (statements.openCase.get(applicant.idNumber, serviceId)?.n ?? 0) > 0,
+    });
+    const caseNumber = nextCaseNumber();
+    statements.insertCase.run({
+      caseNumber,
+      localNumber: body.localNumber,
+      terminalId,
+      serviceId: service.id,
+      serviceName: service.name,
+      status: decision.status,
+      applicantId: body.applicant.idNumber,
+      applicantName: body.applicant.name,
+      identitySource: body.identitySource,
+      assistedBy: body.assistedBy ?? null,
+      payload: JSON.stringify(body.draft),
+      reasons: JSON.stringify(decision.reasons),
+      submittedAt: body.submittedAt,
+      receivedAt: now().toISOString(),
+    });
+    return {
+      caseNumber,
+      localNumber: body.localNumber,
+      status: decision.status,
+      ...(decision.status === 'approved' ? { resultTitle: service.flow?.autoApproval?.resultTitle } : {}),
+      reasons: decision.reasons,
+    };
+  }
+
+  async function submitApplication(terminalId: string, request: IncomingMessage, raw: string): Promise<{ status: number; body: unknown }> {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length < 8 || key.length > 128) {
+      throw new HttpError(400, { code: 'missing-idempotency-key', message: '缺少幂等键' });
+    }
+    const body = parseBody(SubmitApplicationBody, raw);
+    const requestHash = createHash('sha256').update(raw).digest('hex');
+    const claimed = db.transaction(() => {
+      const row = statements.getKey.get(terminalId, key);
+      if (!row) {
+        statements.claimKey.run(key, terminalId, requestHash, now().getTime());
+        return null;
+      }
+      return row;
+    }).immediate();
+    if (claimed) {
+      if (claimed.request_hash !== requestHash) {
+        throw new HttpError(422, { code: 'idempotency-key-reused', message: '同一幂等键对应了不同的申请内容' });
+      }
+      if (claimed.state !== 'done') {
+        throw new HttpError(409, { code: 'in-flight', message: '该申请正在处理中，请稍后查询' }, { 'retry-after': '1' });
+      }
+      return { status: claimed.status ?? 200, body: JSON.parse(claimed.body ?? 'null') };
+    }
+    try {
+      if (faults.latencyMs > 0) await delay(faults.latencyMs);
+      const result = db.transaction(() => {
+        const response = createCase(terminalId, body);
+        statements.finishKey.run(201, JSON.stringify(response), terminalId, key);
+        return response;
+      }).immediate();
+      return { status: 201, body: result };
+    } catch (error) {
+      // Only a stored answer may be replayed: a failure releases the key so a retry is processed afresh.
+      statements.releaseKey.run(terminalId, key);
+      throw error;
+    }
+  }
+
+  function caseRecord(row: CaseRow): CaseRecord {
+    return {
+      caseNumber: row.case_number,
+      localNumber: row.local_number,
+      serviceId: row.service_id,
+      serviceName: row.service_name,
+      status: row.status as CaseRecord['status'],
+      submittedAt: row.submitted_at,
+      rated: row.rated > 0,
+    };
+  }
+
+  async function route(request: IncomingMessage, terminalId: string, path: string, raw: string): Promise<{ status: number; body: unknown }> {
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/v1/catalog') return { status: 200, body: options.catalog };
+    if (method === 'POST' && path === '/v1/applications') return submitApplication(terminalId, request, raw);
+    if (method === 'GET' && path.startsWith('/v1/cases/')) {
+      const ref = decodeURIComponent(path.slice('/v1/cases/'.length));
+      const row = statements.caseByRef.get(ref, ref);
+      if (!row) throw new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
+      return { status: 200, body: caseRecord(row) };
+    }
+    if (method === 'POST' && path === '/v1/ratings') {
+      const body = parseBody(RatingBody, raw);
+      const row = statements.caseByRef.get(body.rating.caseRef, body.rating.caseRef);
+      if (!row) throw new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
+      const inserted = statements.insertRating.run(
+        row.case_number,
+        body.rating.level,
+        body.rating.reason ?? null,
+        body.rating.contact ?? null,
+        body.channel,
+        body.staffNumber ?? null,
+        now().toISOString(),
+      );
+      // 一事一评: a second rating of the same case is refused, but a redelivered identical one is not an error.
+      if (inserted.changes === 0) return { status: 200, body: { accepted: false, caseNumber: row.case_number } };
+      return { status: 201, body: { accepted: true, caseNumber: row.case_number } };
+    }
+    if (method === 'POST' && path === '/v1/heartbeat') {
+      const body = parseBody(HeartbeatBody, raw);
+      statements.heartbeat.run(now().toISOString(), body.queueDepth, body.needsStaff, JSON.stringify(body.devices), body.version, terminalId);
+      return { status: 204, body: null };
+    }
+    if (method === 'POST' && path === '/v1/profile') {
+      // The ID number travels in the signed body, never in a URL that proxies and access logs keep.
+      const row = statements.profile.get(parseBody(ProfileRequest, raw).idNumber);
+      return { status: 200, body: { ...(row?.mobile ? { mobile: row.mobile } : {}), ...(row?.address ? { address: row.address } : {}) } };
+    }
+    if (method === 'POST' && path === '/v1/e-licences') {
+      const body = parseBody(LicenceLookupBody, raw);
+      return { status: 200, body: lookupLicences(body.idNumber, body.licenceType) };
+    }
+    throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
+  }
+
+  /** Material names by licence type, from the catalog, so demo licences carry the right title. */
+  const licenceTitles = new Map<string, string>();
+  for (const service of options.catalog.services) {
+    for (const material of service.materials) if (material.licenceType) licenceTitles.set(material.licenceType, material.name);
+  }
+
+  function lookupLicences(idNumber: string, licenceType: string): ELicence[] {
+    const stored = statements.licences.all(idNumber, licenceType).map((row) => ({
+      licenceId: row.licence_id,
+      licenceType,
+      title: row.title,
+      issuer: row.issuer,
+      issuedOn: row.issued_on,
+    }));
+    if (stored.length > 0 || !options.demoLicences || !licenceTitles.has(licenceType)) return stored;
+    // Demo mode: every demo citizen holds every licence the catalog asks for, with a stable id.
+    const digest = createHash('sha256').update(`${idNumber}|${licenceType}`).digest('hex');
+    return [
+      {
+        licenceId: `EL-${licenceType}-${digest.slice(0, 10)}`,
+        licenceType,
+        title: licenceTitles.get(licenceType) ?? licenceType,
+        issuer: '泰安市电子证照库',
+        issuedOn: '2020-06-01',
+      },
+    ];
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://central.invalid');
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (status === 204) {
+        response.writeHead(204, headers).end();
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+    };
+    try {
+      if (url.pathname === '/health') return send(200, { ok: true });
+      const raw = await readBody(request);
+      if (random() < faults.errorRate) {
+        throw new HttpError(503, { code: 'unavailable', message: '服务繁忙' }, { 'retry-after': String(faults.retryAfterSeconds) });
+      }
+      const verified = verifyRequest(request.headers, request.method ?? 'GET', url.pathname + url.search, raw, {
+        lookupSecret: (keyId) => statements.terminal.get(keyId) ?? null,
+        claimNonce: (keyId, nonce, timestamp) => statements.claimNonce.run(keyId, nonce, timestamp).changes === 1,
+        now: now().getTime(),
+      });
+      if (!verified.ok) throw new HttpError(401, { code: `signature-${verified.reason}`, message: '终端身份校验失败' });
+      const result = await route(request, verified.keyId, url.pathname, raw);
+      if (random() < faults.resetAfterProcessingRate) {
+        request.socket.destroy();
+        return;
+      }
+      send(result.status, result.body);
+    } catch (error) {
+      if (error instanceof HttpError) return send(error.status, error.body, error.headers);
+      console.error('central: unexpected error', error);
+      send(500, { code: 'internal', message: '服务内部错误' });
+    }
+  }
+
+  const server = createServer((request, response) => void handle(request, response));
+  const housekeeping = setInterval(() => {
+    statements.purgeNonces.run(now().getTime() - NONCE_TTL_MS);
+    statements.purgeKeys.run(now().getTime() - IDEMPOTENCY_TTL_MS);
+  }, 60_000);
+  housekeeping.unref();
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    setFaults: (next) => Object.assign(faults, next),
+    close: async () => {
+      clearInterval(housekeeping);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}
+
+interface CaseRow {
+  case_number: string;
+  local_number: string;
+  service_id: string;
+  service_name: string;
+  status: string;
+  submitted_at: string;
+  rated: number;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,31 @@
+/**
+ * Pure policy of the kiosk window, kept apart from Electron so that tests run it under plain Node.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** The one page the window may show: the bundled renderer's index.html (file:// of the app). */
+export function isAllowedNavigation(url: string, rendererIndexUrl: string): boolean {
+  try {
+    const target = new URL(url);
+    const allowed = new URL(rendererIndexUrl);
+    return target.protocol === allowed.protocol && target.pathname === allowed.pathname;
+  } catch {
+    return false;
+  }
+}
+
+/** IPC is accepted only from the kiosk window's own top frame showing the renderer. */
+export function isTrustedSender(frameUrl: string | undefined, isTopFrame: boolean, rendererIndexUrl: string): boolean {
+  return isTopFrame && frameUrl !== undefined && isAllowedNavigation(frameUrl, rendererIndexUrl);
+}

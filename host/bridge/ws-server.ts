@@ -1,0 +1,154 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { CallContext, Dispatch } from '../../contract/derive.js';
+import type { EventName, EventPayload } from '../../contract/events.js';
+import { events } from '../../contract/events.js';
+
+/**
+ * The browser shell's bridge: serves the built renderer and the contract over a WebSocket, on
+ * 127.0.0.1 only. Any local page could try to reach it, so a connection needs (1) the per-launch token,
+ * (2) an Origin equal to this server's own, and (3) a Host header naming this server (against DNS
+ * rebinding). Messages: `{id, channel, request}` → `{id, result}`; events `{event, payload}`.
+ */
+export interface BridgeServerOptions {
+  dispatch: Dispatch;
+  context: () => CallContext;
+  /** Built renderer (dist/renderer); null serves no UI (tests of the bridge alone). */
+  rendererDir: string | null;
+  port?: number;
+  token?: string;
+  /** Called for every refused connection, with the reason (for the log). */
+  onRefused?: (reason: string) => void;
+}
+
+export interface BridgeServer {
+  url: string;
+  /** URL with the token for the kiosk browser to open. */
+  launchUrl: string;
+  port: number;
+  token: string;
+  broadcast<Name extends EventName>(event: Name, payload: EventPayload<Name>): void;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wav': 'audio/wav',
+};
+
+const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
+
+function sameToken(expected: string, given: string | null): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  function serveStatic(request: IncomingMessage, response: ServerResponse): void {
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      options.onRefused?.('bad-host');
+      response.writeHead(421).end();
+      return;
+    }
+    if (!options.rendererDir || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(404).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const relative = normalize(pathname === '/' ? '/index.html' : pathname);
+    const file = join(options.rendererDir, relative);
+    if (!file.startsWith(options.rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      // The UI may talk only to this bridge; no inline script, no framing by other pages.
+      'content-security-policy': `default-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; media-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+      'x-frame-options': 'DENY',
+    });
+    createReadStream(file).pipe(response);
+  }
+
+  const server = createServer(serveStatic);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    const refuse = (reason: string, status: number) => {
+      options.onRefused?.(reason);
+      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/bridge') return refuse('bad-path', 404);
+    if (!allowedHosts().has(request.headers.host ?? '')) return refuse('bad-host', 421);
+    if (!allowedOrigins().has(request.headers.origin ?? '')) return refuse('bad-origin', 403);
+    if (!sameToken(token, url.searchParams.get('token'))) return refuse('bad-token', 401);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return ws.close(1003, 'text only');
+        void handleMessage(ws, data.toString());
+      });
+    });
+  });
+
+  async function handleMessage(ws: WebSocket, text: string): Promise<void> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return ws.close(1007, 'bad json');
+    }
+    if (typeof message !== 'object' || message === null || !('id' in message) || typeof message.id !== 'number') {
+      return ws.close(1007, 'bad envelope');
+    }
+    const { id } = message;
+    const channel = 'channel' in message ? message.channel : undefined;
+    const request = 'request' in message ? message.request : undefined;
+    const result = await options.dispatch(channel, request, options.context());
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    launchUrl: `${url}/#token=${token}`,
+    port,
+    token,
+    broadcast(event, payload) {
+      const checked = events[event].parse(payload);
+      const text = JSON.stringify({ event, payload: checked });
+      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    },
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The kiosk's configuration: everything that differs between demo mode and a real hall.
+ * Read from the JSON file named by KIOSK_CONFIG (or passed in), parsed here, and nowhere else.
+ */
+const SerialPortConfig = z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().positive().default(115200) });
+const HidConfig = z.object({ kind: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) });
+
+export const KioskConfig = z.object({
+  mode: z.enum(['demo', 'live']),
+  /** Where the outbox, caches, logs and key file live; outside the repository, owned by the kiosk user. */
+  dataDir: z.string().min(1),
+  terminal: z.object({
+    id: z.string().regex(/^[A-Za-z0-9-]{3,32}$/),
+    hallName: z.string().min(2),
+    /** GB/T 2260 code of the hall's district or county. */
+    divisionCode: z.string().regex(/^\d{6}$/),
+  }),
+  central: z.object({
+    url: z.url(),
+    keyId: z.string().min(1),
+    /** Terminal secret; in a real hall prefer `secretFile` (root-owned, 0600). */
+    secret: z.string().min(16).optional(),
+    secretFile: z.string().optional(),
+    algorithm: z.enum(['hmac-sha256', 'hmac-sm3']).default('hmac-sha256'),
+    timeoutMs: z.number().int().positive().default(10_000),
+  }),
+  devices: z
+    .object({
+      idCardReader: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('auto') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig, HidConfig])
+        .default({ kind: 'auto' }),
+      scanner: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
+        .default({ kind: 'none' }),
+      receiptPrinter: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
+        .default({ kind: 'none' }),
+      documentPrinter: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('none') }),
+          z.object({ kind: z.literal('simulated') }),
+          z.object({ kind: z.literal('cups'), queue: z.string().min(1) }),
+        ])
+        .default({ kind: 'none' }),
+    })
+    .prefault({}),
+  session: z
+    .object({
+      idleTimeoutSeconds: z.number().int().min(30).default(120),
+      /** The countdown is shown this long before the end; ≥ 20 s so anyone can ask for more time (DOMAIN.md §6). */
+      idleWarningSeconds: z.number().int().min(20).default(30),
+    })
+    .prefault({}),
+  outbox: z
+    .object({
+      /** Personal data is purged from the local store this long after central acknowledged it. */
+      purgeAfterHours: z.number().positive().default(72),
+    })
+    .prefault({}),
+  bridge: z
+    .object({
+      /** Browser shell port on 127.0.0.1; 0 picks a free one. */
+      port: z.number().int().min(0).max(65535).default(0),
+    })
+    .prefault({}),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+export type KioskConfigInput = z.input<typeof KioskConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid kiosk configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function parseConfig(input: unknown): KioskConfig {
+  const parsed = KioskConfig.safeParse(input);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  const config = parsed.data;
+  if (!config.central.secret && !config.central.secretFile) throw new ConfigError(['central: set secret or secretFile']);
+  return config;
+}
+
+export function loadConfigFile(file: string): KioskConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`${file}: ${(error as Error).message}`]);
+  }
+  return parseConfig(json);
+}
+
+export function centralSecret(config: KioskConfig): string {
+  return config.central.secret ?? readFileSync(config.central.secretFile ?? '', 'utf8').trim();
+}

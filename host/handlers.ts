@@ -1,0 +1,221 @@
+import type { KioskInfo } from '../contract/channels.js';
+import type { Handlers } from '../contract/derive.js';
+import type { IdentityCard, MaterialProvision, SubmissionOutcome } from '../contract/domain.js';
+import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { fail, ok } from '../contract/result.js';
+import { maskIdNumber, maskName } from '../contract/validators/gb11643.js';
+import { CENTRAL_PATHS, CaseRecord, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
+import { z } from 'zod';
+import { ELicence } from '../contract/domain.js';
+import type { ReceiptData } from '../print-templates/receipt.js';
+import type { CatalogService } from './services/catalog.js';
+import type { CentralClient } from './services/central-client.js';
+import type { DeviceSet } from './services/devices.js';
+import type { Drainer } from './services/drainer.js';
+import type { Logger } from './services/log.js';
+import type { Outbox } from './services/outbox.js';
+import type { PrintingService } from './services/printing.js';
+import type { SessionService } from './services/session.js';
+
+/** Everything the channel handlers need; built by host/main.ts. */
+export interface HostServices {
+  info: () => KioskInfo;
+  catalog: CatalogService;
+  session: SessionService;
+  devices: DeviceSet;
+  outbox: Outbox;
+  drainer: Drainer;
+  client: CentralClient;
+  printing: PrintingService;
+  log: Logger;
+  progressUrl: (caseRef: string) => string;
+  /** How long a submission waits for central before the citizen gets an offline receipt. */
+  submitWaitMs: number;
+  onStorageFailure: (error: unknown) => void;
+}
+
+const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
+const QUICK_CALL_MS = 3_000;
+
+const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
+  'e-licence': 'e-licence',
+  'shared-data': 'shared-data',
+  commitment: 'commitment',
+  photo: 'photo',
+  'paper-later': 'paper-later',
+};
+
+function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
+  return {
+    cardType: identity.cardType,
+    idNumber: identity.idNumber,
+    name: identity.name || identity.englishName || '',
+    sex: identity.sex,
+    birthDate: identity.birthDate,
+    validTo: identity.validTo,
+    expired: identity.expired,
+  };
+}
+
+export function createHandlers(services: HostServices): Handlers {
+  const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
+
+  return {
+    'kiosk:get-info': () => ok(services.info()),
+    'catalog:get-tree': () => ok({ version: catalog.version, stages: catalog.stages, services: catalog.summaries() }),
+    'catalog:search': ({ query, limit }) => ok(catalog.search(query, limit)),
+    'catalog:get-service': ({ serviceId }) => {
+      const service = catalog.service(serviceId);
+      return service ? ok(service) : fail('unknown-service', '没有找到该事项，请返回重新选择');
+    },
+    'session:start': ({ serviceId }) => {
+      if (serviceId !== null && !catalog.service(serviceId)) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      return ok(session.start(serviceId));
+    },
+    'session:get': () => ok(session.view()),
+    'session:end': async ({ reason }) => ok({ wiped: await session.end(reason) }),
+    'session:touch': () => ok({ idleDeadline: session.touch() }),
+    'device:list-status': () => ok(devices.statuses()),
+
+    'application:prefill': async ({ serviceId }) => {
+      const service = catalog.service(serviceId);
+      if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      const identity = session.current()?.identity ?? null;
+      let profile: CentralProfile = {};
+      if (identity) {
+        const outcome = await client.call('POST', CENTRAL_PATHS.profile, ProfileResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
+        // Offline, the form is prefilled from the card alone; the citizen types the rest.
+        if (outcome.kind === 'ok') profile = outcome.value;
+      }
+      return ok(prefillForm(service, identity, profile));
+    },
+
+    'licence:lookup': async ({ licenceType }) => {
+      const identity = session.current()?.identity;
+      if (!identity) return fail('no-identity', NO_IDENTITY);
+      const outcome = await client.call('POST', CENTRAL_PATHS.licences, z.array(ELicence), { idNumber: identity.idNumber, licenceType }, { timeoutMs: QUICK_CALL_MS });
+      if (outcome.kind === 'ok') return ok(outcome.value);
+      return fail('licence-unavailable', '暂时无法调取电子证照（网络或系统繁忙），请选择告知承诺或稍后窗口补交');
+    },
+
+    'application:submit': async (draft) => {
+      const current = session.current();
+      if (!current?.identity || !current.identitySource) return fail('no-identity', NO_IDENTITY);
+      const identity = current.identity;
+      const identitySource = current.identitySource;
+      const service = catalog.service(draft.serviceId);
+      if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      const checked = checkDraft(service, draft);
+      if (!checked.ok) return fail('invalid-draft', checked.problems[0]?.message ?? '申请内容不完整，请检查后再提交');
+
+      let item;
+      try {
+        item = outbox.enqueue({
+          kind: 'application',
+          serviceId: service.id,
+          applicantPseudonym: log.pseudonym(identity.idNumber),
+          payload: (localNumber): SubmitApplicationBody => ({
+            localNumber,
+            serviceId: service.id,
+            draft: checked.value.draft,
+            applicant: applicantOf(identity),
+            identitySource,
+            submittedAt: new Date().toISOString(),
+          }),
+        });
+      } catch (error) {
+        services.onStorageFailure(error);
+        return fail('storage-failed', '本机存储出现故障，申请未能保存。请到人工窗口办理，给您带来不便敬请谅解');
+      }
+      session.recordSubmission(item.localNumber);
+      drainer.kick();
+      const settled = (await drainer.waitFor(item.localNumber, services.submitWaitMs)) ?? item;
+      const ack = settled.state === 'delivered' ? (settled.acknowledgement as SubmitApplicationResponse) : null;
+      const caseNumber = ack?.caseNumber ?? null;
+      const status: SubmissionOutcome['status'] = ack?.status ?? 'queued';
+      const caseRef = caseNumber ?? item.localNumber;
+
+      const receipt = await printing.printReceipt({
+        hallName: services.info().hallName,
+        terminalId: services.info().terminalId,
+        caseNumber,
+        localNumber: item.localNumber,
+        serviceName: service.name,
+        applicantName: maskName(identity.name || identity.englishName || ''),
+        applicantIdMasked: maskIdNumber(identity.idNumber),
+        submittedAt: new Date(item.createdAt).toISOString(),
+        materials: checked.value.materials.flatMap((material) => {
+          const provision = checked.value.draft.materials[material.id];
+          return provision ? [{ name: material.name, supply: SUPPLY[provision.kind] }] : [];
+        }),
+        promisedLimitDays: service.promisedLimitDays,
+        progressQr: services.progressUrl(caseRef),
+        offline: ack === null,
+        statusLine:
+          status === 'approved'
+            ? `已办结：${ack?.resultTitle ?? service.name}`
+            : status === 'queued'
+              ? '已保存在本机，网络恢复后自动提交'
+              : `已受理，承诺${service.promisedLimitDays}个工作日内办结`,
+      });
+      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, printed: receipt.printed });
+      return ok({
+        localNumber: item.localNumber,
+        caseNumber,
+        status,
+        ...(ack?.resultTitle ? { resultTitle: ack.resultTitle } : {}),
+        progressQr: services.progressUrl(caseRef),
+        receipt: { jobId: receipt.jobId, printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
+      });
+    },
+
+    'case:get-progress': async ({ caseRef }) => {
+      const local = outbox.get(caseRef);
+      if (local && local.kind === 'application' && local.state !== 'delivered') {
+        return ok({
+          caseRef,
+          caseNumber: null,
+          serviceName: catalog.service(local.serviceId)?.name ?? local.serviceId,
+          status: 'queued' as const,
+          submittedAt: new Date(local.createdAt).toISOString(),
+          rated: outbox.get(`${caseRef}-R`) !== null,
+        });
+      }
+      const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(local?.caseNumber ?? caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });
+      if (outcome.kind === 'ok') {
+        const record = outcome.value;
+        return ok({ caseRef, caseNumber: record.caseNumber, serviceName: record.serviceName, status: record.status, submittedAt: record.submittedAt, rated: record.rated });
+      }
+      if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
+      return fail('central-unavailable', '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询');
+    },
+
+    'rating:submit': (rating) => {
+      const rated = outbox.get(rating.caseRef);
+      const ratingNumber = `${rated?.localNumber ?? rating.caseRef}-R`;
+      if (outbox.get(ratingNumber)) return fail('already-rated', '该办件已经评价过了，感谢您的反馈');
+      const identity = session.current()?.identity;
+      try {
+        outbox.enqueue({
+          kind: 'rating',
+          localNumber: ratingNumber,
+          serviceId: rated?.serviceId ?? '-',
+          applicantPseudonym: identity ? log.pseudonym(identity.idNumber) : '-',
+          after: rated && rated.state !== 'delivered' ? rated.localNumber : undefined,
+          payload: (): RatingBody => ({ rating, channel: 'self-service-terminal' }),
+        });
+      } catch (error) {
+        services.onStorageFailure(error);
+        return fail('storage-failed', '本机存储出现故障，评价未能保存，请稍后再试');
+      }
+      drainer.kick();
+      return ok({ accepted: true });
+    },
+
+    'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
+
+    'simulator:list-cards': () => (devices.simulator ? ok(devices.simulator.listCards()) : fail('not-demo', '仅演示模式可用')),
+    'simulator:place-card': ({ cardId }) => (devices.simulator ? ok({ placed: devices.simulator.placeCard(cardId) }) : fail('not-demo', '仅演示模式可用')),
+    'simulator:remove-card': () => (devices.simulator ? ok({ removed: devices.simulator.removeCard() }) : fail('not-demo', '仅演示模式可用')),
+  };
+}

@@ -1,0 +1,254 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { open as openSealed, seal } from './outbox-crypto.js';
+
+/**
+ * The durable outbox. A submission is written here, encrypted, in one transaction before the citizen
+ * is told anything; only central's acknowledgement moves it to `delivered`, and only a later purge
+ * (with an audit entry) removes its personal data. Nothing else deletes: an item that cannot be sent
+ * goes to `needs-staff`, where staff see it and an alert is raised.
+ */
+export type OutboxKind = 'application' | 'rating';
+export type OutboxState = 'pending' | 'delivered' | 'needs-staff';
+
+export interface OutboxItem {
+  id: number;
+  localNumber: string;
+  kind: OutboxKind;
+  idempotencyKey: string;
+  serviceId: string;
+  /** Pseudonym of the applicant for staff lists and logs; never the ID number. */
+  applicantPseudonym: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  caseNumber: string | null;
+  /** Central's acknowledgement (no personal data), once delivered. */
+  acknowledgement: unknown;
+  createdAt: number;
+  deliveredAt: number | null;
+  purgedAt: number | null;
+  /** Must go after this local number's application (a rating after its case). */
+  after: string | null;
+}
+
+interface Row {
+  id: number;
+  local_number: string;
+  kind: OutboxKind;
+  idempotency_key: string;
+  service_id: string;
+  applicant_pseudonym: string;
+  payload: Buffer | null;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  case_number: string | null;
+  acknowledgement: string | null;
+  created_at: number;
+  delivered_at: number | null;
+  purged_at: number | null;
+  after_local: string | null;
+}
+
+function toItem(row: Row): OutboxItem {
+  return {
+    id: row.id,
+    localNumber: row.local_number,
+    kind: row.kind,
+    idempotencyKey: row.idempotency_key,
+    serviceId: row.service_id,
+    applicantPseudonym: row.applicant_pseudonym,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    caseNumber: row.case_number,
+    acknowledgement: row.acknowledgement ? (JSON.parse(row.acknowledgement) as unknown) : null,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    purgedAt: row.purged_at,
+    after: row.after_local,
+  };
+}
+
+export interface EnqueueInput {
+  kind: OutboxKind;
+  serviceId: string;
+  applicantPseudonym: string;
+  /** The request body for central, given the local number: contains personal data, so it is sealed. */
+  payload: (localNumber: string) => unknown;
+  /** For ratings: the local number of the case they rate. */
+  after?: string;
+  /** Fixed local number (ratings reuse the case's with a suffix); generated when absent. */
+  localNumber?: string;
+}
+
+export interface OutboxOptions {
+  file: string;
+  key: Buffer;
+  terminalId: string;
+  now?: () => number;
+}
+
+export class Outbox {
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly statements;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.db = new Database(options.file);
+    // WAL + synchronous=FULL: a committed enqueue survives power loss, which is what "已提交" promises.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        local_number TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('application', 'rating')),
+        idempotency_key TEXT NOT NULL UNIQUE,
+        service_id TEXT NOT NULL,
+        applicant_pseudonym TEXT NOT NULL,
+        payload BLOB,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'needs-staff')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        case_number TEXT,
+        acknowledgement TEXT,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        purged_at INTEGER,
+        after_local TEXT
+      );
+      CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at, id);
+      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO outbox (local_number, kind, idempotency_key, service_id, applicant_pseudonym, payload, state, next_attempt_at, created_at, after_local)
+         VALUES (@localNumber, @kind, @idempotencyKey, @serviceId, @applicantPseudonym, @payload, 'pending', @now, @now, @after)`,
+      ),
+      counter: this.db.prepare<[string], { value: number }>(
+        'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+      ),
+      byLocal: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE local_number = ?'),
+      due: this.db.prepare<[number, number], Row>(
+        `SELECT * FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?
+           AND (after_local IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.local_number = o.after_local AND p.state = 'delivered'))
+         ORDER BY id LIMIT ?`,
+      ),
+      nextDue: this.db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'"),
+      delivered: this.db.prepare(
+        "UPDATE outbox SET state = 'delivered', case_number = ?, acknowledgement = ?, delivered_at = ?, last_error = NULL WHERE id = ? AND state = 'pending'",
+      ),
+      retry: this.db.prepare("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'"),
+      needsStaff: this.db.prepare("UPDATE outbox SET state = 'needs-staff', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'"),
+      requeue: this.db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE local_number = ? AND state = 'needs-staff'"),
+      depth: this.db.prepare<[], { pending: number; needsStaff: number }>(
+        "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'needs-staff'), 0) AS needsStaff FROM outbox",
+      ),
+      listState: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE state = ? ORDER BY id'),
+      purgeable: this.db.prepare<[number], Row>("SELECT * FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?"),
+      purge: this.db.prepare('UPDATE outbox SET payload = NULL, purged_at = ? WHERE id = ? AND state = ? AND payload IS NOT NULL'),
+    };
+  }
+
+  private nextLocalNumber(): string {
+    const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll('-', '');
+    const sequence = this.statements.counter.get(`local-${day}`)?.value ?? 0;
+    return `${this.options.terminalId}-${day}-${String(sequence).padStart(4, '0')}`;
+  }
+
+  /** One transaction: the item exists, sealed, before this returns. Throws only if the disk refuses. */
+  enqueue(input: EnqueueInput): OutboxItem {
+    const insert = this.db.transaction(() => {
+      const localNumber = input.localNumber ?? this.nextLocalNumber();
+      this.statements.insert.run({
+        localNumber,
+        kind: input.kind,
+        idempotencyKey: randomUUID(),
+        serviceId: input.serviceId,
+        applicantPseudonym: input.applicantPseudonym,
+        payload: seal(this.options.key, JSON.stringify(input.payload(localNumber)), `${localNumber}|${input.kind}`),
+        now: this.now(),
+        after: input.after ?? null,
+      });
+      return localNumber;
+    });
+    const localNumber = insert.immediate();
+    return this.get(localNumber) as OutboxItem;
+  }
+
+  get(localNumber: string): OutboxItem | null {
+    const row = this.statements.byLocal.get(localNumber);
+    return row ? toItem(row) : null;
+  }
+
+  /** The sealed request body, or null once purged. */
+  payload(item: OutboxItem): unknown {
+    const row = this.statements.byLocal.get(item.localNumber);
+    if (!row?.payload) return null;
+    return JSON.parse(openSealed(this.options.key, row.payload, `${row.local_number}|${row.kind}`)) as unknown;
+  }
+
+  due(limit = 20): OutboxItem[] {
+    return this.statements.due.all(this.now(), limit).map(toItem);
+  }
+
+  /** Milliseconds until the next pending item is due, or null when nothing is pending. */
+  msUntilNextDue(): number | null {
+    const at = this.statements.nextDue.get()?.at;
+    return at === null || at === undefined ? null : Math.max(0, at - this.now());
+  }
+
+  markDelivered(item: OutboxItem, caseNumber: string | null, acknowledgement: unknown): void {
+    this.statements.delivered.run(caseNumber, JSON.stringify(acknowledgement), this.now(), item.id);
+  }
+
+  scheduleRetry(item: OutboxItem, at: number, error: string): void {
+    this.statements.retry.run(at, error, item.id);
+  }
+
+  markNeedsStaff(item: OutboxItem, error: string): void {
+    this.statements.needsStaff.run(error, item.id);
+  }
+
+  /** Staff sent it back to the queue after fixing the cause (clock, credentials, catalog). */
+  requeue(localNumber: string): boolean {
+    return this.statements.requeue.run(this.now(), localNumber).changes === 1;
+  }
+
+  depth(): { pending: number; needsStaff: number } {
+    const row = this.statements.depth.get();
+    return { pending: row?.pending ?? 0, needsStaff: row?.needsStaff ?? 0 };
+  }
+
+  list(state: OutboxState): OutboxItem[] {
+    return this.statements.listState.all(state).map(toItem);
+  }
+
+  /**
+   * Drops the personal data of items acknowledged more than `olderThanMs` ago. Returns what was purged
+   * so the caller writes the audit entry; never touches undelivered items.
+   */
+  purgeDelivered(olderThanMs: number): OutboxItem[] {
+    const purged: OutboxItem[] = [];
+    this.db
+      .transaction(() => {
+        for (const row of this.statements.purgeable.all(this.now() - olderThanMs)) {
+          if (this.statements.purge.run(this.now(), row.id, 'delivered').changes === 1) purged.push(toItem(row));
+        }
+      })
+      .immediate();
+    return purged;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionView } from '../../contract/channels.js';
+import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contract/domain.js';
+import type { Logger } from './log.js';
+
+/**
+ * The citizen session: the only place the host holds who is being served. It begins with a chosen
+ * service or an identity, and ends on completion, cancel or idle timeout; ending wipes every trace it
+ * holds (identity, photo bytes) and tells every registered wiper (print spool, temp files, UI) to do
+ * the same (剩余信息保护, DOMAIN.md §7). The host's idle timer is the authority; the UI only reports
+ * activity and shows the countdown.
+ */
+interface Session {
+  id: string;
+  serviceId: string | null;
+  identity: IdentityCard | null;
+  identitySource: IdentitySource | null;
+  photoWlt: Uint8Array | null;
+  startedAt: string;
+  /** Local numbers submitted in this session, so the same session can rate them. */
+  submitted: Set<string>;
+}
+
+export interface SessionOptions {
+  idleTimeoutMs: number;
+  idleWarningMs: number;
+  log: Logger;
+  onIdleWarning: (secondsLeft: number) => void;
+  onEnded: (reason: SessionEndReason) => void;
+}
+
+export class SessionService {
+  private session: Session | null = null;
+  private warningTimer: NodeJS.Timeout | null = null;
+  private endTimer: NodeJS.Timeout | null = null;
+  private countdown: NodeJS.Timeout | null = null;
+  private idleDeadline = 0;
+  private readonly wipers = new Set<() => void | Promise<void>>();
+
+  constructor(private readonly options: SessionOptions) {}
+
+  /** Something else holding session data (print spool, temp files) registers its wipe here. */
+  onWipe(wiper: () => void | Promise<void>): () => void {
+    this.wipers.add(wiper);
+    return () => this.wipers.delete(wiper);
+  }
+
+  view(): SessionView | null {
+    const session = this.session;
+    if (!session) return null;
+    return {
+      sessionId: session.id,
+      serviceId: session.serviceId,
+      identity: session.identity,
+      identitySource: session.identitySource,
+      startedAt: session.startedAt,
+    };
+  }
+
+  current(): Readonly<Session> | null {
+    return this.session;
+  }
+
+  /** Starts a session for a service, or moves the current one to another service keeping its identity. */
+  start(serviceId: string | null): SessionView {
+    if (!this.session) {
+      this.session = {
+        id: randomUUID(),
+        serviceId,
+        identity: null,
+        identitySource: null,
+        photoWlt: null,
+        startedAt: new Date().toISOString(),
+        submitted: new Set(),
+      };
+      this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
+    } else {
+      this.session.serviceId = serviceId;
+    }
+    this.touch();
+    return this.view() as SessionView;
+  }
+
+  setIdentity(identity: IdentityCard, source: IdentitySource, photoWlt: Uint8Array | null): SessionView {
+    if (!this.session) this.start(null);
+    const session = this.session as Session;
+    if (session.photoWlt) session.photoWlt.fill(0);
+    session.identity = identity;
+    session.identitySource = source;
+    session.photoWlt = photoWlt;
+    this.options.log.log('info', 'session.identity', { sessionId: session.id, applicant: this.options.log.pseudonym(identity.idNumber), source });
+    this.touch();
+    return this.view() as SessionView;
+  }
+
+  recordSubmission(localNumber: string): void {
+    this.session?.submitted.add(localNumber);
+  }
+
+  /** Restarts the idle timer; returns the new deadline. */
+  touch(): string {
+    this.clearTimers();
+    if (!this.session) return new Date().toISOString();
+    const { idleTimeoutMs, idleWarningMs } = this.options;
+    this.idleDeadline = Date.now() + idleTimeoutMs;
+    this.warningTimer = setTimeout(() => {
+      const tick = () => this.options.onIdleWarning(Math.max(0, Math.round((this.idleDeadline - Date.now()) / 1000)));
+      tick();
+      this.countdown = setInterval(tick, 1000);
+    }, idleTimeoutMs - idleWarningMs);
+    this.endTimer = setTimeout(() => void this.end('idle-timeout'), idleTimeoutMs);
+    return new Date(this.idleDeadline).toISOString();
+  }
+
+  /** Ends and wipes. Safe to call when no session exists (still runs the wipers: nothing may linger). */
+  async end(reason: SessionEndReason): Promise<boolean> {
+    this.clearTimers();
+    const session = this.session;
+    this.session = null;
+    if (session) {
+      session.photoWlt?.fill(0);
+      session.photoWlt = null;
+      session.identity = null;
+      session.submitted.clear();
+      this.options.log.log('info', 'session.ended', { sessionId: session.id, reason });
+    }
+    for (const wiper of this.wipers) {
+      try {
+        await wiper();
+      } catch (error) {
+        this.options.log.log('error', 'session.wipe-failed', { error });
+      }
+    }
+    this.options.onEnded(reason);
+    return true;
+  }
+
+  dispose(): void {
+    this.clearTimers();
+    this.session = null;
+  }
+
+  private clearTimers(): void {
+    if (this.warningTimer) clearTimeout(this.warningTimer);
+    if (this.endTimer) clearTimeout(this.endTimer);
+    if (this.countdown) clearInterval(this.countdown);
+    this.warningTimer = this.endTimer = this.countdown = null;
+  }
+}

@@ -1,0 +1,54 @@
+import { kiosk } from '../bridge/client.js';
+import { useApplicationStore } from '../stores/application.js';
+import { useCatalogStore } from '../stores/catalog.js';
+import { useKioskStore } from '../stores/kiosk.js';
+import { usePreferencesStore } from '../stores/preferences.js';
+import { useScreenStore } from '../stores/screen.js';
+import { useSessionStore } from '../stores/session.js';
+import { speak } from './use-voice.js';
+
+/** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
+export function wipeUi(): void {
+  useApplicationStore().wipe();
+  useSessionStore().wipe();
+  useCatalogStore().current = null;
+  usePreferencesStore().reset();
+  useScreenStore().home();
+  window.speechSynthesis?.cancel();
+}
+
+/** Connects host events to the stores; called once by the composition root. */
+export async function connectHost(): Promise<void> {
+  const api = kiosk();
+  const kioskStore = useKioskStore();
+  const session = useSessionStore();
+  const screen = useScreenStore();
+
+  api.on('device:status-changed', (status) => kioskStore.setDevice(status));
+  api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
+  api.on('identity:read', ({ identity, source }) => {
+    session.identity = identity;
+    session.identitySource = source;
+    session.identityProblem = null;
+    // The identity screen moves on by itself; anywhere else a new card only updates the session.
+    if (screen.name === 'identity') screen.go({ name: useCatalogStore().current?.flow?.situations.length ? 'situation' : 'form' });
+  });
+  api.on('identity:rejected', ({ message }) => {
+    session.identityProblem = message;
+    speak(message);
+  });
+  api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
+  api.on('session:ended', () => wipeUi());
+
+  const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
+  if (info.ok) kioskStore.info = info.value;
+  else kioskStore.outOfService = info.error.message;
+  if (tree.ok) {
+    const catalog = useCatalogStore();
+    catalog.version = tree.value.version;
+    catalog.stages = tree.value.stages;
+    catalog.services = tree.value.services;
+  } else kioskStore.outOfService = tree.error.message;
+  if (devices.ok) for (const status of devices.value) kioskStore.setDevice(status);
+  if (depth.ok) kioskStore.depth = depth.value;
+}

@@ -1,0 +1,11 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { connectHost } from './composables/use-host-events.js';
+import './styles.css';
+
+// Composition root of the renderer: one app, one Pinia, one bridge.
+const app = createApp(App);
+app.use(createPinia());
+app.mount('#app');
+void connectHost();

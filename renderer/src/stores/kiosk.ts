@@ -1,0 +1,25 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { KioskInfo } from '../../../contract/channels.js';
+import type { DeviceStatus, OutboxDepth } from '../../../contract/domain.js';
+
+/** What the whole terminal is doing: who it is, its devices, its queue. */
+export const useKioskStore = defineStore('kiosk', () => {
+  /** Terminal identity and settings from the host; null until the bridge answers. */
+  const info = ref<KioskInfo | null>(null);
+  /** Latest status of each device, by device id. */
+  const devices = ref<Record<string, DeviceStatus>>({});
+  /** Outbox depth and central reachability, for the status badge. */
+  const depth = ref<OutboxDepth>({ pending: 0, needsStaff: 0, online: true });
+  /** Plain-Chinese reason the terminal cannot serve now (out of service screen), or null. */
+  const outOfService = ref<string | null>(null);
+
+  const cardReader = computed(() => Object.values(devices.value).find((device) => device.kind === 'id-card-reader') ?? null);
+  const receiptPrinter = computed(() => Object.values(devices.value).find((device) => device.kind === 'receipt-printer') ?? null);
+
+  function setDevice(status: DeviceStatus): void {
+    devices.value = { ...devices.value, [status.id]: status };
+  }
+
+  return { info, devices, depth, outOfService, cardReader, receiptPrinter, setDevice };
+});

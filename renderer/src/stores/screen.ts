@@ -1,0 +1,51 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { LifeCycle } from '../../../contract/catalog.js';
+
+/**
+ * Which screen is shown. A kiosk has no address bar and no history a citizen could misuse, so screens
+ * are explicit states of one session rather than URLs; every screen name is listed here.
+ */
+export type Screen =
+  | { name: 'home' }
+  | { name: 'browse'; lifeCycle: LifeCycle; stageId: string | null }
+  | { name: 'search' }
+  | { name: 'guide'; serviceId: string }
+  | { name: 'identity' }
+  | { name: 'situation' }
+  | { name: 'form' }
+  | { name: 'materials' }
+  | { name: 'review' }
+  | { name: 'result' }
+  | { name: 'rating' }
+  | { name: 'thanks' }
+  | { name: 'progress' };
+
+export type ScreenName = Screen['name'];
+
+export const useScreenStore = defineStore('screen', () => {
+  /** The screen on display. */
+  const current = ref<Screen>({ name: 'home' });
+  /** Screens to return to with 返回. */
+  const history = ref<Screen[]>([]);
+
+  const name = computed(() => current.value.name);
+
+  function go(screen: Screen): void {
+    history.value = [...history.value, current.value];
+    current.value = screen;
+  }
+
+  function back(): void {
+    const previous = history.value.at(-1);
+    history.value = history.value.slice(0, -1);
+    current.value = previous ?? { name: 'home' };
+  }
+
+  function home(): void {
+    history.value = [];
+    current.value = { name: 'home' };
+  }
+
+  return { current, history, name, go, back, home };
+});

@@ -1,0 +1,28 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { SessionView } from '../../../contract/channels.js';
+import type { IdentityCard, IdentitySource } from '../../../contract/domain.js';
+
+/** The citizen being served. Everything here is personal data and is wiped when the session ends. */
+export const useSessionStore = defineStore('session', () => {
+  /** Host's view of the session; null between citizens. */
+  const view = ref<SessionView | null>(null);
+  /** The identity read for this session. */
+  const identity = ref<IdentityCard | null>(null);
+  /** How the identity was established. */
+  const identitySource = ref<IdentitySource | null>(null);
+  /** Seconds left in the idle countdown, shown as a banner; null when no countdown runs. */
+  const idleSecondsLeft = ref<number | null>(null);
+  /** Plain-Chinese reason the last card could not be used. */
+  const identityProblem = ref<string | null>(null);
+
+  function wipe(): void {
+    view.value = null;
+    identity.value = null;
+    identitySource.value = null;
+    idleSecondsLeft.value = null;
+    identityProblem.value = null;
+  }
+
+  return { view, identity, identitySource, idleSecondsLeft, identityProblem, wipe };
+});

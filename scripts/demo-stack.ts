@@ -1,0 +1,89 @@
+/**
+ * Demo mode, composed: the reference central service on a local SQLite file with demo data, and the
+ * kiosk host with simulated devices, in one data directory outside the repository. Used by
+ * `npm start`, the end-to-end tests and the start-up benchmark, so all three run the same stack.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog } from '../catalog/load.js';
+import { startCentralServer, type CentralServer } from '../central/server.js';
+import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
+import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
+import { startHost, type Host } from '../host/main.js';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+export interface DemoStack {
+  dataDir: string;
+  config: KioskConfig;
+  central: CentralServer;
+  centralDbFile: string;
+  host: Host;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  dataDir?: string;
+  bridge?: 'websocket' | 'none';
+  /** Serve the built renderer (dist/renderer); false for bridge-only tests. */
+  serveRenderer?: boolean;
+  submitWaitMs?: number;
+  /** Overrides merged into the kiosk configuration. */
+  config?: Partial<KioskConfigInput>;
+  /** Point the kiosk at another central URL (e.g. through a fault proxy). */
+  centralUrlFor?: (central: CentralServer) => string;
+}
+
+/** Demo citizens' shared profile (人口库): a phone number for each fixture card, for prefill. */
+function demoProfiles() {
+  return ID_CARD_DECK.flatMap((card, index) => {
+    const idNumber = 'idNumber' in card.fields ? card.fields.idNumber : 'cardNumber' in card.fields ? card.fields.cardNumber : undefined;
+    return typeof idNumber === 'string' ? [{ idNumber, mobile: `1385380${String(1000 + index).slice(-4)}` }] : [];
+  });
+}
+
+export async function startDemoStack(options: DemoOptions = {}): Promise<DemoStack> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'taian-kiosk-demo-'));
+  mkdirSync(join(dataDir, 'central'), { recursive: true });
+  const catalog = loadCatalog();
+  const terminalId = 'TA-DEMO-0001';
+  const secret = randomBytes(32).toString('hex');
+  const centralDbFile = join(dataDir, 'central', 'central.sqlite');
+  const central = await startCentralServer({
+    dbFile: centralDbFile,
+    catalog,
+    terminals: [{ id: terminalId, secret, hall: '泰安市政务服务中心（演示）' }],
+    profiles: demoProfiles(),
+    demoLicences: true,
+  });
+  const config = parseConfig({
+    mode: 'demo',
+    dataDir: join(dataDir, 'kiosk'),
+    terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
+    central: { url: options.centralUrlFor?.(central) ?? central.url, keyId: terminalId, secret },
+    devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'none' } },
+    ...options.config,
+  });
+  writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
+  const host = await startHost({
+    config,
+    rendererDir: options.serveRenderer === false ? null : RENDERER_DIR,
+    bridge: options.bridge ?? 'websocket',
+    catalogSnapshot: () => catalog,
+    ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
+  });
+  return {
+    dataDir,
+    config,
+    central,
+    centralDbFile,
+    host,
+    async close() {
+      await host.close();
+      await central.close();
+    },
+  };
+}
