@@ -239,7 +239,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     if (this.link === link) this.link = null;
     await link.close().catch(() => undefined);
     this.clearInterByteTimer();
-    if (this.running) this.setStatus({ state: 'noDevice', media: 'unknown', detail: 'disconnected' });
+    // A reader that stopped answering stays `offline` (it is there but silent); only a lost link is `noDevice`.
+    if (this.running && this.current.state !== 'offline') this.setStatus({ state: 'noDevice', media: 'unknown', detail: 'disconnected' });
   }
 
   /** SAM ID (serial number, version) and SAM status. False if the reader does not answer. */
