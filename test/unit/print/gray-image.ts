@@ -80,12 +80,54 @@ export function decodeGrayPng(png: Buffer): GrayImage {
   return { width, height, pixels };
 }
 
-/** Share of pixels whose gray levels differ by more than `threshold`; a size mismatch counts as all. */
+/**
+ * Share of pixels whose gray levels differ by more than `threshold`. Sizes may differ by a pixel or two
+ * (A4 is 595.28 × 841.89 pt; some producers round it), and then the common area is compared; a larger
+ * size difference counts as everything different.
+ */
 export function differingShare(actual: GrayImage, expected: GrayImage, threshold = 48): number {
-  if (actual.width !== expected.width || actual.height !== expected.height) return 1;
+  if (Math.abs(actual.width - expected.width) > 2 || Math.abs(actual.height - expected.height) > 2) return 1;
+  const width = Math.min(actual.width, expected.width);
+  const height = Math.min(actual.height, expected.height);
   let differing = 0;
-  for (let index = 0; index < actual.pixels.length; index += 1) {
-    if (Math.abs((actual.pixels[index] ?? 0) - (expected.pixels[index] ?? 0)) > threshold) differing += 1;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const difference = Math.abs((actual.pixels[y * actual.width + x] ?? 0) - (expected.pixels[y * expected.width + x] ?? 0));
+      if (difference > threshold) differing += 1;
+    }
   }
-  return differing / actual.pixels.length;
+  return differing / (width * height);
+}
+
+/** Averages `factor` × `factor` blocks: comparisons that must survive sub-pixel shifts (a re-rendered PDF). */
+export function downsample(image: GrayImage, factor: number): GrayImage {
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy += 1)
+        for (let dx = 0; dx < factor; dx += 1) sum += image.pixels[(y * factor + dy) * image.width + x * factor + dx] ?? 0;
+      pixels[y * width + x] = Math.round(sum / (factor * factor));
+    }
+  }
+  return { width, height, pixels };
+}
+
+/** Of the blocks with ink (darker than near-white) in either image, the share that differ by more than `threshold`. */
+export function inkMismatch(actual: GrayImage, expected: GrayImage, threshold = 64): number {
+  const width = Math.min(actual.width, expected.width);
+  const height = Math.min(actual.height, expected.height);
+  let inked = 0;
+  let differing = 0;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const [a, b] = [actual.pixels[y * actual.width + x] ?? 255, expected.pixels[y * expected.width + x] ?? 255];
+      if (a > 230 && b > 230) continue;
+      inked += 1;
+      if (Math.abs(a - b) > threshold) differing += 1;
+    }
+  }
+  return inked === 0 ? 0 : differing / inked;
 }
