@@ -110,6 +110,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private latchedDigest: string | null = null;
   private errorReported = false;
   private absentPolls = 0;
+  private latchedCheckAt = 0;
 
   constructor(options: IdCardReaderOptions) {
     super();
@@ -312,8 +313,13 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
 
   private async cardFound(): Promise<void> {
     this.absentPolls = 0;
-    // A reader that does not halt cards keeps finding the one already read: same placement.
-    if (this.latched) return;
+    if (this.latched) {
+      // Found while latched: either a reader that does not halt cards keeps finding the one already
+      // read, or a card was swapped faster than the removal debounce. Read again (at most once a
+      // second) and let the digest decide; the same card is not emitted twice.
+      if (Date.now() - this.latchedCheckAt < 1000) return;
+      this.latchedCheckAt = Date.now();
+    }
     await this.readCard();
   }
 
@@ -370,9 +376,11 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private async cardRead(text: Uint8Array, photo: Uint8Array | null, fingerprint: Uint8Array | null): Promise<void> {
     const digest = this.pseudonymizer(Buffer.from(text).toString('base64'));
     this.latched = true;
+    this.latchedCheckAt = Date.now();
     this.absentPolls = 0;
     if (this.latchedDigest === digest) return;
     this.latchedDigest = digest;
+    this.errorReported = false;
     const result = identityFromTextBlock(text, { now: this.clock(), hasPhoto: photo !== null });
     if (!result.ok) {
       this.log({ level: 'warn', device: this.id, code: result.code, subject: digest });
