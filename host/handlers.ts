@@ -34,6 +34,7 @@ export interface HostServices {
   onStorageFailure: (error: unknown) => void;
 }
 
+const NOT_DEMO = fail('not-demo', '仅演示模式可用');
 const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
 const QUICK_CALL_MS = 3_000;
 
@@ -59,6 +60,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
 
 export function createHandlers(services: HostServices): Handlers {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
+  const cards = devices.simulators?.idCard ?? null;
 
   return {
     'kiosk:get-info': () => ok(services.info()),
@@ -214,8 +216,26 @@ export function createHandlers(services: HostServices): Handlers {
 
     'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
 
-    'simulator:list-cards': () => (devices.simulator ? ok(devices.simulator.listCards()) : fail('not-demo', '仅演示模式可用')),
-    'simulator:place-card': ({ cardId }) => (devices.simulator ? ok({ placed: devices.simulator.placeCard(cardId) }) : fail('not-demo', '仅演示模式可用')),
-    'simulator:remove-card': () => (devices.simulator ? ok({ removed: devices.simulator.removeCard() }) : fail('not-demo', '仅演示模式可用')),
+    'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
+    'simulator:place-card': async ({ cardId }) => {
+      if (!cards) return NOT_DEMO;
+      if (cards.cardPresent) {
+        // A hand lifts one card before laying the next: let the reader see the field empty first,
+        // or its card-absent gating (rightly) takes the new card for the old one still lying there.
+        const removed = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => finish(), 2_000);
+          const unsubscribe = devices.idCardReader?.on('card-removed', () => finish());
+          function finish() {
+            clearTimeout(timer);
+            unsubscribe?.();
+            resolve();
+          }
+        });
+        cards.removeCard();
+        await removed;
+      }
+      return ok({ placed: cards.placeCard(cardId) });
+    },
+    'simulator:remove-card': () => (cards ? ok({ removed: cards.removeCard() }) : NOT_DEMO),
   };
 }

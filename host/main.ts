@@ -46,6 +46,7 @@ export interface Host {
   dispatch: ReturnType<typeof createDispatcher>;
   outbox: Outbox;
   devices: DeviceSet;
+  printing: PrintingService;
   log: Logger;
   emit<Name extends EventName>(event: Name, payload: EventPayload<Name>): void;
   close(): Promise<void>;
@@ -183,6 +184,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     dispatch,
     outbox,
     devices,
+    printing,
     log,
     emit,
     async close() {

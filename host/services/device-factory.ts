@@ -11,7 +11,7 @@ import { IdCardSimulator } from '../../drivers/simulators/id-card-simulator.js';
 import { ScannerSimulator } from '../../drivers/simulators/scanner-simulator.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { MemoryLink } from '../../drivers/transports/memory-transport.js';
-import { deviceSet, type CardSimulatorControl, type DeviceSet } from './devices.js';
+import { deviceSet, type DemoSimulators, type DeviceSet } from './devices.js';
 import type { Logger } from './log.js';
 
 /** Polling in demo mode: the simulator is in memory, so a relaxed poll keeps two cores free for the UI. */
@@ -24,7 +24,7 @@ const DEMO_POLL_MS = 100;
 export async function createDevices(config: KioskConfig, log: Logger): Promise<DeviceSet> {
   const driverLog: DriverLog = ({ level, device, code, detail, subject }) => log.log(level, `driver.${code}`, { device, detail, subject });
   const { devices } = config;
-  let simulator: CardSimulatorControl | null = null;
+  const simulators: DemoSimulators = { idCard: null, scanner: null, receiptPrinter: null };
 
   let idCardReader = null;
   switch (devices.idCardReader.kind) {
@@ -46,7 +46,7 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
         model: '模拟读卡器 (SAM)',
         log: driverLog,
       });
-      simulator = { listCards: () => sim.listCards(), placeCard: (id) => sim.placeCard(id), removeCard: () => sim.removeCard() };
+      simulators.idCard = sim;
       break;
     }
     case 'auto':
@@ -68,6 +68,7 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
     const link = new MemoryLink('scanner', 9600);
     const sim = new ScannerSimulator();
     void link.b.open().then(() => sim.attach(link.b));
+    simulators.scanner = sim;
     scanner = createScanner({ id: 'qr-scanner', transport: () => link.a, simulated: true, log: driverLog });
   } else if (devices.scanner.kind === 'serial') {
     const { path, baudRate } = devices.scanner;
@@ -75,7 +76,11 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
   }
 
   let receiptPrinter = null;
-  if (devices.receiptPrinter.kind === 'simulated') receiptPrinter = createDemoReceiptPrinter('receipt-printer').printer;
+  if (devices.receiptPrinter.kind === 'simulated') {
+    const demo = createDemoReceiptPrinter('receipt-printer');
+    receiptPrinter = demo.printer;
+    simulators.receiptPrinter = demo.simulator;
+  }
   else if (devices.receiptPrinter.kind === 'serial') {
     const { path, baudRate } = devices.receiptPrinter;
     receiptPrinter = new EscPosReceiptPrinter({ id: 'receipt-printer', open: () => openSerialByteDuplex(path, baudRate), port: `${path}@${baudRate}` });
@@ -83,5 +88,6 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
 
   const documentPrinter = devices.documentPrinter.kind === 'cups' ? new CupsDocumentPrinter({ id: 'document-printer', queue: devices.documentPrinter.queue }) : null;
 
-  return deviceSet({ idCardReader, scanner, receiptPrinter, documentPrinter, simulator });
+  const anySimulated = simulators.idCard ?? simulators.scanner ?? simulators.receiptPrinter;
+  return deviceSet({ idCardReader, scanner, receiptPrinter, documentPrinter, simulators: anySimulated ? simulators : null });
 }

@@ -2,11 +2,15 @@ import type { DeviceStatus } from '../../contract/domain.js';
 import type { DocumentPrinter, ReceiptPrinter } from '../../drivers/devices/printer-types.js';
 import type { IdCardReader, Scanner } from '../../drivers/devices/types.js';
 
-/** Demo mode's stand-in for a hand at the reader. */
-export interface CardSimulatorControl {
-  listCards(): Array<{ id: string; label: string }>;
-  placeCard(cardId: string): boolean;
-  removeCard(): boolean;
+import type { EscPosPrinterSimulator } from '../../drivers/simulators/escpos-printer-simulator.js';
+import type { IdCardSimulator } from '../../drivers/simulators/id-card-simulator.js';
+import type { ScannerSimulator } from '../../drivers/simulators/scanner-simulator.js';
+
+/** Demo mode's far ends of the device links: a hand at the reader, a phone at the scanner, the paper. */
+export interface DemoSimulators {
+  idCard: IdCardSimulator | null;
+  scanner: ScannerSimulator | null;
+  receiptPrinter: EscPosPrinterSimulator | null;
 }
 
 /** The devices of this kiosk, however they were found (configured, auto-detected or simulated). */
@@ -16,7 +20,7 @@ export interface DeviceSet {
   receiptPrinter: ReceiptPrinter | null;
   documentPrinter: DocumentPrinter | null;
   /** Present in demo mode only. */
-  simulator: CardSimulatorControl | null;
+  simulators: DemoSimulators | null;
   statuses(): DeviceStatus[];
   start(): Promise<void>;
   stop(): Promise<void>;
