@@ -42,13 +42,13 @@ export interface CheckReport {
 }
 
 /** 秒批 on the kiosk: instant, with the rules central applies. */
-export const isInstant = (service: Service): boolean => service.approval === 'instant' && service.flow?.autoApproval !== undefined;
+const isInstant = (service: Service): boolean => service.approval === 'instant' && service.flow?.autoApproval !== undefined;
 
 /** 告知承诺 on the kiosk: a flow in which some material may be declared instead of supplied. */
-export const hasCommitment = (service: Service): boolean =>
+const hasCommitment = (service: Service): boolean =>
   service.flow !== undefined && service.materials.some((material) => material.commitmentAllowed || material.source === 'commitment');
 
-export function summarise(catalog: Catalog): CatalogSummary {
+function summarise(catalog: Catalog): CatalogSummary {
   const services = catalog.services;
   return {
     version: catalog.version,
@@ -66,7 +66,7 @@ export function summarise(catalog: Catalog): CatalogSummary {
 }
 
 /** Quota and coverage problems of a catalog that already parses. */
-export function programmeProblems(catalog: Catalog, catalogFile: string, quotas: CatalogQuotas = PROGRAMME_QUOTAS): CatalogProblem[] {
+function programmeProblems(catalog: Catalog, catalogFile: string, quotas: CatalogQuotas = PROGRAMME_QUOTAS): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
   const report = (path: string, message: string) => problems.push({ file: catalogFile, path, message });
   const summary = summarise(catalog);
@@ -88,7 +88,7 @@ export function programmeProblems(catalog: Catalog, catalogFile: string, quotas:
 }
 
 /** Synonyms that lead nowhere are dead weight on the search screen: each must find at least one service. */
-export function synonymProblems(catalog: Catalog, synonymsFile: string): CatalogProblem[] {
+function synonymProblems(catalog: Catalog, synonymsFile: string): CatalogProblem[] {
   const index = createSearchIndex(catalog);
   return Object.keys(catalog.synonyms)
     .filter((word) => index.search(word, 1).length === 0)

@@ -50,7 +50,7 @@ export interface CatalogRead {
 
 const Synonyms = z.record(z.string().min(1), z.array(z.string().min(1)).min(1));
 
-export function pathText(path: readonly PropertyKey[]): string {
+function pathText(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
@@ -178,7 +178,7 @@ function duplicates(values: readonly string[]): string[] {
 }
 
 /** Referential and consistency problems of one parsed catalog. */
-export function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>): CatalogProblem[] {
+function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
   const stagesById = new Map(catalog.stages.map((stage) => [stage.id, stage]));
   const leaves = new Set(leafStages(catalog.stages).map((stage) => stage.id));
