@@ -41,6 +41,8 @@ export interface IdCardSimulatorOptions {
   processingMs?: Partial<Record<keyof typeof SAM_COMMANDS, number>>;
   /** Seed for the garbage fault, so a failing test can be replayed. */
   seed?: number;
+  /** Deliver each response's last byte on time to the sub-millisecond (see LinePacer); for benchmarks. */
+  precisePacing?: boolean;
 }
 
 type CardState = 'absent' | 'present' | 'found' | 'selected' | 'read';
@@ -56,6 +58,7 @@ export class IdCardSimulator {
   private readonly haltAfterRead: boolean;
   private readonly processingMs: Partial<Record<keyof typeof SAM_COMMANDS, number>>;
   private readonly baudRate: number | null;
+  private readonly precisePacing: boolean;
   private transport: Transport | null = null;
   private pacer: LinePacer | null = null;
   private detach: Array<() => void> = [];
@@ -77,6 +80,7 @@ export class IdCardSimulator {
     this.haltAfterRead = options.haltAfterRead ?? true;
     this.processingMs = options.processingMs ?? {};
     this.random = options.seed ?? 0x5eed;
+    this.precisePacing = options.precisePacing ?? false;
   }
 
   /** Serve requests arriving on an open transport. One transport at a time. */
@@ -87,7 +91,7 @@ export class IdCardSimulator {
     this.pacer = new LinePacer(this.baudRate, (bytes) => {
       this.counters.bytesOut += bytes.length;
       transport.write(bytes).catch(() => undefined);
-    });
+    }, this.precisePacing);
     this.detach.push(
       transport.on('data', (bytes) => this.receive(bytes)),
       transport.on('close', () => this.release()),

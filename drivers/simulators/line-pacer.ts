@@ -17,11 +17,18 @@ export class LinePacer {
   private lineFreeAt = 0;
   private readonly queue: Array<{ bytes: Uint8Array; sent: number; startAt: number }> = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private stopped = false;
 
+  /**
+   * `precise`: finish the last millisecond of each message by yielding with setImmediate instead of
+   * sleeping on a timer (Node timers fire up to ~1 ms late). A real UART is not late; benchmarks that
+   * divide by wire time want the simulator as punctual as the hardware. Costs CPU, so off by default.
+   */
   constructor(
     private readonly baudRate: number | null,
     private readonly sink: (bytes: Uint8Array) => void,
+    private readonly precise = false,
   ) {}
 
   /** Queue bytes to go out no earlier than `notBefore` (performance.now() ms). */
@@ -46,8 +53,14 @@ export class LinePacer {
   clear(): void {
     this.queue.length = 0;
     this.lineFreeAt = performance.now();
+    this.cancelTimer();
+  }
+
+  private cancelTimer(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
+    this.immediate = null;
   }
 
   stop(): void {
@@ -56,7 +69,7 @@ export class LinePacer {
   }
 
   private pump(): void {
-    if (this.timer || this.baudRate === null) return;
+    if (this.timer || this.immediate || this.baudRate === null) return;
     const baudRate = this.baudRate;
     const now = performance.now();
     while (this.queue.length > 0) {
@@ -76,9 +89,12 @@ export class LinePacer {
     // Wake when the whole message is due, or in 4 ms chunks for long messages (a UART delivers as it goes).
     const finishAt = head.startAt + wireTimeMs(head.bytes.length, baudRate);
     const wait = Math.max(0, Math.min(finishAt - now, 4));
-    this.timer = setTimeout(() => {
+    const wake = (): void => {
       this.timer = null;
+      this.immediate = null;
       this.pump();
-    }, wait);
+    };
+    if (this.precise && finishAt - now < 1.5) this.immediate = setImmediate(wake);
+    else this.timer = setTimeout(wake, this.precise ? Math.max(0, wait - 1) : wait);
   }
 }

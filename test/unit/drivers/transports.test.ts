@@ -50,7 +50,9 @@ describeTransportContract('hid (recorded reports)', async () => {
   const handle = new FakeHidHandle();
   return {
     transport: new HidTransport({ vendorId: 0x0400, productId: 0xc35a, unpacker: new SamReportUnpacker(), openDevice: async () => handle }),
-    peerSend: async (bytes) => setImmediate(() => handle.sendFrame(bytes)),
+    peerSend: async (bytes) => {
+      setImmediate(() => handle.sendFrame(bytes));
+    },
     // Each written report is [report ID, 64 bytes]; the stream is the payloads joined.
     peerReceived: () => Uint8Array.from(handle.written.flatMap((report) => Array.from(report.subarray(1)))),
     unplug: async () => {
