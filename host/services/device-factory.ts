@@ -7,15 +7,16 @@ import { openSerialByteDuplex } from '../../drivers/devices/receipt-printer-seri
 import { EscPosReceiptPrinter } from '../../drivers/devices/receipt-printer.js';
 import { createScanner } from '../../drivers/devices/scanner.js';
 import { createDemoReceiptPrinter } from '../../drivers/simulators/escpos-printer-simulator.js';
-import { IdCardSimulator } from '../../drivers/simulators/id-card-simulator.js';
-import { ScannerSimulator } from '../../drivers/simulators/scanner-simulator.js';
+import { createDemoIdCardReader, createDemoScanner } from '../../drivers/simulators/demo.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
-import { MemoryLink } from '../../drivers/transports/memory-transport.js';
 import { deviceSet, type DemoSimulators, type DeviceSet } from './devices.js';
 import type { Logger } from './log.js';
 
-/** Polling in demo mode: the simulator is in memory, so a relaxed poll keeps two cores free for the UI. */
-const DEMO_POLL_MS = 100;
+/** Serial ports configured for other devices. */
+function otherSerialPaths(config: KioskConfig): string[] {
+  const { scanner, receiptPrinter } = config.devices;
+  return [scanner, receiptPrinter].flatMap((device) => (device.kind === 'serial' ? [device.path] : []));
+}
 
 /**
  * Builds the devices a configuration names. Simulated devices are the real drivers talking the real
@@ -29,24 +30,9 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
   let idCardReader = null;
   switch (devices.idCardReader.kind) {
     case 'simulated': {
-      const link = new MemoryLink('id-card', 115200);
-      const sim = new IdCardSimulator({ baudRate: 115200 });
-      void link.b.open().then(() => sim.attach(link.b));
-      let used = false;
-      idCardReader = createIdCardReader({
-        id: 'id-card-reader',
-        // A memory link cannot be reopened: the simulated reader has one life, like the simulator's cable.
-        transport: () => {
-          if (used) throw new Error('simulated link already used');
-          used = true;
-          return link.a;
-        },
-        pollIntervalMs: DEMO_POLL_MS,
-        simulated: true,
-        model: '模拟读卡器 (SAM)',
-        log: driverLog,
-      });
-      simulators.idCard = sim;
+      const demo = createDemoIdCardReader({ reader: { id: 'id-card-reader', log: driverLog } });
+      idCardReader = demo.reader;
+      simulators.idCard = demo.simulator;
       break;
     }
     case 'auto':
@@ -54,7 +40,8 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
     case 'hid': {
       const readerConfig: IdCardReaderConfig =
         devices.idCardReader.kind === 'auto'
-          ? { mode: 'auto' }
+          ? // Never probe the printer's or scanner's port: SAM probe bytes sent to a receipt printer get printed.
+            { mode: 'auto', excludePaths: otherSerialPaths(config) }
           : devices.idCardReader.kind === 'serial'
             ? { mode: 'serial', path: devices.idCardReader.path, baudRate: devices.idCardReader.baudRate }
             : { mode: 'hid', vendorId: devices.idCardReader.vendorId, productId: devices.idCardReader.productId };
@@ -65,11 +52,9 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
 
   let scanner = null;
   if (devices.scanner.kind === 'simulated') {
-    const link = new MemoryLink('scanner', 9600);
-    const sim = new ScannerSimulator();
-    void link.b.open().then(() => sim.attach(link.b));
-    simulators.scanner = sim;
-    scanner = createScanner({ id: 'qr-scanner', transport: () => link.a, simulated: true, log: driverLog });
+    const demo = createDemoScanner({ reader: { id: 'qr-scanner', log: driverLog } });
+    scanner = demo.scanner;
+    simulators.scanner = demo.simulator;
   } else if (devices.scanner.kind === 'serial') {
     const { path, baudRate } = devices.scanner;
     scanner = createScanner({ id: 'qr-scanner', transport: () => new SerialTransport({ path, baudRate }), log: driverLog });

@@ -18,7 +18,7 @@ export default async function bench(): Promise<Figures> {
       const page = await kioskPage(browser);
       await page.goto(stack.host.bridge?.launchUrl ?? '');
       await page.waitForSelector('[data-test=life-cycle-individual]');
-      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(null)))');
       samples.push(performance.now() - started);
     } finally {
       await browser.close();
