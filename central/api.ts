@@ -53,6 +53,10 @@ export const CaseRecord = z.object({
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
+/** The cases of one applicant (办件查询 by ID card); the number travels in the signed body, never in a URL. */
+export const CasesByApplicantBody = z.object({ idNumber: z.string().min(6).max(36) });
+export const CasesByApplicantResponse = z.array(CaseRecord);
+
 export const RatingBody = z.object({
   rating: Rating,
   channel: z.literal('self-service-terminal'),
@@ -87,6 +91,7 @@ export const CENTRAL_PATHS = {
   catalog: '/v1/catalog',
   applications: '/v1/applications',
   caseByRef: (ref: string) => `/v1/cases/${encodeURIComponent(ref)}`,
+  casesByApplicant: '/v1/cases/by-applicant',
   ratings: '/v1/ratings',
   heartbeat: '/v1/heartbeat',
   profile: '/v1/profile',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog, Service } from '../contract/catalog.js';
 import type { z } from 'zod';
 import type { ELicence } from '../contract/domain.js';
-import { HeartbeatBody, LicenceLookupBody, ProfileRequest, RatingBody, SubmitApplicationBody, type ApiError, type CaseRecord, type SubmitApplicationResponse } from './api.js';
+import { CasesByApplicantBody, HeartbeatBody, LicenceLookupBody, ProfileRequest, RatingBody, SubmitApplicationBody, type ApiError, type CaseRecord, type SubmitApplicationResponse } from './api.js';
 import { decide } from './approval.js';
 import { openCentralDatabase } from './database.js';
 import { verifyRequest, type SignatureAlgorithm } from './signing.js';
@@ -132,6 +132,10 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     caseByRef: db.prepare<[string, string], CaseRow>(
       `SELECT c.*, (SELECT COUNT(*) FROM ratings r WHERE r.case_number = c.case_number) AS rated FROM cases c
        WHERE c.case_number = ? OR c.local_number = ? ORDER BY c.received_at LIMIT 1`,
+    ),
+    casesByApplicant: db.prepare<[string], CaseRow>(
+      `SELECT c.*, (SELECT COUNT(*) FROM ratings r WHERE r.case_number = c.case_number) AS rated FROM cases c
+       WHERE c.applicant_id = ? ORDER BY c.received_at DESC, c.case_number DESC LIMIT 20`,
     ),
     openCase: db.prepare<[string, string], { n: number }>(
       "SELECT COUNT(*) AS n FROM cases WHERE applicant_id = ? AND service_id = ? AND status IN ('accepted', 'queued')",
@@ -266,6 +270,10 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       const row = statements.caseByRef.get(ref, ref);
       if (!row) throw new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
       return { status: 200, body: caseRecord(row) };
+    }
+    if (method === 'POST' && path === '/v1/cases/by-applicant') {
+      const body = parseBody(CasesByApplicantBody, raw);
+      return { status: 200, body: statements.casesByApplicant.all(body.idNumber).map(caseRecord) };
     }
     if (method === 'POST' && path === '/v1/ratings') {
       const body = parseBody(RatingBody, raw);
