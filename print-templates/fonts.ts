@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
- * The bundled CJK font: Noto Sans SC (SIL OFL 1.1) from @expo-google-fonts/noto-sans-sc, two static weights.
+ * The bundled CJK font: Noto Sans SC (SIL OFL 1.1) from @expo-google-fonts/noto-sans-sc, the 400 Regular static weight.
  *
  * Each weight is parsed once per process and the parsed fontkit font is handed to every pdfkit document:
  * pdfkit accepts a fontkit font in place of a file (PDFFontFactory.open checks for `layout`). Passing the
@@ -24,19 +24,21 @@ const requireFromHere = createRequire(import.meta.url);
 // The fontkit that pdfkit itself resolves, so the font objects we pass are the kind pdfkit expects.
 const requireFromPdfkit = createRequire(requireFromHere.resolve('pdfkit'));
 
-const fontFiles: Record<FontWeight, string> = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-};
+/**
+ * One weight is shipped and embedded: bold is drawn from the regular outlines (fill + stroke, see pdf.ts),
+ * so it is measured with the same metrics. A second weight would double the font parse at start-up and
+ * add a second subset to every document.
+ */
+const REGULAR_FONT = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 
 let loaded: Record<FontWeight, LoadedFont> | undefined;
 
-/** Parses both weights on first use; later calls return the same objects. */
+/** Parses the font on first use; later calls return the same object. */
 export function loadFonts(): Record<FontWeight, LoadedFont> {
   if (!loaded) {
     const fontkit = requireFromPdfkit('fontkit') as { create(buffer: Uint8Array): LoadedFont };
-    const open = (weight: FontWeight): LoadedFont => fontkit.create(readFileSync(requireFromHere.resolve(fontFiles[weight])));
-    loaded = { regular: open('regular'), bold: open('bold') };
+    const regular = fontkit.create(readFileSync(requireFromHere.resolve(REGULAR_FONT)));
+    loaded = { regular, bold: regular };
   }
   return loaded;
 }
