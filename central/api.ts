@@ -83,6 +83,36 @@ export const ProfileResponse = z.object({
   creditCode: z.string().optional(),
 });
 
+/** Central's answer to a rating: `accepted: false` when the case was already rated (一事一评). */
+export const RatingAck = z.object({ accepted: z.boolean(), caseNumber: z.string() });
+export type RatingAck = z.infer<typeof RatingAck>;
+
+/** Settings central keeps per terminal, fetched at start and cached for offline use. */
+export const TerminalConfiguration = z.object({
+  terminalId: z.string(),
+  hallName: z.string(),
+  idleTimeoutSeconds: z.number().int().positive(),
+  idleWarningSeconds: z.number().int().positive(),
+  /** Hours after central's acknowledgement when the kiosk purges its copy of the personal data. */
+  purgeAfterHours: z.number().positive(),
+  catalogVersion: z.string(),
+});
+export type TerminalConfiguration = z.infer<typeof TerminalConfiguration>;
+
+/** Staff sign-in on the kiosk (帮办代办, technician screen); central owns the accounts and the lockout. */
+export const StaffSignInBody = z.object({ staffNumber: z.string().min(3).max(32), pin: z.string().min(4).max(64) });
+export type StaffSignInBody = z.infer<typeof StaffSignInBody>;
+
+export const StaffSignInResponse = z.object({
+  staffNumber: z.string(),
+  name: z.string(),
+  role: z.enum(['staff', 'technician']),
+  /** Opaque token for this terminal only, valid until `expiresAt`. */
+  token: z.string(),
+  expiresAt: z.string(),
+});
+export type StaffSignInResponse = z.infer<typeof StaffSignInResponse>;
+
 /** Error body of every non-2xx answer. `code` is stable; `message` is plain Chinese. */
 export const ApiError = z.object({ code: z.string(), message: z.string() });
 export type ApiError = z.infer<typeof ApiError>;
@@ -96,4 +126,6 @@ export const CENTRAL_PATHS = {
   heartbeat: '/v1/heartbeat',
   profile: '/v1/profile',
   licences: '/v1/e-licences',
+  configuration: '/v1/configuration',
+  staffSignIn: '/v1/staff/sign-in',
 } as const;

@@ -33,6 +33,10 @@ export function openCentralDatabase(file: string): Database.Database {
       issuer TEXT NOT NULL, issued_on TEXT NOT NULL
     );
     CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS staff (
+      staff_number TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, pin_salt TEXT NOT NULL, pin_hash TEXT NOT NULL,
+      failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0
+    );
   `);
   return db;
 }

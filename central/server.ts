@@ -1,12 +1,26 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog, Service } from '../contract/catalog.js';
 import type { z } from 'zod';
 import type { ELicence } from '../contract/domain.js';
-import { CasesByApplicantBody, HeartbeatBody, LicenceLookupBody, ProfileRequest, RatingBody, SubmitApplicationBody, type ApiError, type CaseRecord, type SubmitApplicationResponse } from './api.js';
+import {
+  CasesByApplicantBody,
+  HeartbeatBody,
+  LicenceLookupBody,
+  ProfileRequest,
+  RatingBody,
+  StaffSignInBody,
+  SubmitApplicationBody,
+  type ApiError,
+  type CaseRecord,
+  type StaffSignInResponse,
+  type SubmitApplicationResponse,
+  type TerminalConfiguration,
+} from './api.js';
 import { decide } from './approval.js';
 import { openCentralDatabase } from './database.js';
+import { openApiDocument } from './openapi.js';
 import { verifyRequest, type SignatureAlgorithm } from './signing.js';
 
 /**
@@ -28,10 +42,48 @@ export interface Faults {
   latencyMs: number;
   /** Share of /v1 requests answered 503 with Retry-After (0..1). */
   errorRate: number;
-  /** Share of requests whose connection is destroyed without an answer, after processing (0..1). */
+  /** Share of requests whose connection is destroyed without an answer, after processing (0..1): the lost-ack case. */
   resetAfterProcessingRate: number;
+  /** Share of /v1 requests whose connection is destroyed before anything is processed (0..1). */
+  resetBeforeProcessingRate: number;
+  /** Answer bodies trickle out at this many bytes per second (0 = at once): a slow or congested link. */
+  slowBodyBytesPerSecond: number;
   /** Retry-After seconds sent with injected 503s. */
   retryAfterSeconds: number;
+}
+
+const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, resetAfterProcessingRate: 0, resetBeforeProcessingRate: 0, slowBodyBytesPerSecond: 0, retryAfterSeconds: 1 };
+
+export interface StaffAccount {
+  staffNumber: string;
+  name: string;
+  role: 'staff' | 'technician';
+  pin: string;
+}
+
+/** One answered request, for tests and benches that measure central's load (rate, latency). */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** HTTP status, or 0 when the connection was dropped on purpose (fault switch). */
+  status: number;
+  /** Start of handling, ms since epoch (real clock). */
+  startedAt: number;
+  /** Handling time until the answer was written or the connection dropped, ms. */
+  durationMs: number;
+}
+
+/** What central has seen since it started; the chaos test reads it to count absorbed redeliveries. */
+export interface CentralStats {
+  requests: number;
+  casesCreated: number;
+  /** Requests answered from a stored idempotent result (a redelivery absorbed). */
+  idempotentReplays: number;
+  /** Submissions of a known (terminal, local number) under a new key, answered with the existing case. */
+  localNumberReplays: number;
+  inFlightConflicts: number;
+  keyMismatches: number;
+  signatureRejections: Record<string, number>;
 }
 
 export interface CentralOptions {
@@ -44,6 +96,12 @@ export interface CentralOptions {
   demoLicences?: boolean;
   /** Demo population profiles for prefill (人口库). */
   profiles?: Array<{ idNumber: string; mobile?: string; address?: string }>;
+  /** Staff accounts for sign-in on terminals (PINs are stored as scrypt hashes). */
+  staff?: StaffAccount[];
+  /** Overrides of the configuration every terminal fetches. */
+  configuration?: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>>;
+  /** Called once per answered (or dropped) request. */
+  observe?: (record: RequestRecord) => void;
   now?: () => Date;
   random?: () => number;
 }
@@ -52,10 +110,17 @@ export interface CentralServer {
   url: string;
   port: number;
   setFaults(faults: Partial<Faults>): void;
+  stats(): CentralStats;
+  /** Drops expired nonces and idempotency keys now (also runs every minute). */
+  runHousekeeping(): void;
   close(): Promise<void>;
 }
 
-const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
+/** Idempotency keys are kept 48 h: the IETF draft asks for a published window, and kiosks retry for days offline. */
+export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
+const STAFF_LOCK_AFTER_FAILURES = 5;
+const STAFF_LOCK_MS = 15 * 60_000;
+const STAFF_TOKEN_MS = 30 * 60_000;
 const NONCE_TTL_MS = 15 * 60_000;
 
 class HttpError extends Error {
@@ -103,7 +168,19 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const services = new Map<string, Service>(options.catalog.services.map((service) => [service.id, service]));
-  const faults: Faults = { latencyMs: 0, errorRate: 0, resetAfterProcessingRate: 0, retryAfterSeconds: 1 };
+  const faults: Faults = { ...NO_FAULTS };
+  const stats: CentralStats = {
+    requests: 0,
+    casesCreated: 0,
+    idempotentReplays: 0,
+    localNumberReplays: 0,
+    inFlightConflicts: 0,
+    keyMismatches: 0,
+    signatureRejections: {},
+  };
+  // No request survives a restart: a key still marked in flight belongs to a request that died with the
+  // previous process, before its case committed (case and key commit together), so it is released.
+  db.prepare("DELETE FROM idempotency WHERE state = 'in-flight'").run();
 
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (id, secret, algorithm, hall) VALUES (@id, @secret, @algorithm, @hall)
@@ -114,6 +191,14 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   }
   const upsertProfile = db.prepare('INSERT OR REPLACE INTO profiles (id_number, mobile, address) VALUES (?, ?, ?)');
   for (const profile of options.profiles ?? []) upsertProfile.run(profile.idNumber, profile.mobile ?? null, profile.address ?? null);
+  const upsertStaff = db.prepare(
+    `INSERT INTO staff (staff_number, name, role, pin_salt, pin_hash) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(staff_number) DO UPDATE SET name = excluded.name, role = excluded.role, pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash`,
+  );
+  for (const account of options.staff ?? []) {
+    const salt = randomBytes(16).toString('hex');
+    upsertStaff.run(account.staffNumber, account.name, account.role, salt, scryptSync(account.pin, salt, 32).toString('hex'));
+  }
 
   const statements = {
     terminal: db.prepare<[string], { secret: string; algorithm: SignatureAlgorithm }>('SELECT secret, algorithm FROM terminals WHERE id = ?'),
@@ -158,6 +243,11 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       'SELECT licence_id, title, issuer, issued_on FROM licences WHERE holder_id = ? AND licence_type = ?',
     ),
     profile: db.prepare<[string], { mobile: string | null; address: string | null }>('SELECT mobile, address FROM profiles WHERE id_number = ?'),
+    hall: db.prepare<[string], { hall: string }>('SELECT hall FROM terminals WHERE id = ?'),
+    staff: db.prepare<[string], { name: string; role: 'staff' | 'technician'; pin_salt: string; pin_hash: string; failures: number; locked_until: number }>(
+      'SELECT name, role, pin_salt, pin_hash, failures, locked_until FROM staff WHERE staff_number = ?',
+    ),
+    staffFailed: db.prepare('UPDATE staff SET failures = ?, locked_until = ? WHERE staff_number = ?'),
   };
 
   function nextCaseNumber(): string {
@@ -172,6 +262,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     // A local number maps to exactly one case per terminal, even if the idempotency record expired.
     const existing = statements.caseByLocal.get(terminalId, body.localNumber);
     if (existing) {
+      stats.localNumberReplays++;
       return {
         caseNumber: existing.case_number,
         localNumber: body.localNumber,
@@ -185,6 +276,8 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       hasOpenCase: (applicant, serviceId) => (statements.openCase.get(applicant.idNumber, serviceId)?.n ?? 0) > 0,
     });
     const caseNumber = nextCaseNumber();
+    // Counted before the commit; only a failing disk on central's side could make this one too many.
+    stats.casesCreated++;
     statements.insertCase.run({
       caseNumber,
       localNumber: body.localNumber,
@@ -227,11 +320,14 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     }).immediate();
     if (claimed) {
       if (claimed.request_hash !== requestHash) {
+        stats.keyMismatches++;
         throw new HttpError(422, { code: 'idempotency-key-reused', message: '同一幂等键对应了不同的申请内容' });
       }
       if (claimed.state !== 'done') {
+        stats.inFlightConflicts++;
         throw new HttpError(409, { code: 'in-flight', message: '该申请正在处理中，请稍后查询' }, { 'retry-after': '1' });
       }
+      stats.idempotentReplays++;
       return { status: claimed.status ?? 200, body: JSON.parse(claimed.body ?? 'null') };
     }
     try {
@@ -264,6 +360,8 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   async function route(request: IncomingMessage, terminalId: string, path: string, raw: string): Promise<{ status: number; body: unknown }> {
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/v1/catalog') return { status: 200, body: options.catalog };
+    if (method === 'GET' && path === '/v1/configuration') return { status: 200, body: configurationFor(terminalId) };
+    if (method === 'POST' && path === '/v1/staff/sign-in') return { status: 200, body: signIn(parseBody(StaffSignInBody, raw)) };
     if (method === 'POST' && path === '/v1/applications') return submitApplication(terminalId, request, raw);
     if (method === 'GET' && path.startsWith('/v1/cases/')) {
       const ref = decodeURIComponent(path.slice('/v1/cases/'.length));
@@ -309,6 +407,43 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
   }
 
+  function configurationFor(terminalId: string): TerminalConfiguration {
+    return {
+      terminalId,
+      hallName: statements.hall.get(terminalId)?.hall ?? '',
+      idleTimeoutSeconds: 120,
+      idleWarningSeconds: 30,
+      purgeAfterHours: 72,
+      catalogVersion: options.catalog.version,
+      ...options.configuration,
+    };
+  }
+
+  /** PIN check with a lockout after repeated failures (等保: unique accounts, lock on failures). */
+  function signIn(body: StaffSignInBody): StaffSignInResponse {
+    const account = statements.staff.get(body.staffNumber);
+    const refused = new HttpError(401, { code: 'staff-credentials', message: '工号或密码不正确' });
+    if (!account) throw refused;
+    if (account.locked_until > now().getTime()) {
+      throw new HttpError(423, { code: 'staff-locked', message: '账号已锁定，请15分钟后再试或联系管理员' });
+    }
+    const given = scryptSync(body.pin, account.pin_salt, 32);
+    if (!timingSafeEqual(given, Buffer.from(account.pin_hash, 'hex'))) {
+      const failures = account.failures + 1;
+      const locked = failures >= STAFF_LOCK_AFTER_FAILURES;
+      statements.staffFailed.run(locked ? 0 : failures, locked ? now().getTime() + STAFF_LOCK_MS : 0, body.staffNumber);
+      throw refused;
+    }
+    statements.staffFailed.run(0, 0, body.staffNumber);
+    return {
+      staffNumber: body.staffNumber,
+      name: account.name,
+      role: account.role,
+      token: randomBytes(24).toString('base64url'),
+      expiresAt: new Date(now().getTime() + STAFF_TOKEN_MS).toISOString(),
+    };
+  }
+
   /** Material names by licence type, from the catalog, so demo licences carry the right title. */
   const licenceTitles = new Map<string, string>();
   for (const service of options.catalog.services) {
@@ -337,18 +472,39 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     ];
   }
 
+  let openApi: string | null = null;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://central.invalid');
+    const startedAt = Date.now();
+    stats.requests++;
+    const observe = (status: number) =>
+      options.observe?.({ method: request.method ?? 'GET', path: url.pathname, status, startedAt, durationMs: Date.now() - startedAt });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.once('close', () => observe(status));
       if (status === 204) {
         response.writeHead(204, headers).end();
         return;
       }
-      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+      const text = JSON.stringify(body);
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      if (faults.slowBodyBytesPerSecond > 0) void trickle(response, Buffer.from(text), faults.slowBodyBytesPerSecond);
+      else response.end(text);
+    };
+    const drop = () => {
+      observe(0);
+      request.socket.destroy();
     };
     try {
       if (url.pathname === '/health') return send(200, { ok: true });
+      if (url.pathname === '/openapi.json') {
+        openApi ??= JSON.stringify(openApiDocument());
+        response.once('close', () => observe(200));
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
+        return;
+      }
       const raw = await readBody(request);
+      if (random() < faults.resetBeforeProcessingRate) return drop();
       if (random() < faults.errorRate) {
         throw new HttpError(503, { code: 'unavailable', message: '服务繁忙' }, { 'retry-after': String(faults.retryAfterSeconds) });
       }
@@ -357,12 +513,12 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
         claimNonce: (keyId, nonce, timestamp) => statements.claimNonce.run(keyId, nonce, timestamp).changes === 1,
         now: now().getTime(),
       });
-      if (!verified.ok) throw new HttpError(401, { code: `signature-${verified.reason}`, message: '终端身份校验失败' });
-      const result = await route(request, verified.keyId, url.pathname, raw);
-      if (random() < faults.resetAfterProcessingRate) {
-        request.socket.destroy();
-        return;
+      if (!verified.ok) {
+        stats.signatureRejections[verified.reason] = (stats.signatureRejections[verified.reason] ?? 0) + 1;
+        throw new HttpError(401, { code: `signature-${verified.reason}`, message: '终端身份校验失败' });
       }
+      const result = await route(request, verified.keyId, url.pathname, raw);
+      if (random() < faults.resetAfterProcessingRate) return drop();
       send(result.status, result.body);
     } catch (error) {
       if (error instanceof HttpError) return send(error.status, error.body, error.headers);
@@ -372,10 +528,11 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   }
 
   const server = createServer((request, response) => void handle(request, response));
-  const housekeeping = setInterval(() => {
+  const runHousekeeping = () => {
     statements.purgeNonces.run(now().getTime() - NONCE_TTL_MS);
     statements.purgeKeys.run(now().getTime() - IDEMPOTENCY_TTL_MS);
-  }, 60_000);
+  };
+  const housekeeping = setInterval(runHousekeeping, 60_000);
   housekeeping.unref();
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -384,6 +541,8 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     setFaults: (next) => Object.assign(faults, next),
+    stats: () => structuredClone(stats),
+    runHousekeeping,
     close: async () => {
       clearInterval(housekeeping);
       server.closeAllConnections();
@@ -405,4 +564,15 @@ interface CaseRow {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Writes `body` in 50 ms slices at `bytesPerSecond`; stops quietly if the client went away. */
+async function trickle(response: ServerResponse, body: Buffer, bytesPerSecond: number): Promise<void> {
+  const slice = Math.max(1, Math.floor(bytesPerSecond / 20));
+  for (let offset = 0; offset < body.length; offset += slice) {
+    if (response.destroyed) return;
+    response.write(body.subarray(offset, offset + slice));
+    await delay(50);
+  }
+  if (!response.destroyed) response.end();
 }

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { Catalog } from '../contract/catalog.js';
+import { ELicence } from '../contract/domain.js';
+import {
+  ApiError,
+  CaseRecord,
+  CENTRAL_PATHS,
+  HeartbeatBody,
+  LicenceLookupBody,
+  ProfileRequest,
+  ProfileResponse,
+  RatingAck,
+  RatingBody,
+  StaffSignInBody,
+  StaffSignInResponse,
+  SubmitApplicationBody,
+  SubmitApplicationResponse,
+  TerminalConfiguration,
+} from './api.js';
+import { SIGNATURE_HEADERS } from './signing.js';
+
+/**
+ * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
+ * with (z.toJSONSchema), so the published contract cannot drift from the code. Served unsigned at
+ * GET /openapi.json by the reference server.
+ */
+const schemas = {
+  SubmitApplicationBody,
+  SubmitApplicationResponse,
+  CaseRecord,
+  RatingBody,
+  RatingAck,
+  HeartbeatBody,
+  LicenceLookupBody,
+  ELicenceList: z.array(ELicence),
+  ProfileRequest,
+  ProfileResponse,
+  TerminalConfiguration,
+  StaffSignInBody,
+  StaffSignInResponse,
+  Catalog,
+  ApiError,
+} satisfies Record<string, z.ZodType>;
+type SchemaName = keyof typeof schemas;
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName) => ({ content: { 'application/json': { schema: ref(name) } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_MEANINGS[status] ?? 'error', ...json('ApiError') }]));
+
+const ERROR_MEANINGS: Record<number, string> = {
+  400: 'The body does not match the schema, or a required header is missing.',
+  401: 'Signature rejected: unknown key, bad signature or digest, stale timestamp, or replayed nonce.',
+  404: 'No such case or path.',
+  409: 'A request with this Idempotency-Key is still being processed; retry after Retry-After.',
+  422: 'The Idempotency-Key was used before with a different body, or the service no longer exists.',
+  423: 'The staff account is locked after repeated failures.',
+  503: 'Central is busy or in maintenance; retry after Retry-After.',
+};
+
+const signed = [{ terminalSignature: [] as string[] }];
+
+function operation(summary: string, body: SchemaName | null, response: { status: number; schema: SchemaName | null }, failures: number[], extra: object = {}) {
+  return {
+    summary,
+    security: signed,
+    ...(body ? { requestBody: { required: true, ...json(body) } } : {}),
+    responses: {
+      [String(response.status)]: { description: 'success', ...(response.schema ? json(response.schema) : {}) },
+      ...errors(401, 503, ...failures),
+    },
+    ...extra,
+  };
+}
+
+export function openApiDocument(): object {
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' })]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Taian government service hall — central API for self-service terminals',
+      version: '1',
+      description:
+        'Every /v1 request is signed by the terminal: ' +
+        `${Object.values(SIGNATURE_HEADERS).join(', ')}. The signature (HMAC-SHA256 or HMAC-SM3) covers ` +
+        'method, path, timestamp, nonce and the SHA-256 of the body. Timestamps outside ±5 minutes and reused nonces are refused.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas: components,
+      securitySchemes: {
+        terminalSignature: { type: 'apiKey', in: 'header', name: SIGNATURE_HEADERS.signature, description: 'See info.description.' },
+      },
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description:
+            'draft-ietf-httpapi-idempotency-key-header: the first result is stored for at least 24 hours and replayed; ' +
+            'the same key with a different body is answered 422; while the first request is in flight, 409.',
+          schema: { type: 'string', minLength: 8, maxLength: 128 },
+        },
+      },
+    },
+    paths: {
+      [CENTRAL_PATHS.catalog]: { get: operation('The service catalog', null, { status: 200, schema: 'Catalog' }, []) },
+      [CENTRAL_PATHS.configuration]: { get: operation("This terminal's configuration", null, { status: 200, schema: 'TerminalConfiguration' }, []) },
+      [CENTRAL_PATHS.applications]: {
+        post: operation('Submit an application (idempotent by key; one case per terminal and local number)', 'SubmitApplicationBody', { status: 201, schema: 'SubmitApplicationResponse' }, [400, 409, 422], {
+          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+        }),
+      },
+      '/v1/cases/{ref}': {
+        get: operation('Case status by case number or local number', null, { status: 200, schema: 'CaseRecord' }, [404], {
+          parameters: [{ name: 'ref', in: 'path', required: true, schema: { type: 'string' } }],
+        }),
+      },
+      [CENTRAL_PATHS.ratings]: { post: operation('Rate a case (一事一评)', 'RatingBody', { status: 201, schema: 'RatingAck' }, [400, 404]) },
+      [CENTRAL_PATHS.heartbeat]: { post: operation('Device status and queue depth', 'HeartbeatBody', { status: 204, schema: null }, [400]) },
+      [CENTRAL_PATHS.profile]: { post: operation('Shared profile for prefill (人口库)', 'ProfileRequest', { status: 200, schema: 'ProfileResponse' }, [400]) },
+      [CENTRAL_PATHS.licences]: { post: operation('E-licence look-up (电子证照)', 'LicenceLookupBody', { status: 200, schema: 'ELicenceList' }, [400]) },
+      [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
+    },
+  };
+}
