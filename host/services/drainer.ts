@@ -1,37 +1,53 @@
-import { z } from 'zod';
-import { CENTRAL_PATHS, SubmitApplicationResponse } from '../../central/api.js';
+import { CENTRAL_PATHS, RatingAck, SubmitApplicationResponse } from '../../central/api.js';
 import { nextDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import type { CallOutcome, CentralClient } from './central-client.js';
 import type { Logger } from './log.js';
-import type { Outbox, OutboxItem } from './outbox.js';
+import { isStorageFailure, type Outbox, type OutboxItem } from './outbox.js';
 
-const RatingAck = z.object({ accepted: z.boolean(), caseNumber: z.string() });
+/** Timer functions, injectable so a virtual clock can drive the drainer (tests, the offline-probe bench). */
+export interface DrainerTimers {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: DrainerTimers = {
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface DrainerOptions {
   outbox: Outbox;
-  client: CentralClient;
+  client: Pick<CentralClient, 'call'>;
   log: Logger;
   policy?: BackoffPolicy;
   random?: () => number;
   now?: () => number;
+  timers?: DrainerTimers;
   /** Called after every change of queue state (depth badge, staff alert). */
   onChange?: (event: { item: OutboxItem | null; online: boolean }) => void;
   /** Called when an item is moved to the staff list. */
   onNeedsStaff?: (item: OutboxItem, reason: string) => void;
+  /** Called when the outbox cannot be written (disk full, I/O error): the kiosk goes out of service. */
+  onStorageFailure?: (error: unknown) => void;
 }
+
+/** What one send tells the pass: carry on, or stop and pause the whole queue (central or network unwell). */
+type SendResult = { kind: 'continue' } | { kind: 'pause'; retryAfterMs: number | null; network: boolean };
 
 /**
  * Sends the outbox to central, one item at a time, in order. An item leaves `pending` only on an
- * acknowledgement (→ delivered) or a failure no retry can fix (→ needs-staff, with an alert). When the
- * network is down the drainer stops the pass at the first network failure and waits a jittered,
- * growing pause before probing again, so a hall full of kiosks neither hammers central while it is
- * down nor returns as one wave when it comes back.
+ * acknowledgement (→ delivered, written after the answer arrives) or a failure no retry can fix
+ * (→ needs-staff, with an audit entry and an alert). When the network is down, or central answers
+ * 503/429, the drainer stops the pass at once and pauses the whole queue for a jittered, growing time
+ * before probing again with one request. So a hall full of kiosks neither hammers central while it is
+ * down (at the 5-minute cap: one probe per 2.5 minutes on average per kiosk) nor returns as one wave.
  */
 export class Drainer {
   private readonly policy: BackoffPolicy;
   private readonly random: () => number;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timers: DrainerTimers;
+  private timer: unknown = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private consecutiveFailures = 0;
@@ -42,6 +58,7 @@ export class Drainer {
     this.policy = options.policy ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? REAL_TIMERS;
   }
 
   /** Starts draining after a jittered delay (fleet-friendly when a whole hall boots at once). */
@@ -52,12 +69,13 @@ export class Drainer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    for (const waiter of [...this.waiters]) waiter();
     await this.running;
   }
 
-  /** A new item was enqueued: try now unless a network pause is in force. */
+  /** A new item was enqueued: try now unless a pause is in force (then it waits for the next probe). */
   kick(): void {
     if (this.stopped) return;
     if (this.consecutiveFailures === 0) this.schedule(0);
@@ -68,7 +86,7 @@ export class Drainer {
     const deadline = this.now() + timeoutMs;
     for (;;) {
       const item = this.options.outbox.get(localNumber);
-      if (!item || item.state !== 'pending' || this.now() >= deadline) return item;
+      if (!item || item.state !== 'pending' || this.now() >= deadline || this.stopped) return item;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -88,48 +106,66 @@ export class Drainer {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.pass();
     }, delayMs);
   }
 
-  /** One pass over the due items; exposed for tests with an injected clock. */
+  /** One pass over the due items; exposed for tests with an injected clock. Never rejects. */
   async pass(): Promise<void> {
     if (this.running) return this.running;
-    this.running = this.runPass().finally(() => {
-      this.running = null;
-    });
+    this.running = this.runPass()
+      .catch((error: unknown) => this.failed(error))
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
+  /** The outbox itself failed (disk full, I/O): nothing was lost, but the queue pauses and the kiosk stops. */
+  private failed(error: unknown): void {
+    this.options.log.log('error', 'outbox.drain-failed', { error, storage: isStorageFailure(error) });
+    if (isStorageFailure(error)) this.options.onStorageFailure?.(error);
+    this.consecutiveFailures++;
+    this.schedule(nextDelay(this.consecutiveFailures, null, this.policy, this.random));
+  }
+
   private async runPass(): Promise<void> {
-    let networkDown = false;
-    for (;;) {
+    let pause: Extract<SendResult, { kind: 'pause' }> | null = null;
+    while (!pause && !this.stopped) {
       const batch = this.options.outbox.due(10);
-      if (batch.length === 0 || this.stopped) break;
+      if (batch.length === 0) break;
       for (const item of batch) {
-        const outcome = await this.send(item);
-        if (outcome === 'network-down') {
-          networkDown = true;
+        const result = await this.send(item);
+        if (result.kind === 'pause') {
+          pause = result;
           break;
         }
+        if (this.stopped) break;
       }
-      if (networkDown) break;
     }
-    if (networkDown) {
+    if (pause) {
       this.consecutiveFailures++;
-      this.schedule(nextDelay(this.consecutiveFailures, null, this.policy, this.random));
+      this.schedule(nextDelay(this.consecutiveFailures, pause.retryAfterMs, this.policy, this.random));
       return;
     }
     const next = this.options.outbox.msUntilNextDue();
     if (next !== null) this.schedule(next);
   }
 
-  private async send(item: OutboxItem): Promise<'done' | 'network-down'> {
+  private async send(item: OutboxItem): Promise<SendResult> {
     const { outbox, client, log } = this.options;
-    const payload = outbox.payload(item);
+    let payload: unknown;
+    try {
+      payload = outbox.payload(item);
+    } catch (error) {
+      if (isStorageFailure(error)) throw error;
+      // The sealed payload does not open (wrong key after a reinstall, damaged row): a person must decide.
+      this.toStaff(item, 'needs-staff', 'payload-unreadable');
+      return { kind: 'continue' };
+    }
     let outcome: CallOutcome<{ caseNumber: string }>;
     if (item.kind === 'application') {
       outcome = await client.call('POST', CENTRAL_PATHS.applications, SubmitApplicationResponse, payload, { idempotencyKey: item.idempotencyKey });
@@ -138,31 +174,38 @@ export class Drainer {
     }
     switch (outcome.kind) {
       case 'ok':
+        // Only now, with central's answer in hand, is the item delivered; a crash before this line means
+        // a redelivery with the same Idempotency-Key, which central answers from its stored result.
         outbox.markDelivered(item, outcome.value.caseNumber, outcome.value);
         this.consecutiveFailures = 0;
         this.online = true;
         log.log('info', 'outbox.delivered', { localNumber: item.localNumber, kind: item.kind, attempts: item.attempts + 1 });
         this.notify(outbox.get(item.localNumber));
-        return 'done';
+        return { kind: 'continue' };
       case 'retry': {
-        const network = outcome.reason.startsWith('network');
+        const network = outcome.reason.startsWith('network') || outcome.reason === 'unparseable-response';
+        const unwell = network || outcome.reason === 'unavailable' || outcome.reason === 'http-503' || outcome.reason === 'http-429' || outcome.reason === 'too-many-requests';
         const delay = nextDelay(item.attempts + 1, outcome.retryAfterMs, this.policy, this.random);
         outbox.scheduleRetry(item, this.now() + delay, outcome.reason);
         log.log('warn', 'outbox.retry', { localNumber: item.localNumber, reason: outcome.reason, delayMs: delay });
         if (network) this.online = false;
         this.notify(outbox.get(item.localNumber));
-        return network ? 'network-down' : 'done';
+        return unwell ? { kind: 'pause', retryAfterMs: outcome.retryAfterMs, network } : { kind: 'continue' };
       }
       case 'needs-staff':
-      case 'permanent': {
-        outbox.markNeedsStaff(item, `${outcome.kind}: ${outcome.reason}`);
+      case 'permanent':
         this.online = true;
-        log.log('error', 'outbox.needs-staff', { localNumber: item.localNumber, reason: outcome.reason, class: outcome.kind });
-        const updated = outbox.get(item.localNumber);
-        if (updated) this.options.onNeedsStaff?.(updated, outcome.reason);
-        this.notify(updated);
-        return 'done';
-      }
+        this.toStaff(item, outcome.kind, outcome.reason);
+        return { kind: 'continue' };
     }
+  }
+
+  private toStaff(item: OutboxItem, kind: 'needs-staff' | 'permanent', reason: string): void {
+    const { outbox, log } = this.options;
+    outbox.markNeedsStaff(item, `${kind}: ${reason}`);
+    log.log('error', 'outbox.needs-staff', { localNumber: item.localNumber, reason, class: kind });
+    const updated = outbox.get(item.localNumber);
+    if (updated) this.options.onNeedsStaff?.(updated, reason);
+    this.notify(updated);
   }
 }

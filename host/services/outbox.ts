@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { open as openSealed, seal } from './outbox-crypto.js';
+import { AuditChain } from './audit-chain.js';
+import { open as openSealed, seal, type OutboxCipher } from './outbox-crypto.js';
 
 /**
  * The durable outbox. A submission is written here, encrypted, in one transaction before the citizen
@@ -8,6 +9,15 @@ import { open as openSealed, seal } from './outbox-crypto.js';
  * (with an audit entry) removes its personal data. Nothing else deletes: an item that cannot be sent
  * goes to `needs-staff`, where staff see it and an alert is raised.
  */
+
+/**
+ * True when SQLite or the file system refused a write for lack of space or an I/O fault: the kiosk
+ * must stop taking submissions (out of service) rather than tell a citizen "已提交" it cannot keep.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  return /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code) || code === 'ENOSPC' || code === 'EIO' || code === 'EROFS';
+}
 export type OutboxKind = 'application' | 'rating';
 export type OutboxState = 'pending' | 'delivered' | 'needs-staff';
 
@@ -90,6 +100,8 @@ export interface OutboxOptions {
   file: string;
   key: Buffer;
   terminalId: string;
+  /** How new payloads are sealed; items sealed before a switch still open (the version byte says how). */
+  cipher?: OutboxCipher;
   now?: () => number;
 }
 
@@ -97,6 +109,8 @@ export class Outbox {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly statements;
+  /** Append-only, hash-chained record of every state change that removes data or needs a person. */
+  readonly audit: AuditChain;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
@@ -105,6 +119,8 @@ export class Outbox {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
+    // A purged payload is overwritten with zeros, not left in a free page (剩余信息保护).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -128,6 +144,7 @@ export class Outbox {
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at, id);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `);
+    this.audit = new AuditChain(this.db, options.key, this.now);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO outbox (local_number, kind, idempotency_key, service_id, applicant_pseudonym, payload, state, next_attempt_at, created_at, after_local)
@@ -174,7 +191,7 @@ export class Outbox {
         idempotencyKey: randomUUID(),
         serviceId: input.serviceId,
         applicantPseudonym: input.applicantPseudonym,
-        payload: seal(this.options.key, JSON.stringify(input.payload(localNumber)), `${localNumber}|${input.kind}`),
+        payload: seal(this.options.key, JSON.stringify(input.payload(localNumber)), `${localNumber}|${input.kind}`, this.options.cipher),
         now: this.now(),
         after: input.after ?? null,
       });
@@ -215,12 +232,25 @@ export class Outbox {
   }
 
   markNeedsStaff(item: OutboxItem, error: string): void {
-    this.statements.needsStaff.run(error, item.id);
+    this.db
+      .transaction(() => {
+        if (this.statements.needsStaff.run(error, item.id).changes === 1) {
+          this.audit.append({ actor: 'drainer', event: 'outbox.needs-staff', subject: item.localNumber, pseudonym: item.applicantPseudonym, outcome: error });
+        }
+      })
+      .immediate();
   }
 
   /** Staff sent it back to the queue after fixing the cause (clock, credentials, catalog). */
-  requeue(localNumber: string): boolean {
-    return this.statements.requeue.run(this.now(), localNumber).changes === 1;
+  requeue(localNumber: string, actor = 'staff'): boolean {
+    return this.db
+      .transaction(() => {
+        const item = this.get(localNumber);
+        if (!item || this.statements.requeue.run(this.now(), localNumber).changes !== 1) return false;
+        this.audit.append({ actor, event: 'outbox.requeued', subject: localNumber, pseudonym: item.applicantPseudonym, outcome: 'pending' });
+        return true;
+      })
+      .immediate();
   }
 
   depth(): { pending: number; needsStaff: number } {
@@ -233,19 +263,32 @@ export class Outbox {
   }
 
   /**
-   * Drops the personal data of items acknowledged more than `olderThanMs` ago. Returns what was purged
-   * so the caller writes the audit entry; never touches undelivered items.
+   * Drops the personal data of items acknowledged more than `olderThanMs` ago, each with its audit entry
+   * in the same transaction; never touches undelivered items. Returns what was purged.
    */
   purgeDelivered(olderThanMs: number): OutboxItem[] {
     const purged: OutboxItem[] = [];
     this.db
       .transaction(() => {
         for (const row of this.statements.purgeable.all(this.now() - olderThanMs)) {
-          if (this.statements.purge.run(this.now(), row.id, 'delivered').changes === 1) purged.push(toItem(row));
+          if (this.statements.purge.run(this.now(), row.id, 'delivered').changes !== 1) continue;
+          this.audit.append({
+            actor: 'retention',
+            event: 'outbox.personal-data-purged',
+            subject: row.local_number,
+            pseudonym: row.applicant_pseudonym,
+            outcome: `acknowledged ${row.case_number ?? '-'} at ${new Date(row.delivered_at ?? 0).toISOString()}`,
+          });
+          purged.push(toItem(row));
         }
       })
       .immediate();
     return purged;
+  }
+
+  /** SQLite's own check of every page and index: `ok` or the problems found. */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
   close(): void {
