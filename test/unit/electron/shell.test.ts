@@ -1,0 +1,186 @@
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelNames } from '../../../contract/derive.js';
+import { methodName } from '../../../contract/define.js';
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender } from '../../../electron/security.js';
+
+/**
+ * Electron cannot run on these machines, so the shell is tested against a recording stand-in for the
+ * `electron` module: what main configures, what it refuses, and what the preload exposes.
+ */
+type Listener = (...args: unknown[]) => unknown;
+
+const recorded = vi.hoisted(() => ({
+  windows: [] as Array<{ options: Record<string, unknown>; events: Map<string, Listener>; openHandler: Listener | null; loaded: string | null; webContents: unknown }>,
+  forks: [] as Array<{ events: Map<string, Listener>; sent: unknown[] }>,
+  ipcHandlers: new Map<string, Listener>(),
+  permissionRequest: null as Listener | null,
+  permissionCheck: null as Listener | null,
+  exposed: new Map<string, unknown>(),
+  invoked: [] as unknown[][],
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: { on: (event: string, listener: Listener) => void; setWindowOpenHandler: (handler: Listener) => void; send: Listener; mainFrame: object };
+    constructor(options: Record<string, unknown>) {
+      const entry = { options, events: new Map<string, Listener>(), openHandler: null as Listener | null, loaded: null as string | null, webContents: null as unknown };
+      this.webContents = {
+        on: (event, listener) => entry.events.set(event, listener),
+        setWindowOpenHandler: (handler) => (entry.openHandler = handler),
+        send: () => undefined,
+        mainFrame: {},
+      };
+      entry.webContents = this.webContents;
+      recorded.windows.push(entry);
+    }
+    loadFile(file: string) {
+      const last = recorded.windows.at(-1);
+      if (last) last.loaded = file;
+      return Promise.resolve();
+    }
+  }
+  return {
+    app: { whenReady: () => Promise.resolve(), on: () => undefined, isReady: () => true, isPackaged: true, getPath: () => '/tmp', quit: () => undefined },
+    BrowserWindow,
+    ipcMain: { handle: (channel: string, handler: Listener) => recorded.ipcHandlers.set(channel, handler) },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: Listener) => (recorded.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: Listener) => (recorded.permissionCheck = handler),
+        webRequest: { onHeadersReceived: () => undefined },
+      },
+    },
+    utilityProcess: {
+      fork: () => {
+        const child = { events: new Map<string, Listener>(), sent: [] as unknown[] };
+        recorded.forks.push(child);
+        return { on: (event: string, listener: Listener) => child.events.set(event, listener), postMessage: (message: unknown) => child.sent.push(message), kill: () => undefined };
+      },
+    },
+    contextBridge: { exposeInMainWorld: (name: string, api: unknown) => recorded.exposed.set(name, api) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => {
+        recorded.invoked.push(args);
+        return Promise.resolve({ ok: true, value: { pending: 0, needsStaff: 0, online: true } });
+      },
+      on: () => undefined,
+      removeListener: () => undefined,
+    },
+  };
+});
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('electron/security', () => {
+  const index = pathToFileURL('/opt/kiosk/renderer/index.html').href;
+
+  it('allows navigation only to the bundled renderer', () => {
+    expect(isAllowedNavigation(index, index)).toBe(true);
+    expect(isAllowedNavigation(`${index}#/x`, index)).toBe(true);
+    expect(isAllowedNavigation('https://evil.example/', index)).toBe(false);
+    expect(isAllowedNavigation('file:///etc/passwd', index)).toBe(false);
+    expect(isAllowedNavigation('not a url', index)).toBe(false);
+  });
+
+  it('trusts only the top frame showing the renderer', () => {
+    expect(isTrustedSender(index, true, index)).toBe(true);
+    expect(isTrustedSender(index, false, index)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', true, index)).toBe(false);
+    expect(isTrustedSender(undefined, true, index)).toBe(false);
+  });
+
+  it('has a policy with no remote code, no framing and no outside connections', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+});
+
+describe('electron/main', () => {
+  beforeEach(async () => {
+    vi.resetModules();
+    recorded.windows.length = 0;
+    recorded.forks.length = 0;
+    recorded.ipcHandlers.clear();
+    await import('../../../electron/main.js');
+    await flush();
+  });
+
+  it('opens one locked-down kiosk window on the bundled renderer', () => {
+    expect(recorded.windows).toHaveLength(1);
+    const window = recorded.windows[0];
+    const preferences = window?.options.webPreferences as Record<string, unknown>;
+    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' });
+    expect(window?.options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(window?.loaded?.endsWith(join('renderer', 'index.html'))).toBe(true);
+  });
+
+  it('blocks navigation away from the renderer and every new window', () => {
+    const window = recorded.windows[0];
+    const preventDefault = vi.fn();
+    window?.events.get('will-navigate')?.({ preventDefault }, 'https://evil.example/');
+    expect(preventDefault).toHaveBeenCalled();
+    expect(window?.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request and check', () => {
+    const callback = vi.fn();
+    recorded.permissionRequest?.({}, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(recorded.permissionCheck?.({}, 'geolocation')).toBe(false);
+  });
+
+  it('relays a call from the kiosk window to the host and its answer back', async () => {
+    const window = recorded.windows[0];
+    const handler = recorded.ipcHandlers.get('kiosk:invoke');
+    const contents = window?.webContents as { mainFrame: object };
+    const frameUrl = pathToFileURL(window?.loaded ?? '').href;
+    const answer = handler?.({ sender: contents, senderFrame: Object.assign(contents.mainFrame, { url: frameUrl }) }, 'outbox:get-depth', {}) as Promise<unknown>;
+    const host = recorded.forks[0];
+    expect(host?.sent).toEqual([{ id: 1, channel: 'outbox:get-depth', request: {} }]);
+    host?.events.get('message')?.({ id: 1, result: { ok: true, value: 'from host' } });
+    expect(await answer).toEqual({ ok: true, value: 'from host' });
+  });
+
+  it('refuses calls from any other sender or frame', async () => {
+    const handler = recorded.ipcHandlers.get('kiosk:invoke');
+    const stranger = { mainFrame: {} };
+    const result = await handler?.({ sender: stranger, senderFrame: stranger.mainFrame }, 'outbox:get-depth', {});
+    expect(result).toEqual({ ok: false, error: { code: 'forbidden-sender', message: '拒绝访问' } });
+    expect(recorded.forks[0]?.sent).toEqual([]);
+  });
+
+  it('restarts the host when it dies, and answers pending calls meanwhile', async () => {
+    vi.useFakeTimers();
+    try {
+      const window = recorded.windows[0];
+      const contents = window?.webContents as { mainFrame: object };
+      const frameUrl = pathToFileURL(window?.loaded ?? '').href;
+      const pending = recorded.ipcHandlers.get('kiosk:invoke')?.({ sender: contents, senderFrame: Object.assign(contents.mainFrame, { url: frameUrl }) }, 'session:get', {}) as Promise<unknown>;
+      recorded.forks[0]?.events.get('exit')?.(1);
+      expect(await pending).toMatchObject({ ok: false, error: { code: 'host-restarting' } });
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(recorded.forks).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('electron/preload', () => {
+  it('exposes exactly the contract-derived methods, never ipcRenderer', async () => {
+    vi.resetModules();
+    recorded.exposed.clear();
+    await import('../../../electron/preload.js');
+    const api = recorded.exposed.get('kiosk') as Record<string, unknown>;
+    expect([...recorded.exposed.keys()]).toEqual(['kiosk']);
+    expect(Object.keys(api).sort()).toEqual([...channelNames.map(methodName), 'on'].sort());
+    expect(Object.values(api).some((value) => typeof value === 'object')).toBe(false);
+    const result = await (api.outboxGetDepth as (request: object) => Promise<unknown>)({});
+    expect(recorded.invoked.at(-1)).toEqual(['kiosk:invoke', 'outbox:get-depth', {}]);
+    expect(result).toEqual({ ok: true, value: { pending: 0, needsStaff: 0, online: true } });
+  });
+});
