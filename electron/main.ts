@@ -24,7 +24,12 @@ function startHost(): void {
   host = utilityProcess.fork(hostEntry, [], {
     serviceName: 'kiosk-host',
     stdio: 'inherit',
-    env: { ...process.env, KIOSK_CONFIG: process.env.KIOSK_CONFIG ?? join(app.getPath('userData'), 'config.json') },
+    env: {
+      ...process.env,
+      KIOSK_CONFIG: process.env.KIOSK_CONFIG ?? join(app.getPath('userData'), 'config.json'),
+      // The catalog snapshot ships beside dist/ (electron-builder.yml `files`), not inside the host bundle.
+      KIOSK_CATALOG_DIR: join(appRoot, '..', 'catalog'),
+    },
   });
   host.on('message', (message: { id?: number; result?: unknown; event?: string; payload?: unknown }) => {
     if (typeof message.id === 'number') {

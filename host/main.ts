@@ -5,6 +5,7 @@ import type { ChannelDefinition } from '../contract/define.js';
 import type { DeviceStatus } from '../contract/domain.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
+import { loadCatalog } from '../catalog/load.js';
 import { CENTRAL_PATHS } from '../central/api.js';
 import { z } from 'zod';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
@@ -211,10 +212,13 @@ async function runFromEnvironment(): Promise<void> {
     bridge: underElectron ? 'parent-port' : 'websocket',
   });
   if (host.bridge) process.stdout.write(`${JSON.stringify({ ready: true, url: host.bridge.url, launchUrl: host.bridge.launchUrl })}\n`);
+  // Bundled (dist/host/main.js) the catalog snapshot is not beside this file: the shell says where it is.
+  const catalogDir = process.env.KIOSK_CATALOG_DIR;
   const shutdown = () => void host.close().then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }
+    ...(catalogDir ? { catalogSnapshot: () => loadCatalog(catalogDir) } : {}),
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0')) {
   runFromEnvironment().catch((error: unknown) => {
