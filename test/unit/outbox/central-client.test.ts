@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CentralClient, classifyStatus, parseRetryAfter } from '../../../host/services/central-client.js';
+
+const NOW = Date.parse('2026-03-02T08:00:00Z');
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('120', NOW)).toBe(120_000);
+    expect(parseRetryAfter(' 7 ', NOW)).toBe(7_000);
+  });
+
+  it('reads an HTTP date relative to the injected clock', () => {
+    expect(parseRetryAfter('Mon, 02 Mar 2026 08:01:30 GMT', NOW)).toBe(90_000);
+  });
+
+  it('treats a date in the past as "now"', () => {
+    expect(parseRetryAfter('Mon, 02 Mar 2026 07:00:00 GMT', NOW)).toBe(0);
+  });
+
+  it('ignores absent and malformed values', () => {
+    expect(parseRetryAfter(null, NOW)).toBeNull();
+    expect(parseRetryAfter('soon', NOW)).toBeNull();
+  });
+});
+
+describe('classifyStatus', () => {
+  it.each([
+    [408, 'timeout', 'retry'],
+    [409, 'in-flight', 'retry'],
+    [425, 'too-early', 'retry'],
+    [429, 'too-many', 'retry'],
+    [500, 'internal', 'retry'],
+    [502, 'http-502', 'retry'],
+    [503, 'unavailable', 'retry'],
+    [401, 'signature-stale-timestamp', 'needs-staff'],
+    [403, 'forbidden', 'needs-staff'],
+    [413, 'too-large', 'needs-staff'],
+    [422, 'idempotency-key-reused', 'needs-staff'],
+    [422, 'unknown-service', 'permanent'],
+    [400, 'bad-request', 'permanent'],
+    [404, 'not-found', 'permanent'],
+  ] as const)('sorts %i %s as %s', (status, code, expected) => {
+    expect(classifyStatus(status, code)).toBe(expected);
+  });
+});
+
+function clientAnswering(respond: () => Response | Promise<Response>) {
+  return new CentralClient({
+    baseUrl: 'http://central.test',
+    key: { keyId: 'TA-1', secret: 's'.repeat(32) },
+    timeoutMs: 1_000,
+    now: () => NOW,
+    fetch: (() => Promise.resolve(respond())) as typeof fetch,
+  });
+}
+
+const Ack = z.object({ caseNumber: z.string() });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('CentralClient', () => {
+  it('returns the parsed value of a 2xx', async () => {
+    const outcome = await clientAnswering(() => json(201, { caseNumber: 'TA1' })).call('POST', '/v1/applications', Ack, {});
+    expect(outcome).toEqual({ kind: 'ok', status: 201, value: { caseNumber: 'TA1' } });
+  });
+
+  it('asks for a retry when the network fails', async () => {
+    const client = new CentralClient({
+      baseUrl: 'http://central.test',
+      key: { keyId: 'TA-1', secret: 's'.repeat(32) },
+      timeoutMs: 1_000,
+      fetch: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch,
+    });
+    expect(await client.call('GET', '/v1/catalog', Ack)).toMatchObject({ kind: 'retry', reason: 'network: TypeError', retryAfterMs: null });
+  });
+
+  it('passes Retry-After of a 503 on, in seconds or as a date', async () => {
+    expect(await clientAnswering(() => json(503, { code: 'unavailable', message: '忙' }, { 'retry-after': '9' })).call('GET', '/x', Ack)).toEqual({
+      kind: 'retry',
+      reason: 'unavailable',
+      retryAfterMs: 9_000,
+    });
+    const dated = await clientAnswering(() => json(503, { code: 'unavailable', message: '忙' }, { 'retry-after': 'Mon, 02 Mar 2026 08:00:05 GMT' })).call('GET', '/x', Ack);
+    expect(dated).toMatchObject({ retryAfterMs: 5_000 });
+  });
+
+  it('retries a 2xx whose body was cut, because central may have committed it', async () => {
+    const outcome = await clientAnswering(() => new Response('{"caseNumber":"TA', { status: 201 })).call('POST', '/x', Ack, {});
+    expect(outcome).toMatchObject({ kind: 'retry', reason: 'unparseable-response' });
+  });
+
+  it('sends a 2xx that does not match the schema to staff rather than guess', async () => {
+    const outcome = await clientAnswering(() => json(201, { case: 1 })).call('POST', '/x', Ack, {});
+    expect(outcome).toEqual({ kind: 'needs-staff', reason: 'response-schema-mismatch' });
+  });
+
+  it('names a signature failure as needs-staff and a bad request as permanent', async () => {
+    expect(await clientAnswering(() => json(401, { code: 'signature-stale-timestamp', message: '终端身份校验失败' })).call('GET', '/x', Ack)).toEqual({
+      kind: 'needs-staff',
+      reason: 'signature-stale-timestamp',
+    });
+    expect(await clientAnswering(() => json(400, { code: 'bad-request', message: '不符合' })).call('GET', '/x', Ack)).toEqual({
+      kind: 'permanent',
+      reason: 'bad-request',
+      status: 400,
+    });
+  });
+
+  it('falls back to the status when an error body is not JSON (a proxy page)', async () => {
+    const outcome = await clientAnswering(() => new Response('<html>Bad gateway</html>', { status: 502 })).call('GET', '/x', Ack);
+    expect(outcome).toEqual({ kind: 'retry', reason: 'http-502', retryAfterMs: null });
+  });
+});
