@@ -10,6 +10,7 @@ import {
   IdentityCard,
   IdentitySource,
   OutboxDepth,
+  OutboxEntry,
   Rating,
   SessionEndReason,
   SubmissionOutcome,
@@ -74,6 +75,10 @@ export const channels = {
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
+  /** Staff: everything central has not acknowledged, needs-staff first. */
+  'outbox:list-pending': channel(Empty, z.array(OutboxEntry), 'staff'),
+  /** Staff: back to the queue after fixing the cause, one item or (no number) every needs-staff item; audited. */
+  'outbox:requeue': channel(z.object({ localNumber: z.string().min(6).max(64).optional() }).strict(), z.object({ requeued: z.number().int().nonnegative() }), 'staff'),
   /** Demo mode only: place a fixture card on the simulated reader, or lift it. */
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),

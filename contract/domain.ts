@@ -184,5 +184,20 @@ export const OutboxDepth = z.object({
 });
 export type OutboxDepth = z.infer<typeof OutboxDepth>;
 
+/** One submission central has not acknowledged, as staff see it: numbers and state, no personal data. */
+export const OutboxEntry = z.object({
+  localNumber: z.string(),
+  kind: z.enum(['application', 'rating']),
+  serviceId: z.string(),
+  state: z.enum(['pending', 'needs-staff']),
+  attempts: z.number().int().nonnegative(),
+  /** Class and code of the last failure (`needs-staff: signature-stale-timestamp`), for staff. */
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  /** When the drainer tries again; null for needs-staff items (they wait for staff). */
+  nextAttemptAt: z.string().nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
 export const SessionEndReason = z.enum(['completed', 'cancelled', 'card-removed', 'idle-timeout', 'staff', 'error']);
 export type SessionEndReason = z.infer<typeof SessionEndReason>;

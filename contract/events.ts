@@ -11,6 +11,8 @@ export const events = {
   'session:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
   'session:ended': z.object({ reason: SessionEndReason }),
   'outbox:depth-changed': OutboxDepth,
+  /** The kiosk cannot keep what it would promise (disk full, storage fault): the UI shows 暂停服务 until `message` is null. */
+  'kiosk:out-of-service': z.object({ message: z.string().nullable() }),
 } as const;
 
 export type Events = typeof events;

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProce
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-names.js';
+import { unwrapOutboxKey } from './outbox-key.js';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender } from './security.js';
 
 /**
@@ -30,6 +31,13 @@ function startHost(): void {
       // The catalog snapshot ships beside dist/ (electron-builder.yml `files`), not inside the host bundle.
       KIOSK_CATALOG_DIR: join(appRoot, '..', 'catalog'),
     },
+  });
+  const child = host;
+  // The outbox key is the host's first message: only main may call safeStorage (the OS keyring).
+  child.once('spawn', () => {
+    void unwrapOutboxKey(join(app.getPath('userData'), 'outbox-key.safe'))
+      .catch((error: unknown) => ({ type: 'outbox-key' as const, key: null, detail: `系统密钥环读取失败（${(error as Error).message}），改用密钥文件` }))
+      .then((message) => child.postMessage(message));
   });
   host.on('message', (message: { id?: number; result?: unknown; event?: string; payload?: unknown }) => {
     if (typeof message.id === 'number') {

@@ -58,6 +58,8 @@ export const KioskConfig = z.object({
     .object({
       /** Personal data is purged from the local store this long after central acknowledged it. */
       purgeAfterHours: z.number().positive().default(72),
+      /** 国密 option: seal payloads with SM4 (CBC + HMAC-SM3, host/services/outbox-crypto.ts) instead of AES-256-GCM. */
+      cipher: z.enum(['aes-256-gcm', 'sm4-cbc-hmac-sm3']).default('aes-256-gcm'),
     })
     .prefault({}),
   bridge: z

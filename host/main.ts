@@ -18,7 +18,7 @@ import { createDevices } from './services/device-factory.js';
 import type { DeviceSet } from './services/devices.js';
 import { Drainer } from './services/drainer.js';
 import { createLogger, type Logger } from './services/log.js';
-import { loadOrCreateKeyFile } from './services/outbox-crypto.js';
+import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { Outbox } from './services/outbox.js';
 import { PrintingService } from './services/printing.js';
 import { SessionService } from './services/session.js';
@@ -40,6 +40,8 @@ export interface HostOptions {
   /** How long a submission waits for central before an offline receipt is printed. */
   submitWaitMs?: number;
   log?: Logger;
+  /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
+  outboxKey?: OutboxKeyMessage | null;
 }
 
 export interface Host {
@@ -72,13 +74,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     timeoutMs: config.central.timeoutMs,
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
-  const keySource = loadOrCreateKeyFile(join(config.dataDir, 'outbox.key'));
-  const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id });
+  const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
+  const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
+  // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
+  let storageFault: string | null = null;
+  const markOutOfService = (error: unknown) => {
+    log.log('error', 'storage.failure', { error });
+    if (storageFault) return;
+    storageFault = '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。';
+    emit('kiosk:out-of-service', { message: storageFault });
+  };
   const drainer = new Drainer({
     outbox,
     client,
     log,
     onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
+    onStorageFailure: markOutOfService,
     onNeedsStaff: (item, reason) => log.log('error', 'staff.alert', { localNumber: item.localNumber, reason }),
   });
   const devices = options.devices ?? (await createDevices(config, log));
@@ -118,7 +129,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     submitWaitMs: options.submitWaitMs ?? 4_000,
     onStorageFailure: (error) => {
       outOfService = '本机存储出现故障';
-      log.log('error', 'storage.failure', { error });
+      markOutOfService(error);
     },
   });
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
@@ -206,10 +217,14 @@ async function runFromEnvironment(): Promise<void> {
   if (!file) throw new Error('KIOSK_CONFIG is not set');
   const config = loadConfigFile(file);
   const underElectron = parentPort() !== null;
+  // Under Electron, main unwraps the outbox key from the OS keyring and posts it first (electron/outbox-key.ts).
+  const port = parentPort();
+  const outboxKey = port ? await receiveOutboxKey(port, 5_000) : null;
   const host = await startHost({
     config,
     rendererDir: process.env.KIOSK_RENDERER_DIR ?? null,
     bridge: underElectron ? 'parent-port' : 'websocket',
+    outboxKey,
   });
   if (host.bridge) process.stdout.write(`${JSON.stringify({ ready: true, url: host.bridge.url, launchUrl: host.bridge.launchUrl })}\n`);
   // Bundled (dist/host/main.js) the catalog snapshot is not beside this file: the shell says where it is.

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { OutboxEntry } from '../../contract/domain.js';
 import { AuditChain } from './audit-chain.js';
 import { open as openSealed, seal, type OutboxCipher } from './outbox-crypto.js';
 
@@ -251,6 +252,25 @@ export class Outbox {
         return true;
       })
       .immediate();
+  }
+
+  /** Sends every needs-staff item back to the queue (staff fixed a terminal-wide cause: clock, credentials). */
+  requeueAll(actor = 'staff'): number {
+    return this.list('needs-staff').filter((item) => this.requeue(item.localNumber, actor)).length;
+  }
+
+  /** What staff see: everything central has not acknowledged, needs-staff first; numbers only, no personal data. */
+  staffView(): OutboxEntry[] {
+    return [...this.list('needs-staff'), ...this.list('pending')].map((item) => ({
+      localNumber: item.localNumber,
+      kind: item.kind,
+      serviceId: item.serviceId,
+      state: item.state === 'needs-staff' ? 'needs-staff' : 'pending',
+      attempts: item.attempts,
+      lastError: item.lastError,
+      createdAt: new Date(item.createdAt).toISOString(),
+      nextAttemptAt: item.state === 'pending' ? new Date(item.nextAttemptAt).toISOString() : null,
+    }));
   }
 
   depth(): { pending: number; needsStaff: number } {

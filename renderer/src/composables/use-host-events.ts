@@ -26,6 +26,7 @@ export async function connectHost(): Promise<void> {
 
   api.on('device:status-changed', (status) => kioskStore.setDevice(status));
   api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
+  api.on('kiosk:out-of-service', ({ message }) => (kioskStore.outOfService = message));
   api.on('identity:read', ({ identity, source }) => {
     session.identity = identity;
     session.identitySource = source;
