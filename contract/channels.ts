@@ -73,6 +73,8 @@ export const channels = {
   'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence)),
   'application:submit': channel(ApplicationDraft, SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
+  /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */
+  'case:list-mine': channel(Empty, z.array(CaseProgress)),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
   /** Staff: everything central has not acknowledged, needs-staff first. */

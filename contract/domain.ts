@@ -141,6 +141,16 @@ export const SubmissionOutcome = z.object({
     /** Plain Chinese when not printed: why, and what the citizen can do instead. */
     notice: z.string().optional(),
   }),
+  /** 秒批 only: the A4 result document (证明 / 准予决定) printed on the document printer. */
+  certificate: z
+    .object({
+      printed: z.boolean(),
+      /** Plain Chinese when not printed: why, and where the result can be had instead. */
+      notice: z.string().optional(),
+    })
+    .optional(),
+  /** Central's plain-Chinese reasons when an instant item was not approved at once (sent to manual review). */
+  reasons: z.array(z.string()).optional(),
 });
 export type SubmissionOutcome = z.infer<typeof SubmissionOutcome>;
 

@@ -8,6 +8,11 @@ export const events = {
   /** A card could not be used; `message` is plain Chinese for the citizen. */
   'identity:rejected': z.object({ code: z.string(), message: z.string() }),
   'identity:card-removed': z.object({}),
+  /**
+   * The scanner read a code. Only what the host recognised crosses the bridge, never the raw text (a QR
+   * may carry someone's personal data): a receipt's progress QR or a case number becomes `case`.
+   */
+  'scanner:scanned': z.discriminatedUnion('kind', [z.object({ kind: z.literal('case'), caseRef: z.string() }), z.object({ kind: z.literal('unrecognised') })]),
   'session:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
   'session:ended': z.object({ reason: SessionEndReason }),
   'outbox:depth-changed': OutboxDepth,

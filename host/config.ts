@@ -43,6 +43,8 @@ export const KioskConfig = z.object({
           z.object({ kind: z.literal('none') }),
           z.object({ kind: z.literal('simulated') }),
           z.object({ kind: z.literal('cups'), queue: z.string().min(1) }),
+          /** Demo and tests: each job's PDF is written to `directory` (default `<dataDir>/printed`), never wiped. */
+          z.object({ kind: z.literal('file'), directory: z.string().min(1).optional() }),
         ])
         .default({ kind: 'none' }),
     })

@@ -4,7 +4,7 @@ import type { IdentityCard, MaterialProvision, SubmissionOutcome } from '../cont
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
 import { maskIdNumber, maskName } from '../contract/validators/gb11643.js';
-import { CENTRAL_PATHS, CaseRecord, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
+import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { ReceiptData } from '../print-templates/receipt.js';
@@ -15,6 +15,7 @@ import type { Drainer } from './services/drainer.js';
 import type { Logger } from './services/log.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
@@ -37,6 +38,9 @@ export interface HostServices {
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
 const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
 const QUICK_CALL_MS = 3_000;
+const CENTRAL_UNAVAILABLE = '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询';
+const ALREADY_RATED = '该办件已经评价过了，每件事只能评价一次。感谢您的反馈！';
+const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
 const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
   'e-licence': 'e-licence',
@@ -160,7 +164,30 @@ export function createHandlers(services: HostServices): Handlers {
               ? '已保存在本机，网络恢复后自动提交'
               : `已受理，承诺${service.promisedLimitDays}个工作日内办结`,
       });
-      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, printed: receipt.printed });
+
+      // 秒批: the result itself is issued now, on A4, besides the receipt.
+      let certificate: SubmissionOutcome['certificate'];
+      if (status === 'approved' && caseNumber) {
+        try {
+          const printed = await printing.printCertificate(
+            approvalCertificate({
+              service,
+              resultTitle: ack?.resultTitle ?? service.flow?.autoApproval?.resultTitle ?? service.name,
+              caseNumber,
+              identity,
+              issuedAt: new Date(),
+              verificationUrl: services.progressUrl(caseNumber),
+            }),
+            caseNumber,
+          );
+          certificate = { printed: printed.printed, ...(printed.notice ? { notice: printed.notice } : {}) };
+        } catch (error) {
+          log.log('error', 'certificate.failed', { caseNumber, error });
+          certificate = { printed: false, notice: CERTIFICATE_NOT_PRINTED };
+        }
+      }
+      const reasons = ack?.reasons ?? [];
+      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, printed: receipt.printed, certificate: certificate?.printed });
       return ok({
         localNumber: item.localNumber,
         caseNumber,
@@ -168,6 +195,8 @@ export function createHandlers(services: HostServices): Handlers {
         ...(ack?.resultTitle ? { resultTitle: ack.resultTitle } : {}),
         progressQr: services.progressUrl(caseRef),
         receipt: { jobId: receipt.jobId, printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
+        ...(certificate ? { certificate } : {}),
+        ...(reasons.length > 0 ? { reasons } : {}),
       });
     },
 
@@ -189,13 +218,38 @@ export function createHandlers(services: HostServices): Handlers {
         return ok({ caseRef, caseNumber: record.caseNumber, serviceName: record.serviceName, status: record.status, submittedAt: record.submittedAt, rated: record.rated });
       }
       if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
-      return fail('central-unavailable', '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询');
+      return fail('central-unavailable', CENTRAL_UNAVAILABLE);
     },
 
-    'rating:submit': (rating) => {
+    'case:list-mine': async () => {
+      const identity = session.current()?.identity;
+      if (!identity) return fail('no-identity', '请将身份证放在读卡区，读取后即可查询您名下的办件');
+      const outcome = await client.call('POST', CENTRAL_PATHS.casesByApplicant, CasesByApplicantResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
+      if (outcome.kind !== 'ok') return fail('central-unavailable', CENTRAL_UNAVAILABLE);
+      return ok(
+        outcome.value.map((record) => ({
+          caseRef: record.caseNumber,
+          caseNumber: record.caseNumber,
+          serviceName: record.serviceName,
+          status: record.status,
+          submittedAt: record.submittedAt,
+          rated: record.rated,
+        })),
+      );
+    },
+
+    'rating:submit': async (rating) => {
       const rated = outbox.get(rating.caseRef);
       const ratingNumber = `${rated?.localNumber ?? rating.caseRef}-R`;
-      if (outbox.get(ratingNumber)) return fail('already-rated', '该办件已经评价过了，感谢您的反馈');
+      if (outbox.get(ratingNumber)) return fail('already-rated', ALREADY_RATED);
+      // 一事一评 across every channel: the first rating may have come from another kiosk, the web, or be
+      // purged here already, so central decides when it can be asked. Offline, the local check stands and
+      // central refuses a duplicate when the rating is delivered.
+      if (!rated || rated.state === 'delivered') {
+        const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(rated?.caseNumber ?? rating.caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });
+        if (outcome.kind === 'ok' && outcome.value.rated) return fail('already-rated', ALREADY_RATED);
+        if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
+      }
       const identity = session.current()?.identity;
       try {
         outbox.enqueue({

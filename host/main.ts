@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { Outbox } from './services/outbox.js';
 import { PrintingService } from './services/printing.js';
+import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
 
 /**
@@ -125,7 +126,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     client,
     printing,
     log,
-    progressUrl: (caseRef) => `${config.central.url.replace(/\/$/, '')}/progress/${encodeURIComponent(caseRef)}`,
+    progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
     onStorageFailure: (error) => {
       outOfService = '本机存储出现故障';
@@ -147,6 +148,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   devices.idCardReader?.on('read-error', ({ code, message }) => emit('identity:rejected', { code, message }));
   devices.idCardReader?.on('card-removed', () => emit('identity:card-removed', {}));
+  // A receipt's progress QR opens 办件查询 from any screen; other codes are not passed on (they may be personal).
+  devices.scanner?.on('scan', ({ text }) => {
+    const caseRef = caseRefFromScan(text);
+    emit('scanner:scanned', caseRef ? { kind: 'case', caseRef } : { kind: 'unrecognised' });
+  });
   const forwardStatus = (status: DeviceStatus) => emit('device:status-changed', status);
   devices.idCardReader?.on('status', forwardStatus);
   devices.scanner?.on('status', forwardStatus);

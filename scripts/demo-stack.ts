@@ -64,7 +64,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     dataDir: join(dataDir, 'kiosk'),
     terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
     central: { url: options.centralUrlFor?.(central) ?? central.url, keyId: terminalId, secret },
-    devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'none' } },
+    devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'file' } },
     ...options.config,
   });
   writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });

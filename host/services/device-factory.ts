@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { KioskConfig } from '../config.js';
 import { CupsDocumentPrinter } from '../../drivers/devices/document-printer.js';
 import { idCardReaderTransport, type IdCardReaderConfig } from '../../drivers/devices/detect.js';
@@ -10,6 +11,7 @@ import { createDemoReceiptPrinter } from '../../drivers/simulators/escpos-printe
 import { createDemoIdCardReader, createDemoScanner } from '../../drivers/simulators/demo.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { deviceSet, type DemoSimulators, type DeviceSet } from './devices.js';
+import { FileDocumentPrinter } from './file-document-printer.js';
 import type { Logger } from './log.js';
 
 /** Serial ports configured for other devices. */
@@ -71,7 +73,11 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
     receiptPrinter = new EscPosReceiptPrinter({ id: 'receipt-printer', open: () => openSerialByteDuplex(path, baudRate), port: `${path}@${baudRate}` });
   }
 
-  const documentPrinter = devices.documentPrinter.kind === 'cups' ? new CupsDocumentPrinter({ id: 'document-printer', queue: devices.documentPrinter.queue }) : null;
+  let documentPrinter = null;
+  if (devices.documentPrinter.kind === 'cups') documentPrinter = new CupsDocumentPrinter({ id: 'document-printer', queue: devices.documentPrinter.queue });
+  else if (devices.documentPrinter.kind === 'file') {
+    documentPrinter = new FileDocumentPrinter({ id: 'document-printer', directory: devices.documentPrinter.directory ?? join(config.dataDir, 'printed') });
+  }
 
   const anySimulated = simulators.idCard ?? simulators.scanner ?? simulators.receiptPrinter;
   return deviceSet({ idCardReader, scanner, receiptPrinter, documentPrinter, simulators: anySimulated ? simulators : null });
