@@ -15,6 +15,7 @@ import {
   SessionEndReason,
   SubmissionOutcome,
 } from './domain.js';
+import { DeviceDetails, Diagnostics, PrintJobView, PrinterAssignment, ProbeReport, ReaderSetting, ReprintOutcome, StaffAlert, StaffSignIn, StaffView, TestPrintOutcome, TestReadResult } from './staff.js';
 
 const Empty = z.object({}).strict();
 
@@ -81,6 +82,28 @@ export const channels = {
   'outbox:list-pending': channel(Empty, z.array(OutboxEntry), 'staff'),
   /** Staff: back to the queue after fixing the cause, one item or (no number) every needs-staff item; audited. */
   'outbox:requeue': channel(z.object({ localNumber: z.string().min(6).max(64).optional() }).strict(), z.object({ requeued: z.number().int().nonnegative() }), 'staff'),
+  // Staff and technician mode (contract/staff.ts). Signing in is open to the kiosk screen; the
+  // host then adds the account's audience, and every call below checks it.
+  'staff:sign-in': channel(StaffSignIn, StaffView),
+  'staff:sign-out': channel(Empty, z.object({ signedOut: z.boolean() })),
+  'staff:get': channel(Empty, StaffView.nullable()),
+  'staff:list-alerts': channel(Empty, z.array(StaffAlert), 'staff'),
+  /** Receipts that did not print (paper out …) and are kept for 补打. */
+  'print:list-pending': channel(Empty, z.array(PrintJobView), 'staff'),
+  /** Renders the job again from its outbox record and prints it; audited with the staff number. */
+  'print:reprint': channel(z.object({ jobId: z.uuid() }).strict(), ReprintOutcome, 'staff'),
+  /** The citizen took the QR instead: the job leaves the pending list (kept in the journal). */
+  'print:dismiss': channel(z.object({ jobId: z.uuid() }).strict(), z.object({ dismissed: z.boolean() }), 'staff'),
+  'device:list-details': channel(Empty, z.array(DeviceDetails), 'technician'),
+  /** Searches every port for an ID-card reader now and says what answered where. */
+  'device:probe': channel(Empty, ProbeReport, 'technician'),
+  /** Waits for one card and returns it masked, with timing; the card does not start a citizen session. */
+  'device:test-read': channel(z.object({ timeoutSeconds: z.number().int().min(1).max(60).default(20) }).strict(), TestReadResult, 'technician'),
+  /** Sets the reader's port (or back to auto / the configuration file); applied live, persisted, audited. */
+  'device:configure': channel(z.object({ deviceId: z.literal('id-card-reader'), setting: ReaderSetting }).strict(), DeviceDetails, 'technician'),
+  'printer:test-page': channel(z.object({ printerId: z.enum(['receipt-printer', 'document-printer']) }).strict(), TestPrintOutcome, 'technician'),
+  'printer:assign': channel(PrinterAssignment.strict(), PrinterAssignment, 'technician'),
+  'diagnostics:get': channel(Empty, Diagnostics, 'technician'),
   /** Demo mode only: place a fixture card on the simulated reader, or lift it. */
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),

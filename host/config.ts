@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { StaffNumber, StaffRole } from '../contract/staff.js';
 
 /**
  * The kiosk's configuration: everything that differs between demo mode and a real hall.
@@ -64,6 +65,14 @@ export const KioskConfig = z.object({
       cipher: z.enum(['aes-256-gcm', 'sm4-cbc-hmac-sm3']).default('aes-256-gcm'),
     })
     .prefault({}),
+  /**
+   * Staff and technician accounts (DOMAIN.md §7): 工号 unique, PIN as a scrypt hash made with
+   * scripts/hash-pin.ts. Empty in demo mode means the two demo accounts (host/services/demo-staff.ts).
+   */
+  staff: z
+    .array(z.object({ number: StaffNumber, name: z.string().min(1).max(20), role: StaffRole, pinHash: z.string().regex(/^scrypt\$/) }))
+    .default([])
+    .refine((accounts) => new Set(accounts.map((account) => account.number)).size === accounts.length, { message: '工号 must be unique' }),
   bridge: z
     .object({
       /** Browser shell port on 127.0.0.1; 0 picks a free one. */

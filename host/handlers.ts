@@ -1,13 +1,11 @@
 import type { KioskInfo } from '../contract/channels.js';
 import type { Handlers } from '../contract/derive.js';
-import type { IdentityCard, MaterialProvision, SubmissionOutcome } from '../contract/domain.js';
+import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
-import { maskIdNumber, maskName } from '../contract/validators/gb11643.js';
 import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
-import type { ReceiptData } from '../print-templates/receipt.js';
 import type { CatalogService } from './services/catalog.js';
 import type { CentralClient } from './services/central-client.js';
 import type { DeviceSet } from './services/devices.js';
@@ -15,8 +13,11 @@ import type { Drainer } from './services/drainer.js';
 import type { Logger } from './services/log.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
+import type { StaffChannel } from './staff-handlers.js';
+import type { TechnicianChannel } from './technician-handlers.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
 export interface HostServices {
@@ -42,14 +43,6 @@ const CENTRAL_UNAVAILABLE = '网络暂时中断，无法查询办理进度，请
 const ALREADY_RATED = '该办件已经评价过了，每件事只能评价一次。感谢您的反馈！';
 const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
-const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
-  'e-licence': 'e-licence',
-  'shared-data': 'shared-data',
-  commitment: 'commitment',
-  photo: 'photo',
-  'paper-later': 'paper-later',
-};
-
 function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
   return {
     cardType: identity.cardType,
@@ -62,7 +55,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Handlers {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -141,29 +134,19 @@ export function createHandlers(services: HostServices): Handlers {
       const status: SubmissionOutcome['status'] = ack?.status ?? 'queued';
       const caseRef = caseNumber ?? item.localNumber;
 
-      const receipt = await printing.printReceipt({
-        hallName: services.info().hallName,
-        terminalId: services.info().terminalId,
-        caseNumber,
-        localNumber: item.localNumber,
-        serviceName: service.name,
-        applicantName: maskName(identity.name || identity.englishName || ''),
-        applicantIdMasked: maskIdNumber(identity.idNumber),
-        submittedAt: new Date(item.createdAt).toISOString(),
-        materials: checked.value.materials.flatMap((material) => {
-          const provision = checked.value.draft.materials[material.id];
-          return provision ? [{ name: material.name, supply: SUPPLY[provision.kind] }] : [];
+      const receipt = await printing.printReceipt(
+        receiptDataFor({
+          hallName: services.info().hallName,
+          terminalId: services.info().terminalId,
+          service,
+          checked: checked.value,
+          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber },
+          localNumber: item.localNumber,
+          createdAt: item.createdAt,
+          ack,
+          progressUrl: services.progressUrl,
         }),
-        promisedLimitDays: service.promisedLimitDays,
-        progressQr: services.progressUrl(caseRef),
-        offline: ack === null,
-        statusLine:
-          status === 'approved'
-            ? `已办结：${ack?.resultTitle ?? service.name}`
-            : status === 'queued'
-              ? '已保存在本机，网络恢复后自动提交'
-              : `已受理，承诺${service.promisedLimitDays}个工作日内办结`,
-      });
+      );
 
       // 秒批: the result itself is issued now, on A4, besides the receipt.
       let certificate: SubmissionOutcome['certificate'];

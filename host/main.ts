@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
 import type { DeviceStatus } from '../contract/domain.js';
+import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
@@ -12,17 +13,25 @@ import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
+import { createStaffHandlers } from './staff-handlers.js';
+import { createTechnicianHandlers } from './technician-handlers.js';
 import { CatalogService } from './services/catalog.js';
 import { CentralClient } from './services/central-client.js';
+import { staffAccounts } from './services/demo-staff.js';
 import { createDevices } from './services/device-factory.js';
+import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
 import { Drainer } from './services/drainer.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { Outbox } from './services/outbox.js';
+import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
+import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
+import { StaffAuth } from './services/staff-auth.js';
+import { CardCapture, TechnicianService } from './services/technician.js';
 
 /**
  * Composition root of the kiosk host: builds every service from the configuration, wires device
@@ -48,6 +57,8 @@ export interface HostOptions {
 export interface Host {
   bridge: BridgeServer | null;
   dispatch: ReturnType<typeof createDispatcher>;
+  /** What the bridge passes with each call: the audiences open now (staff/technician after sign-in). */
+  context: () => CallContext;
   outbox: Outbox;
   devices: DeviceSet;
   printing: PrintingService;
@@ -77,6 +88,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
   const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
+  const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
   // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
   let storageFault: string | null = null;
   const markOutOfService = (error: unknown) => {
@@ -91,10 +103,26 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
     onStorageFailure: markOutOfService,
-    onNeedsStaff: (item, reason) => log.log('error', 'staff.alert', { localNumber: item.localNumber, reason }),
+    onNeedsStaff: (item, reason) => {
+      log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
+      alerts.raise('outbox-needs-staff', `申请 ${item.localNumber} 无法自动提交，需要工作人员处理`, item.localNumber);
+    },
   });
-  const devices = options.devices ?? (await createDevices(config, log));
-  const printing = new PrintingService({ dataDir: config.dataDir, receiptPrinter: devices.receiptPrinter, documentPrinter: devices.documentPrinter, log });
+  // A technician's port and printer choices outlive restarts (technician mode, device:configure).
+  const overrides = new DeviceOverridesFile(config.dataDir);
+  const saved = overrides.load();
+  if (saved.problem) log.log('warn', 'device-overrides.ignored', { reason: saved.problem });
+  const devices = options.devices ?? (await createDevices(withReaderOverride(config, saved.overrides.idCardReader), log));
+  const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'));
+  const printing = new PrintingService({
+    dataDir: config.dataDir,
+    receiptPrinter: devices.receiptPrinter,
+    documentPrinter: devices.documentPrinter,
+    log,
+    journalStore,
+    assignment: saved.overrides.printers ?? null,
+    onNotPrinted: (entry, reason) => alerts.raise('print-pending', printPendingMessage(entry.document, entry.caseReference, reason), entry.caseReference),
+  });
   const session = new SessionService({
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
     idleWarningMs: config.session.idleWarningSeconds * 1000,
@@ -116,7 +144,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     idleWarningSeconds: config.session.idleWarningSeconds,
   });
 
-  const handlers = createHandlers({
+  const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
+  const staffAuth = new StaffAuth({
+    accounts: staffAccounts(config),
+    // DOMAIN.md §7 idle logout: a signed-in kiosk left alone must not stay open to the next passer-by.
+    audit: outbox.audit,
+    idleMs: 3 * 60_000,
+    onSignedOut: (reason) => emit('staff:signed-out', { reason }),
+  });
+  const capture = new CardCapture();
+  const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
+
+  const baseHandlers = createHandlers({
     info,
     catalog,
     session,
@@ -133,12 +172,37 @@ export async function startHost(options: HostOptions): Promise<Host> {
       markOutOfService(error);
     },
   });
+  const handlers: Handlers = {
+    ...baseHandlers,
+    ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
+    ...createTechnicianHandlers({
+      auth: staffAuth,
+      technician,
+      audit: outbox.audit,
+      auditStatus: () => {
+        const check = outbox.audit.verify();
+        return { entries: check.intact ? check.entries : outbox.audit.entries().length, intact: check.intact };
+      },
+      devices,
+      printing,
+      overrides,
+      outbox,
+      drainer,
+      catalog,
+      info,
+      keyProtection: keySource.protection,
+      logFile: join(config.dataDir, 'logs', 'host.log'),
+    }),
+  };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
-  const audiences = new Set<ChannelDefinition['audience']>(config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen']);
-  const context = (): CallContext => ({ audiences });
+  // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.
+  const context = (): CallContext => ({ audiences: staffAuth.audiences(baseAudiences) });
 
   // Device events → session and UI. A card is read once per placement (the reader gates that).
-  devices.idCardReader?.on('card', ({ identity, photoWlt }) => {
+  devices.idCardReader?.on('card', (read) => {
+    // A technician's test read takes the card; in staff mode cards start no citizen session.
+    if (capture.offerCard(read) || staffAuth.view()) return;
+    const { identity, photoWlt } = read;
     if (identity.expired) {
       emit('identity:rejected', { code: 'card-expired', message: '您的证件已超过有效期，请使用电子身份码或到人工窗口办理' });
       return;
@@ -146,7 +210,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     session.setIdentity(identity, 'id-card', photoWlt);
     emit('identity:read', { identity, source: 'id-card' });
   });
-  devices.idCardReader?.on('read-error', ({ code, message }) => emit('identity:rejected', { code, message }));
+  devices.idCardReader?.on('read-error', ({ code, message }) => {
+    if (!capture.offerError(code, message)) emit('identity:rejected', { code, message });
+  });
   devices.idCardReader?.on('card-removed', () => emit('identity:card-removed', {}));
   // A receipt's progress QR opens 办件查询 from any screen; other codes are not passed on (they may be personal).
   devices.scanner?.on('scan', ({ text }) => {
@@ -157,6 +223,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   devices.idCardReader?.on('status', forwardStatus);
   devices.scanner?.on('status', forwardStatus);
   devices.receiptPrinter?.on('status', forwardStatus);
+  devices.receiptPrinter?.on('status', (status) => {
+    if (status.detail === 'paper-out' || status.detail === 'cover-open' || status.detail === 'paper-near-end') {
+      alerts.raise('printer-not-ready', status.detail === 'paper-near-end' ? '凭条纸将用完，请备好新纸卷' : status.detail === 'paper-out' ? '凭条打印机缺纸，请装纸' : '凭条打印机纸仓盖未关好，请关好');
+    }
+  });
   devices.documentPrinter?.on('status', forwardStatus);
   await devices.start();
 
@@ -200,6 +271,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   return {
     bridge,
     dispatch,
+    context,
     outbox,
     devices,
     printing,
@@ -209,10 +281,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearInterval(heartbeat);
       clearInterval(purge);
       session.dispose();
+      staffAuth.dispose();
       await drainer.stop();
       await devices.stop();
       await bridge?.close();
       outbox.close();
+      journalStore.close();
     },
   };
 }
@@ -226,20 +300,20 @@ async function runFromEnvironment(): Promise<void> {
   // Under Electron, main unwraps the outbox key from the OS keyring and posts it first (electron/outbox-key.ts).
   const port = parentPort();
   const outboxKey = port ? await receiveOutboxKey(port, 5_000) : null;
+  // Bundled (dist/host/main.js) the catalog snapshot is not beside this file: the shell says where it is.
+  const catalogDir = process.env.KIOSK_CATALOG_DIR;
   const host = await startHost({
     config,
     rendererDir: process.env.KIOSK_RENDERER_DIR ?? null,
     bridge: underElectron ? 'parent-port' : 'websocket',
     outboxKey,
+    ...(catalogDir ? { catalogSnapshot: () => loadCatalog(catalogDir) } : {}),
   });
   if (host.bridge) process.stdout.write(`${JSON.stringify({ ready: true, url: host.bridge.url, launchUrl: host.bridge.launchUrl })}\n`);
-  // Bundled (dist/host/main.js) the catalog snapshot is not beside this file: the shell says where it is.
-  const catalogDir = process.env.KIOSK_CATALOG_DIR;
   const shutdown = () => void host.close().then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }
-    ...(catalogDir ? { catalogSnapshot: () => loadCatalog(catalogDir) } : {}),
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0')) {
   runFromEnvironment().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { LineScanner } from '../devices/scanner.js';
 import type { ScannerOptions } from '../devices/scanner.js';
 import type { IdCardReader, Scanner } from '../devices/types.js';
 import { MemoryLink } from '../transports/memory-transport.js';
+import type { TransportFactory } from '../transports/transport.js';
 import { IdCardSimulator } from './id-card-simulator.js';
 import type { IdCardSimulatorOptions } from './id-card-simulator.js';
 import { ScannerSimulator } from './scanner-simulator.js';
@@ -29,12 +30,7 @@ export function createDemoIdCardReader(
     model: 'SAM ID-card reader (simulated)',
     ...options.reader,
     simulated: true,
-    transport: async () => {
-      const link = new MemoryLink('id-card-demo', baudRate);
-      await link.b.open();
-      simulator.attach(link.b);
-      return link.a;
-    },
+    transport: demoIdCardTransport(simulator, baudRate),
   });
   return {
     reader,
@@ -42,6 +38,19 @@ export function createDemoIdCardReader(
     listCards: () => simulator.listCards(),
     placeCard: (id) => simulator.placeCard(id),
     removeCard: () => simulator.removeCard(),
+  };
+}
+
+/**
+ * A fresh in-memory link to the simulator on each (re)connect; also what a technician's "back to the
+ * configured reader" means in demo mode. `baudRate` undefined: unpaced.
+ */
+export function demoIdCardTransport(simulator: IdCardSimulator, baudRate: number | undefined): TransportFactory {
+  return async () => {
+    const link = new MemoryLink('id-card-demo', baudRate);
+    await link.b.open();
+    simulator.attach(link.b);
+    return link.a;
   };
 }
 

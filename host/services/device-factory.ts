@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { KioskConfig } from '../config.js';
+import type { ReaderSetting } from '../../contract/staff.js';
 import { CupsDocumentPrinter } from '../../drivers/devices/document-printer.js';
 import { idCardReaderTransport, type IdCardReaderConfig } from '../../drivers/devices/detect.js';
 import { createIdCardReader } from '../../drivers/devices/id-card-reader.js';
@@ -8,7 +9,9 @@ import { openSerialByteDuplex } from '../../drivers/devices/receipt-printer-seri
 import { EscPosReceiptPrinter } from '../../drivers/devices/receipt-printer.js';
 import { createScanner } from '../../drivers/devices/scanner.js';
 import { createDemoReceiptPrinter } from '../../drivers/simulators/escpos-printer-simulator.js';
-import { createDemoIdCardReader, createDemoScanner } from '../../drivers/simulators/demo.js';
+import { createDemoIdCardReader, createDemoScanner, demoIdCardTransport } from '../../drivers/simulators/demo.js';
+import type { IdCardSimulator } from '../../drivers/simulators/id-card-simulator.js';
+import type { TransportFactory } from '../../drivers/transports/transport.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { deviceSet, type DemoSimulators, type DeviceSet } from './devices.js';
 import { FileDocumentPrinter } from './file-document-printer.js';
@@ -18,6 +21,30 @@ import type { Logger } from './log.js';
 function otherSerialPaths(config: KioskConfig): string[] {
   const { scanner, receiptPrinter } = config.devices;
   return [scanner, receiptPrinter].flatMap((device) => (device.kind === 'serial' ? [device.path] : []));
+}
+
+type ReaderLink = Exclude<KioskConfig['devices']['idCardReader'], { kind: 'simulated' }>;
+
+function readerConfigFor(reader: ReaderLink, config: KioskConfig): IdCardReaderConfig {
+  switch (reader.kind) {
+    case 'auto':
+      // Never probe the printer's or scanner's port: SAM probe bytes sent to a receipt printer get printed.
+      return { mode: 'auto', excludePaths: otherSerialPaths(config) };
+    case 'serial':
+      return { mode: 'serial', path: reader.path, baudRate: reader.baudRate };
+    case 'hid':
+      return { mode: 'hid', vendorId: reader.vendorId, productId: reader.productId };
+  }
+}
+
+/**
+ * The reader's link for a technician's setting, applied live with SamIdCardReader.reconfigure.
+ * `configured` means the configuration file's choice (in demo mode: the simulator again).
+ */
+export function readerTransportFor(setting: ReaderSetting, config: KioskConfig, simulator: IdCardSimulator | null): TransportFactory | null {
+  const reader = setting.kind === 'configured' ? config.devices.idCardReader : setting;
+  if (reader.kind === 'simulated') return simulator ? demoIdCardTransport(simulator, 115200) : null;
+  return idCardReaderTransport(readerConfigFor(reader, config));
 }
 
 /**
@@ -40,14 +67,7 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<D
     case 'auto':
     case 'serial':
     case 'hid': {
-      const readerConfig: IdCardReaderConfig =
-        devices.idCardReader.kind === 'auto'
-          ? // Never probe the printer's or scanner's port: SAM probe bytes sent to a receipt printer get printed.
-            { mode: 'auto', excludePaths: otherSerialPaths(config) }
-          : devices.idCardReader.kind === 'serial'
-            ? { mode: 'serial', path: devices.idCardReader.path, baudRate: devices.idCardReader.baudRate }
-            : { mode: 'hid', vendorId: devices.idCardReader.vendorId, productId: devices.idCardReader.productId };
-      idCardReader = createIdCardReader({ id: 'id-card-reader', transport: idCardReaderTransport(readerConfig), log: driverLog });
+      idCardReader = createIdCardReader({ id: 'id-card-reader', transport: idCardReaderTransport(readerConfigFor(devices.idCardReader, config)), log: driverLog });
       break;
     }
   }

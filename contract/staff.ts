@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { DeviceStatus, OutboxDepth } from './domain.js';
+
+/**
+ * What staff and technicians see and change on the kiosk (ARCHITECTURE.md "Sessions and modes"):
+ * sign-in, device set-up, test read, test print, printer assignment, diagnostics, pending prints.
+ * Nothing here carries a citizen's personal data: jobs are named by local/case number only, a test
+ * read comes back masked, log lines come back as event names and technical fields.
+ */
+
+// ───────────── Sign-in (DOMAIN.md §7: unique accounts, lockout, idle logout) ─────────────
+
+export const StaffRole = z.enum(['staff', 'technician']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+/** 工号: digits or letters, as printed on the staff card. */
+export const StaffNumber = z.string().regex(/^[0-9A-Za-z]{2,16}$/);
+/** PINs are digits only: they are typed on the on-screen pad. */
+export const StaffPin = z.string().regex(/^\d{4,12}$/);
+
+export const StaffSignIn = z.object({ number: StaffNumber, pin: StaffPin }).strict();
+
+export const StaffView = z.object({
+  number: z.string(),
+  name: z.string(),
+  role: StaffRole,
+  signedInAt: z.string(),
+  /** When the sign-in ends unless something is done before (idle sign-out). */
+  idleDeadline: z.string(),
+});
+export type StaffView = z.infer<typeof StaffView>;
+
+export const StaffSignOutReason = z.enum(['signed-out', 'idle', 'replaced']);
+export type StaffSignOutReason = z.infer<typeof StaffSignOutReason>;
+
+// ───────────── Alerts ─────────────
+
+export const StaffAlertKind = z.enum(['print-pending', 'printer-not-ready', 'outbox-needs-staff']);
+export const StaffAlert = z.object({
+  id: z.string(),
+  kind: StaffAlertKind,
+  /** Plain Chinese for staff: what happened and what to do. */
+  message: z.string(),
+  /** Local or case number the alert is about, when there is one (not personal data). */
+  reference: z.string().optional(),
+  at: z.string(),
+});
+export type StaffAlert = z.infer<typeof StaffAlert>;
+
+// ───────────── Print jobs kept for staff (DOMAIN.md §3, issue 6) ─────────────
+
+export const PrintJobView = z.object({
+  jobId: z.string(),
+  document: z.string(),
+  /** Plain Chinese name of the document (受理回执 …). */
+  documentLabel: z.string(),
+  localNumber: z.string(),
+  caseNumber: z.string().nullable(),
+  createdAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  /** Why the last attempt did not print (`paper-out` …), for staff. */
+  lastReason: z.string().nullable(),
+  /** False once the outbox record was purged: it can no longer be rendered again. */
+  reprintable: z.boolean(),
+});
+export type PrintJobView = z.infer<typeof PrintJobView>;
+
+export const ReprintOutcome = z.object({
+  printed: z.boolean(),
+  /** Plain Chinese when not printed: why and what to do. */
+  notice: z.string().optional(),
+});
+export type ReprintOutcome = z.infer<typeof ReprintOutcome>;
+
+// ───────────── Technician: devices ─────────────
+
+export const DeviceDetails = DeviceStatus.extend({
+  /** How this device is chosen now: the configuration file, or a technician's override. */
+  setting: z.string(),
+  /** Plain Chinese summary for the device card. */
+  summary: z.string(),
+});
+export type DeviceDetails = z.infer<typeof DeviceDetails>;
+
+export const ProbeAnswer = z.object({
+  /** `/dev/ttyUSB0@115200`, `hid:0400:c35a`, `simulated`. */
+  port: z.string(),
+  answered: z.boolean(),
+  samId: z.string().optional(),
+  /** Why the port was not probed or did not answer (`belongs-to-receipt-printer`, `in-use-by-reader`, `silent`). */
+  note: z.string().optional(),
+});
+export const ProbeReport = z.object({
+  startedAt: z.string(),
+  durationMs: z.number().int().nonnegative(),
+  answers: z.array(ProbeAnswer),
+  /** Other devices' status, asked again now. */
+  devices: z.array(DeviceStatus),
+});
+export type ProbeReport = z.infer<typeof ProbeReport>;
+
+/** A test read comes back masked: a technician checks the reader, not the citizen. */
+export const TestReadResult = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('read'),
+    cardType: z.string(),
+    nameMasked: z.string(),
+    idNumberMasked: z.string(),
+    expired: z.boolean(),
+    hasPhoto: z.boolean(),
+    /** From the reader noticing the card to the decoded identity. */
+    readMs: z.number().int().nonnegative().nullable(),
+    /** From the request to the decoded identity (includes waiting for the card). */
+    totalMs: z.number().int().nonnegative(),
+  }),
+  z.object({ outcome: z.literal('read-error'), code: z.string(), message: z.string(), totalMs: z.number().int().nonnegative() }),
+  z.object({ outcome: z.literal('no-card'), message: z.string(), totalMs: z.number().int().nonnegative() }),
+]);
+export type TestReadResult = z.infer<typeof TestReadResult>;
+
+export const ReaderSetting = z.discriminatedUnion('kind', [
+  /** Back to whatever the configuration file says (the simulator in demo mode). */
+  z.object({ kind: z.literal('configured') }),
+  z.object({ kind: z.literal('auto') }),
+  z.object({ kind: z.literal('serial'), path: z.string().regex(/^(\/dev\/[A-Za-z0-9._/-]{1,60}|COM\d{1,3})$/), baudRate: z.number().int().refine((rate) => [9600, 19200, 38400, 57600, 115200].includes(rate)) }),
+  z.object({ kind: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+]);
+export type ReaderSetting = z.infer<typeof ReaderSetting>;
+
+// ───────────── Technician: printers ─────────────
+
+export const PrinterAssignment = z.object({
+  /** Which printer prints 受理回执: the ESC/POS roll printer, or the A4 printer when the roll printer is broken. */
+  receipts: z.enum(['receipt-printer', 'document-printer']),
+  /** Which printer prints A4 documents (certificates, notices); `none` sends citizens to the window. */
+  documents: z.enum(['document-printer', 'none']),
+});
+export type PrinterAssignment = z.infer<typeof PrinterAssignment>;
+
+export const TestPrintOutcome = z.object({
+  printerId: z.string(),
+  printed: z.boolean(),
+  /** Reason code when not printed. */
+  reason: z.string().optional(),
+  message: z.string(),
+});
+export type TestPrintOutcome = z.infer<typeof TestPrintOutcome>;
+
+// ───────────── Technician: diagnostics ─────────────
+
+export const Diagnostics = z.object({
+  terminalId: z.string(),
+  version: z.string(),
+  mode: z.enum(['demo', 'live']),
+  outbox: OutboxDepth,
+  catalog: z.object({ version: z.string(), source: z.string() }),
+  /** Where the outbox key is kept: `os-keyring` or `key-file`. */
+  keyProtection: z.string(),
+  audit: z.object({ entries: z.number().int().nonnegative(), intact: z.boolean() }),
+  printAssignment: PrinterAssignment,
+  /** Recent host log lines: time, level, event and technical fields only. */
+  recentLog: z.array(z.object({ time: z.string(), level: z.string(), event: z.string(), detail: z.string() })),
+});
+export type Diagnostics = z.infer<typeof Diagnostics>;

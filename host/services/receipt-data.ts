@@ -1,0 +1,62 @@
+import type { Service } from '../../contract/catalog.js';
+import type { MaterialProvision } from '../../contract/domain.js';
+import type { CheckedDraft } from '../../contract/flow.js';
+import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
+import type { SubmitApplicationResponse } from '../../central/api.js';
+import type { ReceiptData } from '../../print-templates/receipt.js';
+
+const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
+  'e-licence': 'e-licence',
+  'shared-data': 'shared-data',
+  commitment: 'commitment',
+  photo: 'photo',
+  'paper-later': 'paper-later',
+};
+
+export interface ReceiptFacts {
+  hallName: string;
+  terminalId: string;
+  service: Service;
+  checked: CheckedDraft;
+  /** Straight from the card or the outbox record; masked here, never printed whole. */
+  applicant: { name: string; idNumber: string };
+  localNumber: string;
+  /** When the outbox took the application (ms). */
+  createdAt: number;
+  /** Central's acknowledgement; null while the application waits in the outbox. */
+  ack: SubmitApplicationResponse | null;
+  progressUrl: (caseRef: string) => string;
+}
+
+/**
+ * The receipt for one application, from the facts the outbox keeps. Both the first print (at submit)
+ * and staff 补打 (re-rendered from the sealed outbox record) come through here, so a reprint says what
+ * the original said, updated with central's case number if it has arrived since.
+ */
+export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
+  const { service, checked, ack } = facts;
+  const status = ack?.status ?? 'queued';
+  return {
+    hallName: facts.hallName,
+    terminalId: facts.terminalId,
+    caseNumber: ack?.caseNumber ?? null,
+    localNumber: facts.localNumber,
+    serviceName: service.name,
+    applicantName: maskName(facts.applicant.name),
+    applicantIdMasked: maskIdNumber(facts.applicant.idNumber),
+    submittedAt: new Date(facts.createdAt).toISOString(),
+    materials: checked.materials.flatMap((material) => {
+      const provision = checked.draft.materials[material.id];
+      return provision ? [{ name: material.name, supply: SUPPLY[provision.kind] }] : [];
+    }),
+    promisedLimitDays: service.promisedLimitDays,
+    progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),
+    offline: ack === null,
+    statusLine:
+      status === 'approved'
+        ? `已办结：${ack?.resultTitle ?? service.name}`
+        : status === 'queued'
+          ? '已保存在本机，网络恢复后自动提交'
+          : `已受理，承诺${service.promisedLimitDays}个工作日内办结`,
+  };
+}
