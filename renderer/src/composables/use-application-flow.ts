@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import type { Material } from '../../../contract/catalog.js';
-import { checkDraft, nextQuestion, requiredMaterials, visibleFields, visibleQuestions, type DraftProblem } from '../../../contract/flow.js';
+import { applicableItems, checkDraft, nextQuestion, requiredMaterials, visibleFields, visibleQuestions, type DraftProblem } from '../../../contract/flow.js';
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
@@ -30,6 +30,8 @@ export function useApplicationFlow() {
   const pendingQuestion = computed(() => (service.value ? nextQuestion(service.value, application.answers) : null));
   const fields = computed(() => (service.value ? visibleFields(service.value, state.value) : []));
   const materials = computed<Material[]>(() => (service.value ? requiredMaterials(service.value, state.value) : []));
+  /** The single items (事项) the answers so far bring into this 一件事. */
+  const items = computed(() => (service.value ? applicableItems(service.value, state.value) : []));
 
   /** The steps this service needs, in order: a service without situations skips that screen. */
   const steps = computed<ScreenName[]>(() => {
@@ -75,5 +77,5 @@ export function useApplicationFlow() {
     return true;
   }
 
-  return { service, questions, pendingQuestion, fields, materials, steps, goNext, answer, problemsFor, submit };
+  return { service, questions, pendingQuestion, fields, materials, items, steps, goNext, answer, problemsFor, submit };
 }

@@ -3,9 +3,11 @@ import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
 import { useKioskStore } from '../stores/kiosk.js';
 import { usePreferencesStore } from '../stores/preferences.js';
-import { useScreenStore } from '../stores/screen.js';
+import { useScreenStore, type ScreenName } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
-import { speak } from './use-voice.js';
+import { useVoiceStore } from '../stores/voice.js';
+import { reportActivity } from './use-activity.js';
+import { speak, stopSpeaking } from './use-voice.js';
 
 /** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
 export function wipeUi(): void {
@@ -14,8 +16,12 @@ export function wipeUi(): void {
   useCatalogStore().current = null;
   usePreferencesStore().reset();
   useScreenStore().home();
-  window.speechSynthesis?.cancel();
+  useVoiceStore().wipe();
+  stopSpeaking();
 }
+
+/** Screens a scanned receipt QR may leave: never an application in progress, whose work would be lost. */
+const LEAVE_FOR_SCAN = new Set<ScreenName>(['home', 'browse', 'search', 'guide', 'progress', 'thanks']);
 
 /** Connects host events to the stores; called once by the composition root. */
 export async function connectHost(): Promise<void> {
@@ -38,8 +44,17 @@ export async function connectHost(): Promise<void> {
     session.identityProblem = message;
     speak(message);
   });
+  api.on('scanner:scanned', (scan) => {
+    if (scan.kind === 'case') {
+      if (LEAVE_FOR_SCAN.has(screen.name)) screen.go({ name: 'progress', caseRef: scan.caseRef });
+    } else if (screen.name === 'progress') {
+      speak('这个二维码不是办件回执的二维码。请扫描回执上的二维码，或输入受理编号');
+    }
+  });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
   api.on('session:ended', () => wipeUi());
+
+  reportActivity();
 
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
   if (info.ok) kioskStore.info = info.value;

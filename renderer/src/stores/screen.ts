@@ -17,9 +17,11 @@ export type Screen =
   | { name: 'materials' }
   | { name: 'review' }
   | { name: 'result' }
-  | { name: 'rating' }
+  /** Rate one case: the one just submitted, or one of the holder's cases found by 办件查询. */
+  | { name: 'rating'; caseRef: string }
   | { name: 'thanks' }
-  | { name: 'progress' };
+  /** 办件查询; `caseRef` set when a receipt QR was scanned, so the query runs at once. */
+  | { name: 'progress'; caseRef: string | null };
 
 export type ScreenName = Screen['name'];
 

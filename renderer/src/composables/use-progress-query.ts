@@ -1,0 +1,60 @@
+import { ref } from 'vue';
+import type { CaseProgress } from '../../../contract/channels.js';
+import type { CaseStatus } from '../../../contract/domain.js';
+import { kiosk } from '../bridge/client.js';
+import { speak } from './use-voice.js';
+
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  queued: '待提交（网络恢复后本机自动提交）',
+  accepted: '已受理，正在审核',
+  approved: '已办结（准予办理）',
+  rejected: '不予受理',
+  completed: '已办结',
+};
+
+/**
+ * 办件查询, three ways in: a case reference typed on the screen keyboard, a receipt QR read by the
+ * scanner (the host turns it into a case reference), or the ID card (every case of its holder).
+ */
+export function useProgressQuery() {
+  /** One case found by its reference. */
+  const found = ref<CaseProgress | null>(null);
+  /** The card holder's cases; null until the card has been read. */
+  const mine = ref<CaseProgress[] | null>(null);
+  /** Plain Chinese when a query failed. */
+  const problem = ref<string | null>(null);
+  const busy = ref(false);
+
+  async function lookUp(caseRef: string): Promise<void> {
+    const reference = caseRef.trim();
+    if (reference.length < 4) return;
+    busy.value = true;
+    problem.value = null;
+    found.value = null;
+    const result = await kiosk().caseGetProgress({ caseRef: /^ta\d/i.test(reference) ? reference.toUpperCase() : reference });
+    busy.value = false;
+    if (result.ok) {
+      found.value = result.value;
+      speak(`查询结果：${result.value.serviceName}，${STATUS_LABELS[result.value.status]}`);
+    } else {
+      problem.value = result.error.message;
+      speak(result.error.message);
+    }
+  }
+
+  async function listMine(): Promise<void> {
+    busy.value = true;
+    problem.value = null;
+    const result = await kiosk().caseListMine({});
+    busy.value = false;
+    if (result.ok) {
+      mine.value = result.value;
+      speak(result.value.length > 0 ? `查到您名下${result.value.length}件办件，办理状态显示在屏幕上` : '没有查到您名下的办件');
+    } else {
+      problem.value = result.error.message;
+      speak(result.error.message);
+    }
+  }
+
+  return { found, mine, problem, busy, lookUp, listMine };
+}
