@@ -47,8 +47,15 @@ export function createLogger(options: { dataDir: string | null; echo?: boolean; 
     log(level, event, fields = {}) {
       if (order.indexOf(level) < minIndex) return;
       const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(scrubValue(fields) as object) });
-      if (file) appendFileSync(file, `${line}\n`);
-      if (options.echo || level === 'error') process.stderr.write(`${line}\n`);
+      let written = false;
+      try {
+        if (file) appendFileSync(file, `${line}\n`);
+        written = true;
+      } catch {
+        // A full disk must not turn every log call into a crash: the outbox reports the storage fault
+        // (out of service) and the line still reaches stderr below.
+      }
+      if (options.echo || level === 'error' || !written) process.stderr.write(`${line}\n`);
     },
     pseudonym(identifier) {
       return `p-${createHmac('sha256', salt).update(identifier).digest('hex').slice(0, 12)}`;

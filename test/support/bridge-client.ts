@@ -1,0 +1,90 @@
+import WebSocket from 'ws';
+import type { Service } from '../../contract/catalog.js';
+import type { ApplicationDraft } from '../../contract/domain.js';
+import { answerPaths, completeDraft } from '../unit/catalog/flow-walk.js';
+
+/**
+ * A test's view of a running host through its WebSocket bridge (the browser shell's path): calls
+ * channels, collects events. Used against child host processes, where nothing else reaches in.
+ */
+export interface BridgeClient {
+  call(channel: string, request: unknown, timeoutMs?: number): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  events: Array<{ event: string; payload: unknown }>;
+  waitForEvent(event: string, timeoutMs: number): Promise<unknown>;
+  close(): void;
+}
+
+export async function connectBridge(ready: { url: string; launchUrl: string }): Promise<BridgeClient> {
+  const token = new URL(ready.launchUrl).hash.replace(/^#token=/, '');
+  const socket = new WebSocket(`${ready.url.replace('http', 'ws')}/bridge?token=${token}`, { headers: { origin: ready.url } });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  let nextId = 1;
+  const waiting = new Map<number, (result: never) => void>();
+  const events: BridgeClient['events'] = [];
+  const eventWaiters = new Set<{ event: string; resolve: (payload: unknown) => void }>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: never; event?: string; payload?: unknown };
+    if (typeof message.id === 'number') {
+      waiting.get(message.id)?.(message.result as never);
+      waiting.delete(message.id);
+    } else if (message.event) {
+      events.push({ event: message.event, payload: message.payload });
+      for (const waiter of [...eventWaiters]) {
+        if (waiter.event !== message.event) continue;
+        eventWaiters.delete(waiter);
+        waiter.resolve(message.payload);
+      }
+    }
+  });
+  const closed = new Promise<never>((_, reject) => socket.once('close', () => reject(new Error('bridge closed'))));
+  closed.catch(() => undefined);
+  return {
+    call(channel, request, timeoutMs = 30_000) {
+      const id = nextId++;
+      return Promise.race([
+        new Promise<never>((resolve) => {
+          waiting.set(id, resolve);
+          socket.send(JSON.stringify({ id, channel, request }));
+        }),
+        closed,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${channel} timed out`)), timeoutMs).unref()),
+      ]);
+    },
+    events,
+    waitForEvent(event, timeoutMs) {
+      const seen = events.find((entry) => entry.event === event);
+      if (seen) return Promise.resolve(seen.payload);
+      return Promise.race([
+        new Promise<unknown>((resolve) => eventWaiters.add({ event, resolve })),
+        closed,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${event} event`)), timeoutMs).unref()),
+      ]);
+    },
+    close: () => socket.terminate(),
+  };
+}
+
+/** A service every draft of which the kiosk accepts without photos or signatures, and its draft. */
+export function simpleDraft(services: readonly Service[]): ApplicationDraft {
+  for (const service of services) {
+    if (!service.flow) continue;
+    const draft = completeDraft(service, answerPaths(service)[0] ?? {}, true);
+    if (!draft.signature && Object.values(draft.materials).every((provision) => provision.kind !== 'photo')) return draft;
+  }
+  throw new Error('no simple service in the catalog');
+}
+
+/** Places a demo card and starts a session, as a citizen at the kiosk would. */
+export async function startCitizenSession(bridge: BridgeClient, serviceId: string): Promise<void> {
+  const cards = (await bridge.call('simulator:list-cards', {})) as { ok: boolean; value?: Array<{ id: string; label: string }> };
+  const card = cards.value?.[0];
+  if (!card) throw new Error('no demo card');
+  const identity = bridge.waitForEvent('identity:read', 15_000);
+  await bridge.call('simulator:place-card', { cardId: card.id });
+  await identity;
+  const started = await bridge.call('session:start', { serviceId });
+  if (!started.ok) throw new Error(`session:start failed: ${JSON.stringify(started.error)}`);
+}
