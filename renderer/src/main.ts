@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { connectHost } from './composables/use-host-events.js';
+import { connectStaff } from './composables/use-staff.js';
 import './styles.css';
 
 // Composition root of the renderer: one app, one Pinia, one bridge.
@@ -9,3 +10,4 @@ const app = createApp(App);
 app.use(createPinia());
 app.mount('#app');
 void connectHost();
+connectStaff();

@@ -21,7 +21,11 @@ export type Screen =
   | { name: 'rating'; caseRef: string }
   | { name: 'thanks' }
   /** 办件查询; `caseRef` set when a receipt QR was scanned, so the query runs at once. */
-  | { name: 'progress'; caseRef: string | null };
+  | { name: 'progress'; caseRef: string | null }
+  /** Staff mode (hidden entry): the PIN pad, then the technician's or the staff member's screen. */
+  | { name: 'staff-sign-in' }
+  | { name: 'technician' }
+  | { name: 'staff-desk' };
 
 export type ScreenName = Screen['name'];
 
