@@ -127,7 +127,9 @@ export class Outbox {
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         local_number TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL CHECK (kind IN ('application', 'rating')),
-        idempotency_key TEXT NOT NULL UNIQUE,
+        -- A random UUID per item; not indexed: nothing looks items up by key, and every index is one more
+        -- page written (and fsynced) per enqueue. Central scopes keys by terminal anyway.
+        idempotency_key TEXT NOT NULL,
         service_id TEXT NOT NULL,
         applicant_pseudonym TEXT NOT NULL,
         payload BLOB,
@@ -143,7 +145,6 @@ export class Outbox {
         after_local TEXT
       );
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at, id);
-      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `);
     this.audit = new AuditChain(this.db, options.key, this.now);
     this.statements = {
@@ -151,8 +152,10 @@ export class Outbox {
         `INSERT INTO outbox (local_number, kind, idempotency_key, service_id, applicant_pseudonym, payload, state, next_attempt_at, created_at, after_local)
          VALUES (@localNumber, @kind, @idempotencyKey, @serviceId, @applicantPseudonym, @payload, 'pending', @now, @now, @after)`,
       ),
-      counter: this.db.prepare<[string], { value: number }>(
-        'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+      // The day's last number, read from the local-number index inside the enqueue transaction (no counter
+      // row to write: rows are never deleted, so a number is never handed out twice).
+      lastOfDay: this.db.prepare<[number, string, string], { last: number | null }>(
+        "SELECT MAX(CAST(substr(local_number, ?) AS INTEGER)) AS last FROM outbox WHERE local_number > ? AND local_number < ? AND kind = 'application'",
       ),
       byLocal: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE local_number = ?'),
       due: this.db.prepare<[number, number], Row>(
@@ -178,8 +181,10 @@ export class Outbox {
 
   private nextLocalNumber(): string {
     const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll('-', '');
-    const sequence = this.statements.counter.get(`local-${day}`)?.value ?? 0;
-    return `${this.options.terminalId}-${day}-${String(sequence).padStart(4, '0')}`;
+    const prefix = `${this.options.terminalId}-${day}-`;
+    // '~' sorts after every digit: the range is exactly this day's numbers.
+    const last = this.statements.lastOfDay.get(prefix.length + 1, prefix, `${prefix}~`)?.last ?? 0;
+    return `${prefix}${String(last + 1).padStart(4, '0')}`;
   }
 
   /** One transaction: the item exists, sealed, before this returns. Throws only if the disk refuses. */
