@@ -78,18 +78,20 @@ function forward(from: Socket, to: Socket, faults: ProxyFaults, limit: number | 
       if (wait > 0) await delay(wait);
       let size = head.data.length;
       if (faults.sliceBytes > 0) size = Math.min(size, faults.sliceBytes);
+      // Under a cap, bytes leave in 50 ms worth at a time, each only after its transmission time.
+      if (faults.bytesPerSecond > 0) size = Math.min(size, Math.max(1, Math.floor(faults.bytesPerSecond / 20)));
       if (limit !== null) size = Math.min(size, limit - sent);
       const piece = head.data.subarray(0, size);
       head.data = head.data.subarray(size);
       if (head.data.length === 0) queue.shift();
+      if (faults.bytesPerSecond > 0) await delay((piece.length / faults.bytesPerSecond) * 1000);
       if (!to.destroyed && piece.length > 0) to.write(piece);
       sent += piece.length;
       if (limit !== null && sent >= limit) {
         onLimit();
         return;
       }
-      if (faults.bytesPerSecond > 0) await delay((piece.length / faults.bytesPerSecond) * 1000);
-      else if (faults.sliceBytes > 0) await delay(1);
+      if (faults.sliceBytes > 0 && faults.bytesPerSecond === 0) await delay(1);
     }
     pumping = false;
     if (ended && queue.length === 0 && !to.destroyed) to.end();
