@@ -5,7 +5,6 @@ import { useKioskStore } from '../stores/kiosk.js';
 import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
-import { useVoiceStore } from '../stores/voice.js';
 import { reportActivity } from './use-activity.js';
 import { speak, stopSpeaking } from './use-voice.js';
 
@@ -15,8 +14,8 @@ export function wipeUi(): void {
   useSessionStore().wipe();
   useCatalogStore().current = null;
   usePreferencesStore().reset();
+  // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
   useScreenStore().home();
-  useVoiceStore().wipe();
   stopSpeaking();
 }
 
