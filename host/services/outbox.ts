@@ -153,8 +153,10 @@ export class Outbox {
          VALUES (@localNumber, @kind, @idempotencyKey, @serviceId, @applicantPseudonym, @payload, 'pending', @now, @now, @after)`,
       ),
       // The day's last number, read from the local-number index inside the enqueue transaction (no counter
-      // row to write: rows are never deleted, so a number is never handed out twice).
-      lastOfDay: this.db.prepare<[number, string, string], { last: number | null }>(
+      // row to write: rows are never deleted, so a number is never handed out twice). Zero-padded numbers
+      // sort as text up to 9999 a day; past that (never seen at a kiosk) the slower scan decides.
+      lastOfDay: this.db.prepare<[string, string], { local_number: string }>('SELECT local_number FROM outbox WHERE local_number > ? AND local_number < ? ORDER BY local_number DESC LIMIT 1'),
+      lastOfDayScan: this.db.prepare<[number, string, string], { last: number | null }>(
         "SELECT MAX(CAST(substr(local_number, ?) AS INTEGER)) AS last FROM outbox WHERE local_number > ? AND local_number < ? AND kind = 'application'",
       ),
       byLocal: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE local_number = ?'),
@@ -182,8 +184,11 @@ export class Outbox {
   private nextLocalNumber(): string {
     const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll('-', '');
     const prefix = `${this.options.terminalId}-${day}-`;
-    // '~' sorts after every digit: the range is exactly this day's numbers.
-    const last = this.statements.lastOfDay.get(prefix.length + 1, prefix, `${prefix}~`)?.last ?? 0;
+    // '~' sorts after every digit: the range is exactly this day's numbers (a rating's `-R` included).
+    const upper = `${prefix}~`;
+    const newest = this.statements.lastOfDay.get(prefix, upper)?.local_number.slice(prefix.length);
+    let last = Number(/^\d+/.exec(newest ?? '')?.[0] ?? 0);
+    if (last >= 9999) last = this.statements.lastOfDayScan.get(prefix.length + 1, prefix, upper)?.last ?? last;
     return `${prefix}${String(last + 1).padStart(4, '0')}`;
   }
 

@@ -143,3 +143,23 @@ describe('isStorageFailure', () => {
     expect(isStorageFailure(new Error('plain'))).toBe(false);
   });
 });
+
+describe('Outbox local numbers', () => {
+  it('continue after a rating and past 9999 in a day without repeating', () => {
+    const { outbox } = makeOutbox();
+    const first = enqueueApplication(outbox);
+    outbox.enqueue({ kind: 'rating', localNumber: `${first.localNumber}-R`, serviceId: 'svc', applicantPseudonym: '-', payload: () => ({}) });
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20260302-0002');
+    outbox.enqueue({ kind: 'application', localNumber: 'TA-TEST-0001-20260302-9999', serviceId: 'svc', applicantPseudonym: '-', payload: () => ({}) });
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20260302-10000');
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20260302-10001');
+  });
+
+  it('restart at 0001 the next day', () => {
+    const clock = { now: Date.parse('2026-03-02T15:00:00Z') };
+    const { outbox } = makeOutbox({ clock });
+    enqueueApplication(outbox);
+    clock.now += 24 * 3600_000;
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20260303-0001');
+  });
+});
