@@ -1,4 +1,6 @@
 import { pathToFileURL } from 'node:url';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../../contract/derive.js';
@@ -19,6 +21,8 @@ const recorded = vi.hoisted(() => ({
   permissionCheck: null as Listener | null,
   exposed: new Map<string, unknown>(),
   invoked: [] as unknown[][],
+  keyringBackend: 'basic_text',
+  userData: '/tmp',
 }));
 
 vi.mock('electron', () => {
@@ -42,7 +46,7 @@ vi.mock('electron', () => {
     }
   }
   return {
-    app: { whenReady: () => Promise.resolve(), on: () => undefined, isReady: () => true, isPackaged: true, getPath: () => '/tmp', quit: () => undefined },
+    app: { whenReady: () => Promise.resolve(), on: () => undefined, isReady: () => true, isPackaged: true, getPath: () => recorded.userData, quit: () => undefined },
     BrowserWindow,
     ipcMain: { handle: (channel: string, handler: Listener) => recorded.ipcHandlers.set(channel, handler) },
     session: {
@@ -56,8 +60,15 @@ vi.mock('electron', () => {
       fork: () => {
         const child = { events: new Map<string, Listener>(), sent: [] as unknown[] };
         recorded.forks.push(child);
-        return { on: (event: string, listener: Listener) => child.events.set(event, listener), postMessage: (message: unknown) => child.sent.push(message), kill: () => undefined };
+        const listen = (event: string, listener: Listener) => child.events.set(event, listener);
+        return { on: listen, once: listen, postMessage: (message: unknown) => child.sent.push(message), kill: () => undefined };
       },
+    },
+    safeStorage: {
+      getSelectedStorageBackend: () => recorded.keyringBackend,
+      isAsyncEncryptionAvailable: () => Promise.resolve(true),
+      encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`wrapped:${text}`)),
+      decryptStringAsync: (data: Buffer) => Promise.resolve({ result: data.toString().replace(/^wrapped:/, ''), shouldReEncrypt: false }),
     },
     contextBridge: { exposeInMainWorld: (name: string, api: unknown) => recorded.exposed.set(name, api) },
     ipcRenderer: {
@@ -151,6 +162,41 @@ describe('electron/main', () => {
     const result = await handler?.({ sender: stranger, senderFrame: stranger.mainFrame }, 'outbox:get-depth', {});
     expect(result).toEqual({ ok: false, error: { code: 'forbidden-sender', message: '拒绝访问' } });
     expect(recorded.forks[0]?.sent).toEqual([]);
+  });
+
+  it('hands the host no key where Linux has only basic_text, so the host keeps its 0600 key file', async () => {
+    recorded.forks[0]?.events.get('spawn')?.();
+    await flush();
+    expect(recorded.forks[0]?.sent[0]).toMatchObject({ type: 'outbox-key', key: null });
+    expect((recorded.forks[0]?.sent[0] as { detail: string }).detail).toContain('basic_text');
+  });
+
+  it('wraps a new outbox key with the OS keyring and posts it as the host\'s first message, the same key after a restart', async () => {
+    recorded.keyringBackend = 'gnome_libsecret';
+    recorded.userData = mkdtempSync(join(tmpdir(), 'kiosk-shell-'));
+    try {
+      recorded.forks[0]?.events.get('spawn')?.();
+      await flush();
+      const first = recorded.forks[0]?.sent[0] as { type: string; key: string };
+      expect(first.type).toBe('outbox-key');
+      expect(Buffer.from(first.key, 'base64')).toHaveLength(32);
+      const wrapped = join(recorded.userData, 'outbox-key.safe');
+      expect(readFileSync(wrapped, 'utf8')).toBe(`wrapped:${first.key}`);
+      expect(statSync(wrapped).mode & 0o777).toBe(0o600);
+      vi.useFakeTimers();
+      try {
+        recorded.forks[0]?.events.get('exit')?.(1);
+        await vi.advanceTimersByTimeAsync(1_500);
+      } finally {
+        vi.useRealTimers();
+      }
+      recorded.forks[1]?.events.get('spawn')?.();
+      await flush();
+      expect(recorded.forks[1]?.sent[0]).toMatchObject({ type: 'outbox-key', key: first.key });
+    } finally {
+      recorded.keyringBackend = 'basic_text';
+      recorded.userData = '/tmp';
+    }
   });
 
   it('restarts the host when it dies, and answers pending calls meanwhile', async () => {
