@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- name…]`: runs every test/bench/*.bench.ts (or the named ones), prints a table and
- * writes the figures to test/bench/results.json. Benchmarks report; they do not pass or fail.
+ * writes the figures to test/bench/results.json. Benchmarks report; they do not pass or fail. A run of some
+ * benches updates their figures in results.json and keeps the others, so a partial run never erases them.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Bench, Figures } from '../test/bench/figures.js';
 
@@ -25,5 +26,8 @@ process.stdout.write(`${'figure'.padEnd(width)}  ${'value'.padStart(12)}  unit\n
 for (const [id, figure] of Object.entries(all)) {
   process.stdout.write(`${id.padEnd(width)}  ${String(figure.value).padStart(12)}  ${figure.unit}\n`);
 }
-writeFileSync(benchDir + 'results.json', `${JSON.stringify(all, null, 2)}\n`);
+const resultsFile = benchDir + 'results.json';
+const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Figures) : {};
+const merged = Object.fromEntries(Object.entries({ ...earlier, ...all }).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
 process.stdout.write(`\nwritten to test/bench/results.json\n`);
