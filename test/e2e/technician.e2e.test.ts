@@ -65,6 +65,10 @@ describe('technician and staff mode in the browser shell', () => {
     await page.click('[data-test=staff-sign-in-submit]');
 
     await page.waitForSelector('[data-test=technician]');
+    // The citizen's header tools (长辈模式, 结束办理 …) are not shown to staff: their screen has 退出登录.
+    expect(await page.isVisible('[data-test=finish]')).toBe(false);
+    expect(await page.isVisible('[data-test=elder-mode]')).toBe(false);
+    expect(await page.textContent('header')).toContain('工作人员模式');
     const samId = stack.host.devices.idCardReader?.status().serialNumber ?? '';
     expect(samId).not.toBe('');
     await expect.poll(() => page.textContent('[data-test=device-id-card-reader] [data-test=sam-id]')).toBe(samId);
