@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { DeviceStatus } from '../../contract/domain.js';
 import { TypedEmitter } from './emitter.js';
+import { StatusPoller } from './status-poller.js';
 import {
   NOT_READY_MESSAGES,
   type DocumentPrinter,
@@ -40,8 +41,7 @@ interface Run {
 export class CupsDocumentPrinter extends TypedEmitter<PrinterEvents> implements DocumentPrinter {
   readonly id: string;
   private current: DeviceStatus;
-  private poller: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly poller: StatusPoller;
   private readonly now: () => Date;
 
   constructor(private readonly options: CupsDocumentPrinterOptions) {
@@ -49,6 +49,7 @@ export class CupsDocumentPrinter extends TypedEmitter<PrinterEvents> implements 
     this.id = options.id;
     this.now = options.now ?? (() => new Date());
     this.current = this.makeStatus('noDevice', 'not-started');
+    this.poller = new StatusPoller(() => this.refreshStatus(), options.pollIntervalMs ?? 5000);
   }
 
   status(): DeviceStatus {
@@ -56,22 +57,11 @@ export class CupsDocumentPrinter extends TypedEmitter<PrinterEvents> implements 
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.refreshStatus();
-    const poll = (): void => {
-      this.poller = setTimeout(() => {
-        void this.refreshStatus().finally(() => {
-          if (!this.stopped) poll();
-        });
-      }, this.options.pollIntervalMs ?? 5000);
-    };
-    poll();
+    await this.poller.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.poller) clearTimeout(this.poller);
-    this.poller = null;
+    this.poller.stop();
     this.removeAllListeners();
   }
 

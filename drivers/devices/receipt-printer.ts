@@ -9,6 +9,7 @@ import {
   type PrinterStatusBits,
 } from '../protocols/escpos.js';
 import { TypedEmitter } from './emitter.js';
+import { StatusPoller } from './status-poller.js';
 import {
   NOT_READY_MESSAGES,
   type ByteDuplex,
@@ -50,8 +51,7 @@ export class EscPosReceiptPrinter extends TypedEmitter<PrinterEvents> implements
   private waiter: (() => void) | null = null;
   private lock: Promise<unknown> = Promise.resolve();
   private current: DeviceStatus;
-  private poller: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly poller: StatusPoller;
 
   constructor(options: EscPosReceiptPrinterOptions) {
     super();
@@ -65,6 +65,7 @@ export class EscPosReceiptPrinter extends TypedEmitter<PrinterEvents> implements
       ...options,
     };
     this.current = this.makeStatus({ state: 'noDevice', paper: 'unknown', detail: 'not-started' });
+    this.poller = new StatusPoller(() => this.refreshStatus(), this.options.pollIntervalMs);
   }
 
   status(): DeviceStatus {
@@ -72,22 +73,11 @@ export class EscPosReceiptPrinter extends TypedEmitter<PrinterEvents> implements
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.refreshStatus();
-    const poll = (): void => {
-      this.poller = setTimeout(() => {
-        void this.refreshStatus().finally(() => {
-          if (!this.stopped) poll();
-        });
-      }, this.options.pollIntervalMs);
-    };
-    poll();
+    await this.poller.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.poller) clearTimeout(this.poller);
-    this.poller = null;
+    this.poller.stop();
     await this.exclusive(async () => this.closeLink());
     this.removeAllListeners();
   }
