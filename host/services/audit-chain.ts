@@ -29,17 +29,6 @@ export interface AuditEntry {
   mac: string;
 }
 
-interface AuditRow {
-  sequence: number;
-  at: number;
-  actor: string;
-  event: string;
-  subject: string;
-  pseudonym: string;
-  outcome: string;
-  mac: string;
-}
-
 const GENESIS = '0'.repeat(64);
 
 export class AuditChain {
@@ -63,7 +52,7 @@ export class AuditChain {
     this.statements = {
       head: db.prepare<[], { sequence: number; mac: string }>('SELECT sequence, mac FROM audit ORDER BY sequence DESC LIMIT 1'),
       insert: db.prepare('INSERT INTO audit (sequence, at, actor, event, subject, pseudonym, outcome, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      all: db.prepare<[], AuditRow>('SELECT * FROM audit ORDER BY sequence'),
+      all: db.prepare<[], AuditEntry>('SELECT * FROM audit ORDER BY sequence'),
     };
   }
 
