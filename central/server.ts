@@ -2,6 +2,7 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog, Service } from '../contract/catalog.js';
+import { chinaDate, chinaDay } from '../contract/china-time.js';
 import type { z } from 'zod';
 import type { ELicence } from '../contract/domain.js';
 import {
@@ -251,7 +252,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   };
 
   function nextCaseNumber(): string {
-    const day = now().toISOString().slice(0, 10).replaceAll('-', '');
+    const day = chinaDay(now());
     const row = statements.nextCounter.get(`case-${day}`);
     return `TA${day}${String(row?.value ?? 0).padStart(6, '0')}`;
   }
@@ -272,7 +273,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       };
     }
     const decision = decide(service, body, {
-      today: now().toISOString().slice(0, 10),
+      today: chinaDate(now()),
       hasOpenCase: (applicant, serviceId) => (statements.openCase.get(applicant.idNumber, serviceId)?.n ?? 0) > 0,
     });
     const caseNumber = nextCaseNumber();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHINA_OFFSET_MS } from '../contract/china-time.js';
 import { isValidIdNumber } from '../contract/validators/gb11643.js';
 
 /**
@@ -57,7 +58,7 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** China Standard Time has no daylight saving: +08:00 all year, so formatting needs no time-zone data. */
 function inChina(iso: string): Date {
-  return new Date(Date.parse(iso) + 8 * 60 * 60 * 1000);
+  return new Date(Date.parse(iso) + CHINA_OFFSET_MS);
 }
 
 const two = (value: number): string => String(value).padStart(2, '0');

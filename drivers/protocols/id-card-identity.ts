@@ -3,6 +3,7 @@
  * Problems resolve as values with a precise code (logs, technicians) and a plain-Chinese message
  * telling the citizen what to do next (STYLE.md "Errors").
  */
+import { chinaDate } from '../../contract/china-time.js';
 import type { IdentityCard, Sex } from '../../contract/domain.js';
 import { isValidIsoDate } from '../../contract/validators/common.js';
 import { parseIdNumber } from '../../contract/validators/gb11643.js';
@@ -37,10 +38,6 @@ const SEX_CODES: Record<string, Sex> = { '0': 'unknown', '1': 'male', '2': 'fema
 /** 港澳台居民居住证 numbers begin 810000 (HK), 820000 (Macau), 830000 (Taiwan). */
 const RESIDENCE_PERMIT_PREFIXES = ['810000', '820000', '830000'];
 
-/** Card dates are calendar dates in China (UTC+8), whatever the kiosk's time zone. */
-export function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export interface IdentityOptions {
   now: Date;
@@ -59,7 +56,7 @@ export function identityFromFields(fields: TextFields, options: IdentityOptions)
   const validFrom = isoDate(fields.validFrom);
   const validTo = fields.validTo === '长期' ? null : isoDate(fields.validTo);
   if (!sex || !birthDate || !validFrom || validTo === undefined) return problem('field-invalid');
-  const expired = validTo !== null && chinaToday(options.now) > validTo;
+  const expired = validTo !== null && chinaDate(options.now) > validTo;
   const common = { sex, birthDate, validFrom, validTo, expired, hasPhoto: options.hasPhoto };
 
   switch (fields.cardType) {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { chinaDay } from '../../contract/china-time.js';
 import type { OutboxEntry } from '../../contract/domain.js';
 import { AuditChain } from './audit-chain.js';
 import { open as openSealed, seal, type OutboxCipher } from './outbox-crypto.js';
@@ -182,7 +183,7 @@ export class Outbox {
   }
 
   private nextLocalNumber(): string {
-    const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll('-', '');
+    const day = chinaDay(this.now());
     const prefix = `${this.options.terminalId}-${day}-`;
     // '~' sorts after every digit: the range is exactly this day's numbers (a rating's `-R` included).
     const upper = `${prefix}~`;

@@ -109,4 +109,16 @@ describe('Idempotency-Key on the reference central', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('missing-idempotency-key');
   });
+
+  it('dates case numbers by the day in Beijing: 07:30 on the 29th is still the 28th in UTC', async () => {
+    const saved = clock;
+    try {
+      clock = Date.parse('2026-11-28T23:30:00Z');
+      const answer = await submit(`key-beijing-${run++}`, submissionBody('TA-TEST-0001-20261129-0001'));
+      expect(answer.status).toBe(201);
+      expect(answer.json?.caseNumber).toMatch(/^TA20261129\d{6}$/);
+    } finally {
+      clock = saved;
+    }
+  });
 });

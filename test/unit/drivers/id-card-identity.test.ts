@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gb11643CheckChar } from '../../../contract/validators/gb11643.js';
 import { GB2659_ALPHA3, GB3304_NATIONS, nationName } from '../../../drivers/protocols/gb-codes.js';
-import { chinaToday, identityFromFields, identityFromTextBlock } from '../../../drivers/protocols/id-card-identity.js';
+import { chinaDate } from '../../../contract/china-time.js';
+import { identityFromFields, identityFromTextBlock } from '../../../drivers/protocols/id-card-identity.js';
 import { encodeTextBlock } from '../../../drivers/protocols/id-card-text.js';
 import type { ResidentTextFields } from '../../../drivers/protocols/id-card-text.js';
 import { parseCardPayload } from '../../../drivers/protocols/sam-card-data.js';
@@ -58,7 +59,7 @@ describe('identityFromTextBlock', () => {
     expect(identityFromFields(fields, { now: new Date('2026-06-01T15:59:00Z'), hasPhoto: false })).toMatchObject({ value: { expired: false } });
     // 16:00 UTC is midnight in Beijing: 2 June, one day past the end date.
     expect(identityFromFields(fields, { now: new Date('2026-06-01T16:00:00Z'), hasPhoto: false })).toMatchObject({ value: { expired: true } });
-    expect(chinaToday(new Date('2026-06-01T16:00:00Z'))).toBe('2026-06-02');
+    expect(chinaDate(new Date('2026-06-01T16:00:00Z'))).toBe('2026-06-02');
   });
 
   it('reports the expired fixture card as expired rather than refusing it', () => {

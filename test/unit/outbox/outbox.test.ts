@@ -45,6 +45,17 @@ describe('Outbox', () => {
     expect(outbox.payload(first)).toMatchObject({ localNumber: first.localNumber });
   });
 
+  it("dates local numbers by the day in Beijing, whatever the machine's time zone, and restarts the sequence at Beijing midnight", () => {
+    const clock = { now: Date.parse('2026-11-28T15:59:59Z') }; // 23:59:59 on the 28th in Beijing
+    const { outbox } = makeOutbox({ clock });
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20261128-0001');
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20261128-0002');
+    clock.now = Date.parse('2026-11-28T16:00:00Z'); // 00:00 on the 29th
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20261129-0001');
+    clock.now = Date.parse('2026-11-28T23:30:00Z'); // 07:30 on the 29th: UTC still says the 28th
+    expect(enqueueApplication(outbox).localNumber).toBe('TA-TEST-0001-20261129-0002');
+  });
+
   it.each(['aes-256-gcm', 'sm4-cbc-hmac-sm3'] as const)('never writes the plaintext ID number to its files (%s)', (cipher) => {
     const { outbox, dir } = makeOutbox({ cipher });
     const idNumber = testIdNumber(512);
