@@ -29,6 +29,8 @@ export const KioskInfo = z.object({
   /** Seconds of inactivity before the session ends (the countdown starts `idleWarningSeconds` earlier). */
   idleTimeoutSeconds: z.number().int().positive(),
   idleWarningSeconds: z.number().int().positive(),
+  /** Why the kiosk takes no applications (a storage fault), or null: a window that loads late still knows. */
+  outOfService: z.string().nullable(),
 });
 export type KioskInfo = z.infer<typeof KioskInfo>;
 

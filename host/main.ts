@@ -132,7 +132,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   session.onWipe(() => printing.wipeSpool());
 
-  let outOfService: string | null = null;
   const info = () => ({
     terminalId: config.terminal.id,
     hallName: config.terminal.hallName,
@@ -142,6 +141,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     catalogVersion: catalog.version,
     idleTimeoutSeconds: config.session.idleTimeoutSeconds,
     idleWarningSeconds: config.session.idleWarningSeconds,
+    outOfService: storageFault,
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
@@ -167,10 +167,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
-    onStorageFailure: (error) => {
-      outOfService = '本机存储出现故障';
-      markOutOfService(error);
-    },
+    onStorageFailure: markOutOfService,
   });
   const handlers: Handlers = {
     ...baseHandlers,
@@ -266,7 +263,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }, PURGE_CHECK_MS);
   heartbeat.unref();
   purge.unref();
-  log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection, outOfService });
+  log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection });
 
   return {
     bridge,
