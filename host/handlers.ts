@@ -252,12 +252,6 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
-    'outbox:list-pending': () => ok(outbox.staffView()),
-    'outbox:requeue': ({ localNumber }) => {
-      const requeued = localNumber ? Number(outbox.requeue(localNumber)) : outbox.requeueAll();
-      if (requeued > 0) drainer.kick();
-      return ok({ requeued });
-    },
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
     'simulator:place-card': async ({ cardId }) => {

@@ -171,7 +171,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handlers: Handlers = {
     ...baseHandlers,
-    ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
+    ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     ...createTechnicianHandlers({
       auth: staffAuth,
       technician,

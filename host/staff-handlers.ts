@@ -14,7 +14,16 @@ import type { StaffAlerts } from './services/staff-alerts.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
 
 /** The channels of staff mode; host/handlers.ts implements the rest and host/main.ts merges both. */
-export type StaffChannel = 'staff:sign-in' | 'staff:sign-out' | 'staff:get' | 'staff:list-alerts' | 'print:list-pending' | 'print:reprint' | 'print:dismiss';
+export type StaffChannel =
+  | 'staff:sign-in'
+  | 'staff:sign-out'
+  | 'staff:get'
+  | 'staff:list-alerts'
+  | 'print:list-pending'
+  | 'print:reprint'
+  | 'print:dismiss'
+  | 'outbox:list-pending'
+  | 'outbox:requeue';
 
 export interface StaffServices {
   auth: StaffAuth;
@@ -22,6 +31,8 @@ export interface StaffServices {
   audit: AuditSink;
   printing: PrintingService;
   outbox: Outbox;
+  /** Wakes the drainer: requeued items go out now, not at the next scheduled attempt. */
+  kickDrainer: () => void;
   catalog: CatalogService;
   session: SessionService;
   info: () => KioskInfo;
@@ -114,6 +125,14 @@ export function createStaffHandlers(services: StaffServices): Pick<Handlers, Sta
         }),
       ),
     ),
+
+    'outbox:list-pending': asStaff<'outbox:list-pending'>(auth, () => ok(outbox.staffView())),
+    // The audit chain names the signed-in 工号 that sent the items back, not just "staff".
+    'outbox:requeue': asStaff<'outbox:requeue'>(auth, ({ localNumber }, actor) => {
+      const requeued = localNumber ? Number(outbox.requeue(localNumber, actor)) : outbox.requeueAll(actor);
+      if (requeued > 0) services.kickDrainer();
+      return ok({ requeued });
+    }),
 
     'print:reprint': asStaff<'print:reprint'>(auth, async ({ jobId }, actor) => {
       const entry = printing.job(jobId);

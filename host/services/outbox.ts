@@ -254,7 +254,7 @@ export class Outbox {
   }
 
   /** Staff sent it back to the queue after fixing the cause (clock, credentials, catalog). */
-  requeue(localNumber: string, actor = 'staff'): boolean {
+  requeue(localNumber: string, actor: string): boolean {
     return this.db
       .transaction(() => {
         const item = this.get(localNumber);
@@ -266,7 +266,7 @@ export class Outbox {
   }
 
   /** Sends every needs-staff item back to the queue (staff fixed a terminal-wide cause: clock, credentials). */
-  requeueAll(actor = 'staff'): number {
+  requeueAll(actor: string): number {
     return this.list('needs-staff').filter((item) => this.requeue(item.localNumber, actor)).length;
   }
 

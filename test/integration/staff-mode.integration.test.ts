@@ -131,6 +131,23 @@ describe('technician mode', () => {
   });
 });
 
+describe('applications that need staff', () => {
+  it('are listed to signed-in staff only, and a requeue is audited under the 工号 that did it', async () => {
+    const outbox = stack.host.outbox;
+    const item = outbox.enqueue({ kind: 'application', serviceId: 'svc', applicantPseudonym: 'p-test', payload: (localNumber) => ({ localNumber }) });
+    outbox.markNeedsStaff(item, 'central refused: unknown-service');
+    expect(await call('outbox:list-pending')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('outbox:requeue', { localNumber: item.localNumber })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    await value('staff:sign-in', { number: '0001', pin: '246810' });
+    expect((await value('outbox:list-pending')).some((entry) => entry.localNumber === item.localNumber)).toBe(true);
+    expect(await value('outbox:requeue', { localNumber: item.localNumber })).toEqual({ requeued: 1 });
+    const requeued = outbox.audit.entries().filter((entry) => entry.event === 'outbox.requeued' && entry.subject === item.localNumber);
+    expect(requeued.map((entry) => entry.actor)).toEqual(['staff:0001']);
+    expect(outbox.audit.verify()).toMatchObject({ intact: true });
+  });
+});
+
 describe('receipts that cannot print', () => {
   it('are kept in the journal, alert staff, and are reprinted from the outbox record by 补打', async () => {
     const printer = stack.host.devices.simulators?.receiptPrinter;
