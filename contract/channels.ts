@@ -50,8 +50,18 @@ export const CaseProgress = z.object({
   status: CaseStatus,
   submittedAt: z.string(),
   rated: z.boolean(),
+  /** A `queued` application that no retry can send (central refused it): staff must act, not the network. */
+  needsStaff: z.boolean().optional(),
 });
 export type CaseProgress = z.infer<typeof CaseProgress>;
+
+/** 读卡查询: the holder's cases, with a notice when only part of them could be shown. */
+export const MyCases = z.object({
+  cases: z.array(CaseProgress),
+  /** e.g. central unreachable: only the applications still waiting on this kiosk are listed. */
+  notice: z.string().nullable(),
+});
+export type MyCases = z.infer<typeof MyCases>;
 
 /**
  * Every request the UI may make of the host. The preload's `window.kiosk`, the WebSocket dispatch and
@@ -77,7 +87,7 @@ export const channels = {
   'application:submit': channel(ApplicationDraft, SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */
-  'case:list-mine': channel(Empty, z.array(CaseProgress)),
+  'case:list-mine': channel(Empty, MyCases),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
   /** Staff: everything central has not acknowledged, needs-staff first. */

@@ -1,4 +1,4 @@
-import type { KioskInfo } from '../contract/channels.js';
+import type { CaseProgress, KioskInfo } from '../contract/channels.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
@@ -11,7 +11,7 @@ import type { CentralClient } from './services/central-client.js';
 import type { DeviceSet } from './services/devices.js';
 import type { Drainer } from './services/drainer.js';
 import type { Logger } from './services/log.js';
-import type { Outbox } from './services/outbox.js';
+import type { Outbox, OutboxItem } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
 import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
@@ -58,6 +58,17 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
 export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
+
+  /** An application still on this kiosk, as 办件查询 shows it: no case number yet, status `queued`. */
+  const waitingHere = (item: OutboxItem): CaseProgress => ({
+    caseRef: item.localNumber,
+    caseNumber: null,
+    serviceName: catalog.service(item.serviceId)?.name ?? item.serviceId,
+    status: 'queued',
+    submittedAt: new Date(item.createdAt).toISOString(),
+    rated: outbox.get(`${item.localNumber}-R`) !== null,
+    ...(item.state === 'needs-staff' ? { needsStaff: true } : {}),
+  });
 
   return {
     'kiosk:get-info': () => ok(services.info()),
@@ -185,16 +196,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
 
     'case:get-progress': async ({ caseRef }) => {
       const local = outbox.get(caseRef);
-      if (local && local.kind === 'application' && local.state !== 'delivered') {
-        return ok({
-          caseRef,
-          caseNumber: null,
-          serviceName: catalog.service(local.serviceId)?.name ?? local.serviceId,
-          status: 'queued' as const,
-          submittedAt: new Date(local.createdAt).toISOString(),
-          rated: outbox.get(`${caseRef}-R`) !== null,
-        });
-      }
+      if (local && local.kind === 'application' && local.state !== 'delivered') return ok(waitingHere(local));
       const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(local?.caseNumber ?? caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });
       if (outcome.kind === 'ok') {
         const record = outcome.value;
@@ -208,17 +210,25 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const identity = session.current()?.identity;
       if (!identity) return fail('no-identity', '请将身份证放在读卡区，读取后即可查询您名下的办件');
       const outcome = await client.call('POST', CENTRAL_PATHS.casesByApplicant, CasesByApplicantResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
-      if (outcome.kind !== 'ok') return fail('central-unavailable', CENTRAL_UNAVAILABLE);
-      return ok(
-        outcome.value.map((record) => ({
-          caseRef: record.caseNumber,
-          caseNumber: record.caseNumber,
-          serviceName: record.serviceName,
-          status: record.status,
-          submittedAt: record.submittedAt,
-          rated: record.rated,
-        })),
-      );
+      // Read after central answered: an application acknowledged meanwhile is central's, and listed once.
+      const known = new Set(outcome.kind === 'ok' ? outcome.value.map((record) => record.localNumber) : []);
+      const waiting = outbox
+        .unacknowledgedOf(log.pseudonym(identity.idNumber))
+        .filter((item) => !known.has(item.localNumber))
+        .map(waitingHere);
+      if (outcome.kind !== 'ok') {
+        if (waiting.length === 0) return fail('central-unavailable', CENTRAL_UNAVAILABLE);
+        return ok({ cases: waiting, notice: '网络暂时中断，下面只列出在本机提交、等待网络恢复后自动提交的申请。其他办件请稍后再查，或到窗口查询。' });
+      }
+      const online = outcome.value.map((record) => ({
+        caseRef: record.caseNumber,
+        caseNumber: record.caseNumber,
+        serviceName: record.serviceName,
+        status: record.status,
+        submittedAt: record.submittedAt,
+        rated: record.rated,
+      }));
+      return ok({ cases: [...waiting, ...online], notice: null });
     },
 
     'rating:submit': async (rating) => {

@@ -177,6 +177,10 @@ export class Outbox {
         "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'needs-staff'), 0) AS needsStaff FROM outbox",
       ),
       listState: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE state = ? ORDER BY id'),
+      // Reads the (state, …) index: no index on the pseudonym, which would cost every enqueue a page.
+      unacknowledgedOf: this.db.prepare<[string], Row>(
+        "SELECT * FROM outbox WHERE state IN ('pending', 'needs-staff') AND kind = 'application' AND applicant_pseudonym = ? ORDER BY id DESC",
+      ),
       purgeable: this.db.prepare<[number], Row>("SELECT * FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?"),
       purge: this.db.prepare('UPDATE outbox SET payload = NULL, purged_at = ? WHERE id = ? AND state = ? AND payload IS NOT NULL'),
     };
@@ -251,6 +255,11 @@ export class Outbox {
         }
       })
       .immediate();
+  }
+
+  /** One applicant's applications central has not acknowledged yet, newest first (读卡查询 while offline). */
+  unacknowledgedOf(applicantPseudonym: string): OutboxItem[] {
+    return this.statements.unacknowledgedOf.all(applicantPseudonym).map(toItem);
   }
 
   /** Staff sent it back to the queue after fixing the cause (clock, credentials, catalog). */

@@ -1,8 +1,13 @@
 import { ref } from 'vue';
-import type { CaseProgress } from '../../../contract/channels.js';
+import type { CaseProgress, MyCases } from '../../../contract/channels.js';
 import type { CaseStatus } from '../../../contract/domain.js';
 import { kiosk } from '../bridge/client.js';
 import { speak } from './use-voice.js';
+
+/** What a case's status says to the citizen; an application stuck on the kiosk says who acts next. */
+export function statusLabel(item: Pick<CaseProgress, 'status' | 'needsStaff'>): string {
+  return item.needsStaff ? '待提交（需工作人员处理，请到服务台咨询）' : STATUS_LABELS[item.status];
+}
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   queued: '待提交（网络恢复后本机自动提交）',
@@ -19,8 +24,8 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 export function useProgressQuery() {
   /** One case found by its reference. */
   const found = ref<CaseProgress | null>(null);
-  /** The card holder's cases; null until the card has been read. */
-  const mine = ref<CaseProgress[] | null>(null);
+  /** The card holder's cases (and a notice when only some could be listed); null until the card has been read. */
+  const mine = ref<MyCases | null>(null);
   /** Plain Chinese when a query failed. */
   const problem = ref<string | null>(null);
   const busy = ref(false);
@@ -35,7 +40,7 @@ export function useProgressQuery() {
     busy.value = false;
     if (result.ok) {
       found.value = result.value;
-      speak(`查询结果：${result.value.serviceName}，${STATUS_LABELS[result.value.status]}`);
+      speak(`查询结果：${result.value.serviceName}，${statusLabel(result.value)}`);
     } else {
       problem.value = result.error.message;
       speak(result.error.message);
@@ -49,7 +54,8 @@ export function useProgressQuery() {
     busy.value = false;
     if (result.ok) {
       mine.value = result.value;
-      speak(result.value.length > 0 ? `查到您名下${result.value.length}件办件，办理状态显示在屏幕上` : '没有查到您名下的办件');
+      const count = result.value.cases.length;
+      speak([count > 0 ? `查到您名下${count}件办件，办理状态显示在屏幕上` : '没有查到您名下的办件', result.value.notice ?? ''].join('。'));
     } else {
       problem.value = result.error.message;
       speak(result.error.message);
