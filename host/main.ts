@@ -31,6 +31,7 @@ import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
 import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
+import { SqliteLockoutStore } from './services/staff-lockout-store.js';
 import { CardCapture, TechnicianService } from './services/technician.js';
 
 /**
@@ -145,11 +146,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
+  const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'));
   const staffAuth = new StaffAuth({
     accounts: staffAccounts(config),
     // DOMAIN.md §7 idle logout: a signed-in kiosk left alone must not stay open to the next passer-by.
     audit: outbox.audit,
     idleMs: 3 * 60_000,
+    lockouts: lockoutStore,
     onSignedOut: (reason) => emit('staff:signed-out', { reason }),
   });
   const capture = new CardCapture();
@@ -284,6 +287,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await bridge?.close();
       outbox.close();
       journalStore.close();
+      lockoutStore.close();
     },
   };
 }

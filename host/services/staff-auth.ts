@@ -2,6 +2,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import type { ChannelDefinition } from '../../contract/define.js';
 import { fail, ok, type Result } from '../../contract/result.js';
 import type { StaffRole, StaffSignOutReason, StaffView } from '../../contract/staff.js';
+import { MemoryLockoutStore, type LockoutStore } from './staff-lockout-store.js';
 
 /**
  * Staff and technician sign-in on the kiosk (DOMAIN.md §7: unique accounts, locked after repeated
@@ -11,8 +12,8 @@ import type { StaffRole, StaffSignOutReason, StaffView } from '../../contract/st
  *   with `npm run hash-pin` (scripts/hash-pin.ts); a PIN never reaches the log or the audit.
  * - After `maxFailures` wrong PINs in a row a 工号 is locked for `lockoutMs`; a correct PIN does not
  *   open it early. Unknown 工号 count and answer exactly like known ones (same message, same scrypt
- *   work), so the pad cannot be used to find out which numbers exist. Counters live in memory: a
- *   restart of the host needs physical access to the kiosk, which is the stronger control.
+ *   work), so the pad cannot be used to find out which numbers exist. Counters and locks outlive a
+ *   restart (SqliteLockoutStore): the host restarts itself after any crash, and a lock must not.
  * - One person is signed in at a time (one screen); `idleMs` without a staff call signs them out.
  * - A technician may also do what staff do (reprint); staff may not touch device set-up.
  */
@@ -73,14 +74,11 @@ export interface StaffAuthOptions {
   idleMs: number;
   maxFailures?: number;
   lockoutMs?: number;
+  /** Where wrong-PIN counts and locks are kept; give the kiosk a store on disk (SqliteLockoutStore). */
+  lockouts?: LockoutStore;
   now?: () => number;
   /** The sign-in ended (sign-out, idle, another person signed in): the UI leaves staff screens. */
   onSignedOut?: (reason: StaffSignOutReason) => void;
-}
-
-interface Failures {
-  count: number;
-  lockedUntil: number;
 }
 
 interface Signed {
@@ -91,7 +89,7 @@ interface Signed {
 
 export class StaffAuth {
   private readonly accounts: Map<string, StaffAccount>;
-  private readonly failures = new Map<string, Failures>();
+  private readonly failures: LockoutStore;
   private readonly now: () => number;
   private readonly maxFailures: number;
   private readonly lockoutMs: number;
@@ -102,6 +100,7 @@ export class StaffAuth {
     this.accounts = new Map(options.accounts.map((account) => [account.number, account]));
     if (this.accounts.size !== options.accounts.length) throw new Error('staff accounts: 工号 must be unique');
     this.now = options.now ?? Date.now;
+    this.failures = options.lockouts ?? new MemoryLockoutStore();
     this.maxFailures = options.maxFailures ?? 5;
     this.lockoutMs = options.lockoutMs ?? 5 * 60_000;
   }

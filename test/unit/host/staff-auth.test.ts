@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames, createDispatcher, type Handlers } from '../../../contract/derive.js';
 import { ok } from '../../../contract/result.js';
 import { hashPin, isPinHash, StaffAuth, verifyPin, type StaffAccount } from '../../../host/services/staff-auth.js';
+import { SqliteLockoutStore } from '../../../host/services/staff-lockout-store.js';
 
 const STAFF_PIN = '246810';
 const TECH_PIN = '135790';
@@ -83,6 +87,41 @@ describe('StaffAuth', () => {
     expect(audit.entries.map((entry) => `${entry.event} ${entry.outcome}`)).toContain(`staff.locked until ${new Date(Date.parse('2025-03-14T09:05:00Z')).toISOString()}`);
     expect(audit.entries.filter((entry) => entry.outcome === 'refused-locked')).toHaveLength(1);
     auth.dispose();
+  });
+
+  it('keeps counts and locks across a restart of the host (a new StaffAuth over the same file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    try {
+      let now = Date.parse('2025-03-14T09:00:00Z');
+      const list = await accounts();
+      const open = () => {
+        const lockouts = new SqliteLockoutStore(join(dir, 'staff-lockout.sqlite'));
+        return { lockouts, auth: new StaffAuth({ accounts: list, audit: recordingAudit(), idleMs: 180_000, lockouts, now: () => now }) };
+      };
+      let host = open();
+      for (let attempt = 0; attempt < 3; attempt++) await host.auth.signIn('0001', '000000');
+      host.auth.dispose();
+      host.lockouts.close();
+
+      // Restarted: the count went on (two left, not five), and the fifth wrong PIN locks.
+      host = open();
+      expect(await host.auth.signIn('0001', '000000')).toMatchObject({ ok: false, error: { code: 'wrong-pin', message: expect.stringContaining('再错 1 次') } });
+      expect(await host.auth.signIn('0001', '000000')).toMatchObject({ ok: false, error: { code: 'locked' } });
+      host.auth.dispose();
+      host.lockouts.close();
+
+      // Restarted while locked: still locked, even for the right PIN; open after the lock runs out.
+      host = open();
+      now += 60_000;
+      expect(await host.auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: false, error: { code: 'locked' } });
+      now += 4 * 60_000 + 1;
+      expect((await host.auth.signIn('0001', STAFF_PIN)).ok).toBe(true);
+      expect(host.lockouts.get('0001')).toBeUndefined();
+      host.auth.dispose();
+      host.lockouts.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers an unknown 工号 like a wrong PIN, and locks it too', async () => {
