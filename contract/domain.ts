@@ -84,6 +84,9 @@ export type DeviceStatus = z.infer<typeof DeviceStatus>;
 export const FieldValue = z.union([z.string(), z.number(), z.boolean()]);
 export type FieldValue = z.infer<typeof FieldValue>;
 
+/** Base64 characters of one material photo at most (about 3 MB of JPEG). */
+export const PHOTO_MAX_BASE64 = 4_000_000;
+
 /** How one required material is supplied. */
 export const MaterialProvision = z.discriminatedUnion('kind', [
   /** Fetched from central's e-licence library with the citizen's consent. */
@@ -92,8 +95,12 @@ export const MaterialProvision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shared-data') }),
   /** 告知承诺: the applicant signs a commitment instead. */
   z.object({ kind: z.literal('commitment') }),
-  /** Photographed by the document camera (JPEG, base64). */
-  z.object({ kind: z.literal('photo'), mimeType: z.literal('image/jpeg'), base64: z.string().max(4_000_000) }),
+  /** Photographed by the document camera (JPEG, base64: its SOI marker FF D8 FF encodes as `/9j/`). */
+  z.object({
+    kind: z.literal('photo'),
+    mimeType: z.literal('image/jpeg'),
+    base64: z.string().max(PHOTO_MAX_BASE64).regex(/^\/9j\/[A-Za-z0-9+/]+={0,2}$/, '照片格式不正确，请重拍'),
+  }),
   /** Handed in on paper at the window later. */
   z.object({ kind: z.literal('paper-later') }),
 ]);

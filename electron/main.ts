@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-names.js';
 import { unwrapOutboxKey } from './outbox-key.js';
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender } from './security.js';
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isAllowedPermission, isTrustedSender } from './security.js';
 
 /**
  * Electron main: windows, lockdown, the host's lifecycle and the IPC relay. No business logic lives
@@ -86,8 +86,13 @@ app.on('web-contents-created', (_, contents) => {
 });
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_, __, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Denied by default; the kiosk window's renderer alone may use the document camera (video only).
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(contents === window?.webContents && isAllowedPermission(permission, details, rendererIndexUrl));
+  });
+  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) => {
+    return contents !== null && contents === window?.webContents && isAllowedPermission(permission, details, rendererIndexUrl);
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -29,3 +29,25 @@ export function isAllowedNavigation(url: string, rendererIndexUrl: string): bool
 export function isTrustedSender(frameUrl: string | undefined, isTopFrame: boolean, rendererIndexUrl: string): boolean {
   return isTopFrame && frameUrl !== undefined && isAllowedNavigation(frameUrl, rendererIndexUrl);
 }
+
+/** What Electron tells about a permission request or check, reduced to what the policy reads. */
+export interface PermissionAsk {
+  /** Request: the media kinds asked for. */
+  mediaTypes?: readonly string[];
+  /** Check: the one media kind checked. */
+  mediaType?: string;
+  requestingUrl?: string;
+  isMainFrame: boolean;
+}
+
+/**
+ * Every permission is denied but one: the camera, video only, for the document camera (高拍仪), asked
+ * by the kiosk window's own top frame showing the renderer. No microphone, no screen capture, nothing
+ * for any other page or frame.
+ */
+export function isAllowedPermission(permission: string, ask: PermissionAsk, rendererIndexUrl: string): boolean {
+  if (permission !== 'media') return false;
+  const kinds = ask.mediaTypes ?? (ask.mediaType ? [ask.mediaType] : []);
+  if (kinds.length === 0 || kinds.some((kind) => kind !== 'video')) return false;
+  return isTrustedSender(ask.requestingUrl, ask.isMainFrame, rendererIndexUrl);
+}

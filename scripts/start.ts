@@ -11,7 +11,21 @@ import { dirname, join } from 'node:path';
 import { startDemoStack } from './demo-stack.js';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-const CHROMIUM_FLAGS = ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--noerrdialogs', '--disable-translate', '--overscroll-history-navigation=0'];
+const CHROMIUM_FLAGS = [
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--noerrdialogs',
+  '--disable-translate',
+  '--overscroll-history-navigation=0',
+  // A kiosk has nobody to answer a camera prompt; this profile opens only the 127.0.0.1 kiosk page.
+  '--use-fake-ui-for-media-stream',
+  // Demo mode has no hardware: Chromium's test pattern stands in for the document camera
+  // (KIOSK_REAL_CAMERA=1 uses the machine's own camera instead).
+  ...(process.env.KIOSK_REAL_CAMERA === '1' ? [] : ['--use-fake-device-for-media-stream']),
+];
 
 /**
  * Where `npx install-electron` put the binary (electron's path.txt names it inside dist/), or null.

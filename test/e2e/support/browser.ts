@@ -14,8 +14,13 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/** Chromium's test-pattern camera, granted without a prompt: the demo's document camera (高拍仪). */
+export const FAKE_CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+/** `camera: 'none'` leaves the container as it is: no video device, so getUserMedia finds none. */
+export function launchChromium(options: { camera?: 'fake' | 'none' } = {}): Promise<Browser> {
+  const camera = options.camera === 'none' ? [] : FAKE_CAMERA_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...camera], headless: true });
 }
 
 /** A kiosk-sized page (1920×1080 landscape, the common hall terminal). */

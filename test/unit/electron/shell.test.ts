@@ -137,11 +137,27 @@ describe('electron/main', () => {
     expect(window?.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission request and check', () => {
-    const callback = vi.fn();
-    recorded.permissionRequest?.({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
-    expect(recorded.permissionCheck?.({}, 'geolocation')).toBe(false);
+  it('denies every permission but the camera (video only) to the kiosk window\'s renderer', () => {
+    const window = recorded.windows[0];
+    const contents = window?.webContents;
+    const url = pathToFileURL(window?.loaded ?? '').href;
+    const request = (sender: unknown, permission: string, details: Record<string, unknown>) => {
+      const callback = vi.fn();
+      recorded.permissionRequest?.(sender, permission, callback, details);
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'media', { mediaTypes: ['audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: false })).toBe(false);
+    expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(request({}, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'geolocation', { requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'display-capture', { requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'audio', requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(recorded.permissionCheck?.(contents, 'geolocation', 'file:///', { requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(recorded.permissionCheck?.(null, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(false);
   });
 
   it('relays a call from the kiosk window to the host and its answer back', async () => {
