@@ -199,22 +199,42 @@ export class Outbox {
 
   /** One transaction: the item exists, sealed, before this returns. Throws only if the disk refuses. */
   enqueue(input: EnqueueInput): OutboxItem {
-    const insert = this.db.transaction(() => {
+    const insert = this.db.transaction((): OutboxItem => {
       const localNumber = input.localNumber ?? this.nextLocalNumber();
-      this.statements.insert.run({
+      const now = this.now();
+      const item: OutboxItem = {
+        id: 0,
         localNumber,
         kind: input.kind,
         idempotencyKey: randomUUID(),
         serviceId: input.serviceId,
         applicantPseudonym: input.applicantPseudonym,
-        payload: seal(this.options.key, JSON.stringify(input.payload(localNumber)), `${localNumber}|${input.kind}`, this.options.cipher),
-        now: this.now(),
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        caseNumber: null,
+        acknowledgement: null,
+        createdAt: now,
+        deliveredAt: null,
+        purgedAt: null,
         after: input.after ?? null,
+      };
+      const { lastInsertRowid } = this.statements.insert.run({
+        localNumber,
+        kind: item.kind,
+        idempotencyKey: item.idempotencyKey,
+        serviceId: item.serviceId,
+        applicantPseudonym: item.applicantPseudonym,
+        payload: seal(this.options.key, JSON.stringify(input.payload(localNumber)), `${localNumber}|${input.kind}`, this.options.cipher),
+        now,
+        after: item.after,
       });
-      return localNumber;
+      return { ...item, id: Number(lastInsertRowid) };
     });
-    const localNumber = insert.immediate();
-    return this.get(localNumber) as OutboxItem;
+    // The row as written, not read back: the committed transaction is the proof, and a read is one
+    // more trip through SQLite on the path the citizen waits on.
+    return insert.immediate();
   }
 
   get(localNumber: string): OutboxItem | null {

@@ -41,8 +41,12 @@ describe('Outbox', () => {
     const second = enqueueApplication(outbox);
     expect(first.localNumber).toBe('TA-TEST-0001-20260302-0001');
     expect(second.localNumber).toBe('TA-TEST-0001-20260302-0002');
+    // What enqueue returns is the row as stored (it is built, not read back).
+    expect(outbox.get(first.localNumber)).toEqual(first);
     expect(outbox.depth()).toEqual({ pending: 2, needsStaff: 0 });
     expect(outbox.payload(first)).toMatchObject({ localNumber: first.localNumber });
+    const rating = outbox.enqueue({ kind: 'rating', serviceId: 'svc', applicantPseudonym: 'p-0', localNumber: `${first.localNumber}-R`, after: first.localNumber, payload: () => ({}) });
+    expect(outbox.get(rating.localNumber)).toEqual(rating);
   });
 
   it("dates local numbers by the day in Beijing, whatever the machine's time zone, and restarts the sequence at Beijing midnight", () => {
