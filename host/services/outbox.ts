@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableDatabase } from './durable-database.js';
 import { randomUUID } from 'node:crypto';
 import { chinaDay } from '../../contract/china-time.js';
 import type { OutboxEntry } from '../../contract/domain.js';
@@ -116,11 +117,8 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
-    this.db = new Database(options.file);
-    // WAL + synchronous=FULL: a committed enqueue survives power loss, which is what "已提交" promises.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    // A committed enqueue survives power loss, which is what "已提交" promises.
+    this.db = openDurableDatabase(options.file);
     // A purged payload is overwritten with zeros, not left in a free page (剩余信息保护).
     this.db.pragma('secure_delete = ON');
     this.db.exec(`

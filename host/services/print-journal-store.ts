@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableDatabase } from './durable-database.js';
 import { PrintJournalEntry, type PrintJournalStore } from '../../print-templates/journal.js';
 
 interface Row {
@@ -22,11 +23,8 @@ export class SqlitePrintJournalStore implements PrintJournalStore {
   private readonly statements;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
     // A job recorded as pending must survive a power cut that follows the "paper out" notice.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDurableDatabase(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS print_journal (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,

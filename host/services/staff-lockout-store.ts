@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableDatabase } from './durable-database.js';
 
 /** Wrong-PIN count and lock of one 工号; `lockedUntil` 0 when not locked. */
 export interface SignInFailures {
@@ -38,10 +39,7 @@ export class SqliteLockoutStore implements LockoutStore {
   private readonly statements;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDurableDatabase(file);
     this.db.exec('CREATE TABLE IF NOT EXISTS sign_in_failures (staff_number TEXT PRIMARY KEY, count INTEGER NOT NULL, locked_until INTEGER NOT NULL) WITHOUT ROWID');
     this.statements = {
       get: this.db.prepare<[string], { count: number; locked_until: number }>('SELECT count, locked_until FROM sign_in_failures WHERE staff_number = ?'),
