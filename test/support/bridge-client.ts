@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { startDemoStack, type DemoOptions, type DemoStack } from '../../scripts/demo-stack.js';
 import type { Service } from '../../contract/catalog.js';
 import type { ApplicationDraft } from '../../contract/domain.js';
 import { answerPaths, completeDraft } from '../unit/catalog/flow-walk.js';
@@ -87,4 +88,29 @@ export async function startCitizenSession(bridge: BridgeClient, serviceId: strin
   await identity;
   const started = await bridge.call('session:start', { serviceId });
   if (!started.ok) throw new Error(`session:start failed: ${JSON.stringify(started.error)}`);
+}
+
+export interface BridgedDemo {
+  stack: DemoStack;
+  bridge: BridgeClient;
+  close(): Promise<void>;
+}
+
+/** The demo stack without the renderer, and a bridge client connected to it as the kiosk's UI would be. */
+export async function startBridgedDemo(options: Omit<DemoOptions, 'bridge' | 'serveRenderer'> = {}): Promise<BridgedDemo> {
+  const stack = await startDemoStack({ ...options, serveRenderer: false });
+  const server = stack.host.bridge;
+  if (!server) {
+    await stack.close();
+    throw new Error('demo stack started without its bridge');
+  }
+  const bridge = await connectBridge(server);
+  return {
+    stack,
+    bridge,
+    async close() {
+      bridge.close();
+      await stack.close();
+    },
+  };
 }

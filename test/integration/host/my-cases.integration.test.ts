@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import type { MyCases } from '../../../contract/channels.js';
-import { startDemoStack, type DemoStack } from '../../../scripts/demo-stack.js';
-import { connectBridge, simpleDraft, startCitizenSession, type BridgeClient } from '../../support/bridge-client.js';
+import type { DemoStack } from '../../../scripts/demo-stack.js';
+import { simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 
 /**
  * 读卡查询 lists the card holder's applications that are still waiting on this kiosk (submitted while
@@ -10,17 +10,15 @@ import { connectBridge, simpleDraft, startCitizenSession, type BridgeClient } fr
  */
 let stack: DemoStack;
 let bridge: BridgeClient;
+let demo: BridgedDemo | undefined;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ serveRenderer: false, submitWaitMs: 500 });
-  const server = stack.host.bridge;
-  if (!server) throw new Error('no bridge');
-  bridge = await connectBridge(server);
+  demo = await startBridgedDemo({ submitWaitMs: 500 });
+  ({ stack, bridge } = demo);
 });
 
 afterAll(async () => {
-  bridge?.close();
-  await stack?.close();
+  await demo?.close();
 });
 
 async function listMine(): Promise<MyCases> {

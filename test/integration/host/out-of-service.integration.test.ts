@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import type { KioskInfo } from '../../../contract/channels.js';
-import { startDemoStack, type DemoStack } from '../../../scripts/demo-stack.js';
-import { connectBridge, simpleDraft, startCitizenSession, type BridgeClient } from '../../support/bridge-client.js';
+import type { DemoStack } from '../../../scripts/demo-stack.js';
+import { connectBridge, simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 
 /**
  * A storage fault takes the kiosk out of service (暂停服务). The event reaches the windows open at that
@@ -11,17 +11,15 @@ import { connectBridge, simpleDraft, startCitizenSession, type BridgeClient } fr
  */
 let stack: DemoStack;
 let bridge: BridgeClient;
+let demo: BridgedDemo | undefined;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ serveRenderer: false, submitWaitMs: 1_000 });
-  const server = stack.host.bridge;
-  if (!server) throw new Error('no bridge');
-  bridge = await connectBridge(server);
+  demo = await startBridgedDemo({ submitWaitMs: 1_000 });
+  ({ stack, bridge } = demo);
 });
 
 afterAll(async () => {
-  bridge?.close();
-  await stack?.close();
+  await demo?.close();
 });
 
 describe('out of service', () => {
