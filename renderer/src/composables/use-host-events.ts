@@ -56,10 +56,8 @@ export async function connectHost(): Promise<void> {
   reportActivity();
 
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
-  if (info.ok) {
-    kioskStore.info = info.value;
-    kioskStore.outOfService = info.value.outOfService;
-  } else kioskStore.outOfService = info.error.message;
+  if (info.ok) kioskStore.setInfo(info.value);
+  else kioskStore.outOfService = info.error.message;
   if (tree.ok) {
     const catalog = useCatalogStore();
     catalog.version = tree.value.version;

@@ -21,5 +21,15 @@ export const useKioskStore = defineStore('kiosk', () => {
     devices.value = { ...devices.value, [status.id]: status };
   }
 
-  return { info, devices, depth, outOfService, cardReader, receiptPrinter, setDevice };
+  /**
+   * The host's answer to `kiosk:get-info`, which a window that loads after a storage fault learns it from.
+   * A `kiosk:out-of-service` event that arrived while the answer was on its way is newer than the answer's
+   * null, and the host never takes a fault back: a late null must not reopen a kiosk over a broken store.
+   */
+  function setInfo(value: KioskInfo): void {
+    info.value = value;
+    outOfService.value = value.outOfService ?? outOfService.value;
+  }
+
+  return { info, devices, depth, outOfService, cardReader, receiptPrinter, setDevice, setInfo };
 });
