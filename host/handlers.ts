@@ -209,13 +209,13 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'case:list-mine': async () => {
       const identity = session.current()?.identity;
       if (!identity) return fail('no-identity', '请将身份证放在读卡区，读取后即可查询您名下的办件');
+      // The outbox is read before central is asked. Read after, an application the drainer delivered while
+      // the question was on the wire would be in neither list: central answered without it, and here it is
+      // no longer waiting. Read before, central either lists it (then it is shown once, as central's) or not.
+      const unacknowledged = outbox.unacknowledgedOf(log.pseudonym(identity.idNumber));
       const outcome = await client.call('POST', CENTRAL_PATHS.casesByApplicant, CasesByApplicantResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
-      // Read after central answered: an application acknowledged meanwhile is central's, and listed once.
       const known = new Set(outcome.kind === 'ok' ? outcome.value.map((record) => record.localNumber) : []);
-      const waiting = outbox
-        .unacknowledgedOf(log.pseudonym(identity.idNumber))
-        .filter((item) => !known.has(item.localNumber))
-        .map(waitingHere);
+      const waiting = unacknowledged.filter((item) => !known.has(item.localNumber)).map(waitingHere);
       if (outcome.kind !== 'ok') {
         if (waiting.length === 0) return fail('central-unavailable', CENTRAL_UNAVAILABLE);
         return ok({ cases: waiting, notice: '网络暂时中断，下面只列出在本机提交、等待网络恢复后自动提交的申请。其他办件请稍后再查，或到窗口查询。' });
