@@ -107,13 +107,14 @@ export class StaffAuth {
 
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
     const actor = `staff:${number}`;
-    const failures = this.failures.get(number);
-    if (failures && failures.lockedUntil > this.now()) {
-      this.options.audit.append({ actor, event: 'staff.sign-in', outcome: 'refused-locked' });
-      return fail('locked', lockedMessage(failures.lockedUntil - this.now()));
-    }
+    const before = this.failures.get(number);
+    if (before && before.lockedUntil > this.now()) return this.refuseLocked(actor, before.lockedUntil);
     const account = this.accounts.get(number);
     const matches = account ? await verifyPin(pin, account.pinHash) : (await verifyPin(pin, await (decoyHash ??= hashPin('decoy-pin'))), false);
+    // Attempts overlap (each waits for scrypt): read the store again after the wait. Counting from what was
+    // read before it, N guesses sent at once would cost one failure, and a lock set meanwhile would not hold.
+    const failures = this.failures.get(number);
+    if (failures && failures.lockedUntil > this.now()) return this.refuseLocked(actor, failures.lockedUntil);
     if (!account || !matches) {
       // A lock that has run out starts the count afresh.
       const count = (failures?.lockedUntil === 0 ? failures.count : 0) + 1;
@@ -181,6 +182,11 @@ export class StaffAuth {
       if (this.signed === signed) this.end('idle');
     }, Math.max(0, signed.idleDeadline - this.now()));
     this.idleTimer.unref();
+  }
+
+  private refuseLocked(actor: string, lockedUntil: number): Result<StaffView> {
+    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: 'refused-locked' });
+    return fail('locked', lockedMessage(lockedUntil - this.now()));
   }
 
   private end(reason: StaffSignOutReason): void {

@@ -89,6 +89,16 @@ describe('StaffAuth', () => {
     auth.dispose();
   });
 
+  it('counts wrong PINs sent at the same time one by one (regression: eight guesses at once cost one failure)', async () => {
+    const audit = recordingAudit();
+    const auth = new StaffAuth({ accounts: await accounts(), audit, idleMs: 180_000 });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => auth.signIn('0001', '000000')));
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual([...Array<string>(4).fill('wrong-pin'), ...Array<string>(4).fill('locked')].sort());
+    expect(audit.entries.filter((entry) => entry.event === 'staff.locked')).toHaveLength(1);
+    expect(await auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: false, error: { code: 'locked' } });
+    auth.dispose();
+  });
+
   it('keeps counts and locks across a restart of the host (a new StaffAuth over the same file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
     try {
