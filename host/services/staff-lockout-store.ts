@@ -33,10 +33,16 @@ export class MemoryLockoutStore implements LockoutStore {
  * SQLite rather than a JSON file: each failure is one atomic, durable upsert with no temp-file dance,
  * and a torn write cannot leave an unreadable file that unlocks everything. Keyed by 工号 alone; no PIN,
  * no name.
+ *
+ * This process's own writes are also kept in memory and read first, so a disk that refuses a write (full,
+ * failing) never stops wrong PINs from counting or a lock from holding until the next restart; and a
+ * technician can still sign in to deal with the disk.
  */
 export class SqliteLockoutStore implements LockoutStore {
   private readonly db: Database.Database;
   private readonly statements;
+  /** Written here first; null marks a delete the disk may not have taken. */
+  private readonly written = new Map<string, SignInFailures | null>();
 
   constructor(file: string) {
     this.db = openDurableDatabase(file);
@@ -51,16 +57,32 @@ export class SqliteLockoutStore implements LockoutStore {
   }
 
   get(number: string): SignInFailures | undefined {
-    const row = this.statements.get.get(number);
-    return row ? { count: row.count, lockedUntil: row.locked_until } : undefined;
+    const written = this.written.get(number);
+    if (written !== undefined) return written ?? undefined;
+    try {
+      const row = this.statements.get.get(number);
+      return row ? { count: row.count, lockedUntil: row.locked_until } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   set(number: string, failures: SignInFailures): void {
-    this.statements.set.run(number, failures.count, failures.lockedUntil);
+    this.written.set(number, failures);
+    try {
+      this.statements.set.run(number, failures.count, failures.lockedUntil);
+    } catch {
+      // Kept in memory (above) until the disk takes writes again.
+    }
   }
 
   delete(number: string): void {
-    this.statements.delete.run(number);
+    this.written.set(number, null);
+    try {
+      this.statements.delete.run(number);
+    } catch {
+      // As for set.
+    }
   }
 
   close(): void {

@@ -134,6 +134,23 @@ describe('StaffAuth', () => {
     }
   });
 
+  it('goes on counting and locking when the disk refuses writes (full), so guesses never become free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    try {
+      const lockouts = new SqliteLockoutStore(join(dir, 'staff-lockout.sqlite'));
+      const auth = new StaffAuth({ accounts: await accounts(), audit: recordingAudit(), idleMs: 180_000, lockouts });
+      lockouts.close(); // every read and write of the file now throws, as on a full or failing disk
+      for (let attempt = 0; attempt < 4; attempt++) expect(await auth.signIn('0001', '000000')).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+      expect(await auth.signIn('0001', '000000')).toMatchObject({ ok: false, error: { code: 'locked' } });
+      expect(await auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: false, error: { code: 'locked' } });
+      // The technician who must deal with the disk can still sign in.
+      expect((await auth.signIn('9001', TECH_PIN)).ok).toBe(true);
+      auth.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers an unknown 工号 like a wrong PIN, and locks it too', async () => {
     const auth = new StaffAuth({ accounts: await accounts(), audit: recordingAudit(), idleMs: 180_000 });
     const unknown = await auth.signIn('4242', '123456');
