@@ -218,7 +218,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const waiting = unacknowledged.filter((item) => !known.has(item.localNumber)).map(waitingHere);
       if (outcome.kind !== 'ok') {
         if (waiting.length === 0) return fail('central-unavailable', CENTRAL_UNAVAILABLE);
-        return ok({ cases: waiting, notice: '网络暂时中断，下面只列出在本机提交、等待网络恢复后自动提交的申请。其他办件请稍后再查，或到窗口查询。' });
+        return ok({ cases: waiting, notice: '网络暂时中断，下面只列出在本机提交、尚未送达的申请（状态见每一行）。其他办件请稍后再查，或到窗口查询。' });
       }
       const online = outcome.value.map((record) => ({
         caseRef: record.caseNumber,
