@@ -111,6 +111,9 @@ describe('startBridgeServer', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // The demo's Chromium grants media without asking: the page itself may use the camera, never the microphone.
+    expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
+    expect(response.headers.get('permissions-policy')).toContain('microphone=()');
     expect(await response.text()).toContain('<title>kiosk</title>');
   });
 
