@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog, Service } from '../contract/catalog.js';
 import { chinaDate, chinaDay } from '../contract/china-time.js';
 import type { z } from 'zod';
-import type { ELicence } from '../contract/domain.js';
+import { DRAFT_MAX_BYTES, type ELicence } from '../contract/domain.js';
 import {
   CasesByApplicantBody,
   HeartbeatBody,
@@ -148,7 +148,10 @@ function parseBody<T extends z.ZodType>(schema: T, raw: string): z.output<T> {
   return parsed.data;
 }
 
-function readBody(request: IncomingMessage, limit = 8 * 1024 * 1024): Promise<string> {
+/** Any valid submission fits (the contract bounds a draft's photos and signature), with room for the rest. */
+const MAX_BODY_BYTES = DRAFT_MAX_BYTES + 256 * 1024;
+
+function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -86,6 +86,19 @@ export type FieldValue = z.infer<typeof FieldValue>;
 
 /** Base64 characters of one material photo at most (about 3 MB of JPEG). */
 export const PHOTO_MAX_BASE64 = 4_000_000;
+/**
+ * Base64 characters of all the photos of one application together (about 6 MB of JPEG: a dozen pages
+ * at the size the kiosk takes them). Without it a draft had no upper bound, and a submission larger than
+ * the bridge or central accepts was dropped with its connection, which the citizen saw as "reconnecting".
+ */
+export const PHOTOS_MAX_BASE64 = 8_000_000;
+/** Characters of the 告知承诺 signature's PNG data URL at most. */
+export const SIGNATURE_MAX_CHARS = 2_000_000;
+/**
+ * What a transport must carry for one application draft: every photo and the signature at their limits,
+ * with ample room for answers and form. The bridge and central size their request limits from it.
+ */
+export const DRAFT_MAX_BYTES = PHOTOS_MAX_BASE64 + SIGNATURE_MAX_CHARS + 1_000_000;
 
 /** How one required material is supplied. */
 export const MaterialProvision = z.discriminatedUnion('kind', [
@@ -106,6 +119,13 @@ export const MaterialProvision = z.discriminatedUnion('kind', [
 ]);
 export type MaterialProvision = z.infer<typeof MaterialProvision>;
 
+/** Base64 characters the photos among these provisions take, counted against PHOTOS_MAX_BASE64. */
+export function photoCharacters(materials: Record<string, MaterialProvision>): number {
+  let total = 0;
+  for (const provision of Object.values(materials)) if (provision.kind === 'photo') total += provision.base64.length;
+  return total;
+}
+
 export const ApplicationDraft = z.object({
   serviceId: z.string().min(1),
   /** Situation answers (情形引导), question id → option value. */
@@ -113,9 +133,11 @@ export const ApplicationDraft = z.object({
   /** Form field id → value. */
   form: z.record(z.string(), FieldValue),
   /** Material id → how it is supplied. */
-  materials: z.record(z.string(), MaterialProvision),
+  materials: z
+    .record(z.string(), MaterialProvision)
+    .refine((materials) => photoCharacters(materials) <= PHOTOS_MAX_BASE64, '照片总量超过上限，请将部分材料改为“稍后窗口补交”'),
   /** On-screen signature as a PNG data URL, required when any material is declared under 告知承诺. */
-  signature: z.string().startsWith('data:image/png;base64,').max(2_000_000).optional(),
+  signature: z.string().startsWith('data:image/png;base64,').max(SIGNATURE_MAX_CHARS).optional(),
 });
 export type ApplicationDraft = z.infer<typeof ApplicationDraft>;
 

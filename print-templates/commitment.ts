@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNATURE_MAX_CHARS } from '../contract/domain.js';
 import type { DocumentBlock } from './blocks.js';
 import { TAIAN_APPROVAL_BUREAU } from './certificate.js';
 import { renderBlocksToPdf } from './pdf.js';
@@ -11,7 +12,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export const SignaturePngDataUrl = z
   .string()
   .startsWith(PNG_DATA_URL)
-  .max(2_000_000)
+  .max(SIGNATURE_MAX_CHARS)
   .refine((url) => {
     const bytes = Buffer.from(url.slice(PNG_DATA_URL.length), 'base64');
     return PNG_SIGNATURE.every((byte, index) => bytes[index] === byte);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallContext, Dispatch } from '../../contract/derive.js';
+import { DRAFT_MAX_BYTES } from '../../contract/domain.js';
 import type { EventName, EventPayload } from '../../contract/events.js';
 import { events } from '../../contract/events.js';
 
@@ -46,7 +47,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
-const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
+/** The largest draft the contract accepts (every photo and the signature at their limits) and the envelope. */
+const MAX_MESSAGE_BYTES = DRAFT_MAX_BYTES + 64 * 1024;
 
 function sameToken(expected: string, given: string | null): boolean {
   if (!given) return false;

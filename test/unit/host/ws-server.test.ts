@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDispatcher, type Handlers } from '../../../contract/derive.js';
 import { channelNames } from '../../../contract/derive.js';
+import { PHOTO_MAX_BASE64, SIGNATURE_MAX_CHARS } from '../../../contract/domain.js';
 import { fail, ok } from '../../../contract/result.js';
 import { startBridgeServer, type BridgeServer } from '../../../host/bridge/ws-server.js';
 
@@ -85,6 +86,20 @@ describe('startBridgeServer', () => {
     expect(await call(opened.socket, { id: 1, channel: 'outbox:get-depth', request: {} })).toEqual({ id: 1, result: { ok: true, value: { pending: 1, needsStaff: 0, online: true } } });
     expect(await call(opened.socket, { id: 2, channel: 'catalog:get-service', request: { serviceId: 12 } })).toMatchObject({ id: 2, result: { ok: false, error: { code: 'bad-request' } } });
     expect(await call(opened.socket, { id: 3, channel: 'fs:read-file', request: {} })).toMatchObject({ id: 3, result: { ok: false, error: { code: 'unknown-channel' } } });
+    opened.socket.close();
+  });
+
+  it('carries the largest draft the contract accepts: photos and signature at their limits', async () => {
+    const opened = await connect(bridgeUrl(server.token), own());
+    if (!('socket' in opened)) throw new Error('refused');
+    const photo = { kind: 'photo', mimeType: 'image/jpeg', base64: `/9j/${'A'.repeat(PHOTO_MAX_BASE64 - 4)}` };
+    const signature = `data:image/png;base64,${'A'.repeat(SIGNATURE_MAX_CHARS - 22)}`;
+    const draft = { serviceId: 'birth-one-thing', answers: {}, form: { note: '说明'.repeat(50_000) }, materials: { a: photo, b: photo }, signature };
+    // Answered by the handler (a stub here), so it crossed the bridge and passed the contract.
+    expect(await call(opened.socket, { id: 7, channel: 'application:submit', request: draft })).toMatchObject({ id: 7, result: { ok: false, error: { code: 'not-here' } } });
+    // One more photo is more than an application may carry: refused by the contract, the connection stays.
+    const tooMany = { ...draft, materials: { a: photo, b: photo, c: { ...photo, base64: '/9j/AAAA' } } };
+    expect(await call(opened.socket, { id: 8, channel: 'application:submit', request: tooMany })).toMatchObject({ id: 8, result: { ok: false, error: { code: 'bad-request' } } });
     opened.socket.close();
   });
 

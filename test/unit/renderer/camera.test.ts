@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MaterialProvision, PHOTO_MAX_BASE64 } from '../../../contract/domain.js';
+import { ApplicationDraft, MaterialProvision, PHOTO_MAX_BASE64 } from '../../../contract/domain.js';
 import { cameraProblem, pickDocumentCamera } from '../../../renderer/src/composables/camera-choice.js';
 
 const camera = (deviceId: string, label: string) => ({ kind: 'videoinput', deviceId, label });
+const photo = (characters: number): MaterialProvision => ({ kind: 'photo', mimeType: 'image/jpeg', base64: `/9j/${'A'.repeat(characters - 4)}` });
 
 describe('the document camera', () => {
   it('picks the document camera by its label only when there is a choice', () => {
@@ -27,5 +28,14 @@ describe('the document camera', () => {
     expect(MaterialProvision.safeParse({ kind: 'photo', mimeType: 'image/jpeg', base64: png }).success).toBe(false);
     expect(MaterialProvision.safeParse({ kind: 'photo', mimeType: 'image/jpeg', base64: `${jpeg}<script>` }).success).toBe(false);
     expect(MaterialProvision.safeParse({ kind: 'photo', mimeType: 'image/jpeg', base64: `/9j/${'A'.repeat(PHOTO_MAX_BASE64)}` }).success).toBe(false);
+  });
+
+  it('bounds the photos of one application together, so any valid draft fits the bridge and central', () => {
+    const draft = (materials: Record<string, MaterialProvision>) => ({ serviceId: 's', answers: {}, form: {}, materials });
+    const full = photo(PHOTO_MAX_BASE64);
+    expect(ApplicationDraft.safeParse(draft({ a: full, b: full })).success).toBe(true);
+    const over = ApplicationDraft.safeParse(draft({ a: full, b: full, c: photo(8) }));
+    expect(over.success).toBe(false);
+    expect(over.error?.issues[0]?.message).toContain('稍后窗口补交');
   });
 });
