@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { kioskPage, launchChromium } from './support/browser.js';
+import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 
 /**
@@ -10,7 +10,6 @@ import { eventually, readCentral } from './support/central-db.js';
  * for the UVC document camera of a hall kiosk. The photo travels through the outbox to central, which
  * must hold a real JPEG of the size the kiosk promises; without a camera the citizen is told what to do.
  */
-const SHOTS = process.env.KIOSK_SCREENSHOTS ?? '/tmp';
 const FATHER_ID = '37090219880512301' + gb11643CheckChar('37090219880512301');
 
 /** Width and height from a JPEG's start-of-frame marker (SOF0…SOF15 but DHT/JPG/DAC). */
@@ -25,6 +24,31 @@ function jpegSize(bytes: Buffer): { width: number; height: number } | null {
     offset += 2 + length;
   }
   return null;
+}
+
+/** Keeps every stream the page opens, so a test can see whether the camera is still on. */
+const RECORD_STREAMS = `(() => {
+  const streams = [];
+  window.__cameraStreams = streams;
+  const media = navigator.mediaDevices;
+  const open = media?.getUserMedia?.bind(media);
+  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
+})()`;
+
+async function cameraPage(browser: Browser): Promise<Page> {
+  const page = await kioskPage(browser);
+  await page.addInitScript(RECORD_STREAMS);
+  return page;
+}
+
+/** Camera tracks the page has opened and not stopped: 0 means the camera (and its light) is off. */
+function liveTracks(page: Page): Promise<number> {
+  return page.evaluate<number>("window.__cameraStreams.flatMap((stream) => stream.getTracks()).filter((track) => track.readyState === 'live').length");
+}
+
+/** Resolves once the live view has painted a camera frame (metadata alone paints nothing). */
+function presentedFrame(page: Page): Promise<void> {
+  return page.evaluate<void>("new Promise((resolve) => document.querySelector('[data-test=camera-live]').requestVideoFrameCallback(() => resolve()))");
 }
 
 async function walkToMaterials(page: Page): Promise<void> {
@@ -66,7 +90,7 @@ describe('document camera (高拍仪)', () => {
 
   it('photographs a material, shows it for checking, and central receives a real JPEG of at most 1600 px', async () => {
     browser = await launchChromium({ camera: 'fake' });
-    const page = await kioskPage(browser);
+    const page = await cameraPage(browser);
     await page.goto(stack.host.bridge?.launchUrl ?? '');
     await walkToMaterials(page);
 
@@ -79,16 +103,20 @@ describe('document camera (高拍仪)', () => {
 
     await page.click('[data-test=photo-bank-account]');
     await page.waitForSelector('[data-test=camera-take]');
-    await expect.poll(() => page.evaluate<number>("document.querySelector('[data-test=camera-live]').videoWidth")).toBeGreaterThan(0);
-    await page.screenshot({ path: `${SHOTS}/camera-live.png` });
+    await presentedFrame(page);
+    expect(await liveTracks(page)).toBe(1);
+    // Chromium grants media without a prompt here; the page's Permissions-Policy keeps that to video.
+    expect(await page.evaluate<string>("navigator.mediaDevices.getUserMedia({ audio: true }).then(() => 'opened', (error) => error.name)")).toBe('NotAllowedError');
+    await page.screenshot({ path: screenshotPath('camera-live.png') });
     await page.click('[data-test=camera-take]');
     await page.waitForSelector('[data-test=camera-preview]');
     // The camera is off while the citizen checks the photo (its light goes out).
-    expect(await page.evaluate<boolean>("document.querySelector('[data-test=camera-live]').srcObject === null")).toBe(true);
+    expect(await liveTracks(page)).toBe(0);
+    await page.screenshot({ path: screenshotPath('camera-preview.png') });
     await page.click('[data-test=camera-accept]');
     await page.waitForSelector('[data-test=material-bank-account] [data-test=photo-taken]');
     expect(await page.isVisible('[data-test=camera]')).toBe(false);
-    await page.screenshot({ path: `${SHOTS}/camera-taken.png` });
+    await page.screenshot({ path: screenshotPath('camera-taken.png') });
 
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=review]');
@@ -118,16 +146,43 @@ describe('document camera (高拍仪)', () => {
     await browser.close();
   });
 
+  it('turns the camera off and forgets the photo when the citizen ends the session', async () => {
+    browser = await launchChromium({ camera: 'fake' });
+    const page = await cameraPage(browser);
+    await page.goto(stack.host.bridge?.launchUrl ?? '');
+    await walkToMaterials(page);
+    await page.click('[data-test=photo-bank-account]');
+    await page.click('[data-test=camera-take]');
+    await page.click('[data-test=camera-accept]');
+    await page.waitForSelector('[data-test=material-bank-account] [data-test=photo-taken]');
+    // 重拍 opens the camera again; 结束办理 while it is live.
+    await page.click('[data-test=photo-bank-account]');
+    await page.waitForSelector('[data-test=camera-take]');
+    expect(await liveTracks(page)).toBe(1);
+    await page.click('[data-test=finish]');
+    await page.waitForSelector('[data-test=life-cycle-individual]');
+    expect(await liveTracks(page)).toBe(0);
+    expect(await page.locator('img[src^="data:image/jpeg"]').count()).toBe(0);
+
+    // The next citizen starts the same service on a clean slate.
+    await walkToMaterials(page);
+    expect(await page.locator('[data-test=photo-taken]').count()).toBe(0);
+    expect(await page.isVisible('[data-test=photo-bank-account]')).toBe(true);
+    await browser.close();
+  });
+
   it('tells the citizen plainly when there is no camera, and the paper option still works', async () => {
     browser = await launchChromium({ camera: 'none' });
-    const page = await kioskPage(browser);
+    const page = await cameraPage(browser);
     await page.goto(stack.host.bridge?.launchUrl ?? '');
+    const cameras = await page.evaluate<number>("navigator.mediaDevices.enumerateDevices().then((devices) => devices.filter((device) => device.kind === 'videoinput').length)");
+    expect(cameras, 'this case needs a machine without a camera, as the CI container is').toBe(0);
     await walkToMaterials(page);
     await page.click('[data-test=photo-bank-account]');
     await page.waitForSelector('[data-test=camera-problem]');
     expect(await page.textContent('[data-test=camera-problem]')).toContain('未检测到高拍仪');
     expect(await page.textContent('[data-test=camera-problem]')).toContain('稍后窗口补交');
-    await page.screenshot({ path: `${SHOTS}/camera-none.png` });
+    await page.screenshot({ path: screenshotPath('camera-none.png') });
     await page.click('[data-test=paper-bank-account]');
     expect(await page.isVisible('[data-test=camera]')).toBe(false);
     expect(await page.textContent('[data-test=material-bank-account]')).toContain('稍后到窗口补交纸质材料');

@@ -1,15 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { kioskPage, launchChromium } from './support/browser.js';
+import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
 
 /**
  * Staff and technician mode in real Chromium against the demo stack: the hidden entry, the PIN pad,
  * the technician's device cards (the simulated reader's SAM ID) and test print, then a receipt that
  * cannot print (paper out on the simulated ESC/POS printer) kept for staff and reprinted by 补打.
  */
-const SHOTS = process.env.KIOSK_SCREENSHOTS ?? '/tmp';
-
 describe('technician and staff mode in the browser shell', () => {
   let stack: DemoStack;
   let browser: Browser;
@@ -60,7 +58,7 @@ describe('technician and staff mode in the browser shell', () => {
     await signIn('9001', '000000');
     await expect.poll(() => page.textContent('[data-test=staff-sign-in-problem]')).toContain('工号或密码不正确');
     expect(await page.textContent('[data-test=staff-sign-in-problem]')).toContain('再错 4 次');
-    await page.screenshot({ path: `${SHOTS}/staff-sign-in.png` });
+    await page.screenshot({ path: screenshotPath('staff-sign-in.png') });
     await typePin('pin', '135790');
     await page.click('[data-test=staff-sign-in-submit]');
 
@@ -82,7 +80,7 @@ describe('technician and staff mode in the browser shell', () => {
     await expect.poll(() => page.textContent('[data-test=technician-message]')).toContain('测试页已打印');
     expect(printer?.receipts.length).toBe(before + 1);
     expect(printer?.receipts.at(-1)?.join('\n')).toContain('打印测试页');
-    await page.screenshot({ path: `${SHOTS}/technician.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('technician.png'), fullPage: true });
 
     await page.click('[data-test=staff-sign-out]');
     await page.waitForSelector('[data-test=life-cycle-individual]');
@@ -119,7 +117,7 @@ describe('technician and staff mode in the browser shell', () => {
     expect(await page.isVisible('[data-test=progress-qr]')).toBe(true);
     const localNumber = (await page.textContent('[data-test=local-number]'))?.trim() ?? '';
     expect(printer.receipts.length).toBe(printedBefore);
-    await page.screenshot({ path: `${SHOTS}/paper-out-result.png` });
+    await page.screenshot({ path: screenshotPath('paper-out-result.png') });
 
     // Staff sign in (the citizen's session is wiped first) and find the receipt waiting.
     await signIn('0001', '246810');
@@ -128,7 +126,7 @@ describe('technician and staff mode in the browser shell', () => {
     await page.waitForSelector(row);
     expect(await page.textContent(row)).toContain('缺纸');
     expect(await page.content()).not.toContain('张建华');
-    await page.screenshot({ path: `${SHOTS}/staff-desk.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('staff-desk.png'), fullPage: true });
 
     printer.setPaper('ok');
     await page.click(`${row} [data-test=reprint]`);

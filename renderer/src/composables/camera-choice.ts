@@ -1,4 +1,8 @@
-/** The document camera's choices that need no DOM: which camera, and what to tell the citizen when none works. */
+/**
+ * The document camera's choices that need no DOM: which camera, what to tell the citizen when none works,
+ * and how large the next photo may be.
+ */
+import { PHOTO_MAX_BASE64, PHOTOS_MAX_BASE64, photoCharacters, type MaterialProvision } from '../../../contract/domain.js';
 
 /** Labels document cameras give themselves (UVC names vary by vendor). */
 const DOCUMENT_CAMERA = /高拍|文档|document|doc ?cam|visuali[sz]er|scanner|eloam|liangtian|良田|紫光/i;
@@ -20,4 +24,13 @@ export function cameraProblem(error: unknown): string {
     return '高拍仪暂时不能使用。请选择“稍后窗口补交”，或请工作人员检查高拍仪。';
   }
   return '高拍仪正忙或出现故障。请稍后再试，或选择“稍后窗口补交”，也可请工作人员检查高拍仪。';
+}
+
+/**
+ * Base64 characters a new photo of `materialId` may take: the contract's limit for one photo, less
+ * when the application's other photos have used up part of the total (a retake replaces its own).
+ */
+export function photoBudget(materials: Record<string, MaterialProvision>, materialId: string): number {
+  const others = Object.fromEntries(Object.entries(materials).filter(([id]) => id !== materialId));
+  return Math.max(0, Math.min(PHOTO_MAX_BASE64, PHOTOS_MAX_BASE64 - photoCharacters(others)));
 }

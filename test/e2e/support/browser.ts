@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
@@ -27,4 +29,9 @@ export function launchChromium(options: { camera?: 'fake' | 'none' } = {}): Prom
 export async function kioskPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
   return context.newPage();
+}
+
+/** Where a screenshot for a person to look at goes: test/artifacts/ (git-ignored), or KIOSK_SCREENSHOTS. */
+export function screenshotPath(name: string): string {
+  return join(process.env.KIOSK_SCREENSHOTS ?? fileURLToPath(new URL('../../artifacts', import.meta.url)), name);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../../contract/derive.js';
 import { methodName } from '../../../contract/define.js';
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender } from '../../../electron/security.js';
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isAllowedPermission, isTrustedSender } from '../../../electron/security.js';
 
 /**
  * Electron cannot run on these machines, so the shell is tested against a recording stand-in for the
@@ -102,11 +102,31 @@ describe('electron/security', () => {
     expect(isTrustedSender(undefined, true, index)).toBe(false);
   });
 
+  it('allows the camera alone, video only, to the top frame showing the renderer', () => {
+    const ask = { requestingUrl: index, isMainFrame: true };
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video'] }, index)).toBe(true);
+    expect(isAllowedPermission('media', { ...ask, mediaType: 'video' }, index)).toBe(true);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video', 'audio'] }, index)).toBe(false);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['audio'] }, index)).toBe(false);
+    expect(isAllowedPermission('media', { ...ask, mediaType: 'unknown' }, index)).toBe(false);
+    // Electron leaves mediaTypes empty when it cannot tell what is asked (e.g. a bare check): deny.
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: [] }, index)).toBe(false);
+    expect(isAllowedPermission('media', ask, index)).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'], requestingUrl: index, isMainFrame: false }, index)).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/', isMainFrame: true }, index)).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'], isMainFrame: true }, index)).toBe(false);
+    for (const other of ['display-capture', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial', 'usb', 'openExternal']) {
+      expect(isAllowedPermission(other, { ...ask, mediaTypes: ['video'] }, index)).toBe(false);
+    }
+  });
+
   it('has a policy with no remote code, no framing and no outside connections', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+    // The photo being checked and the accepted thumbnail are JPEG data URLs.
+    expect(CONTENT_SECURITY_POLICY).toMatch(/img-src [^;]*data:/);
   });
 });
 

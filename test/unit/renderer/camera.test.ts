@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationDraft, MaterialProvision, PHOTO_MAX_BASE64 } from '../../../contract/domain.js';
-import { cameraProblem, pickDocumentCamera } from '../../../renderer/src/composables/camera-choice.js';
+import { ApplicationDraft, MaterialProvision, PHOTO_MAX_BASE64, PHOTOS_MAX_BASE64 } from '../../../contract/domain.js';
+import { cameraProblem, photoBudget, pickDocumentCamera } from '../../../renderer/src/composables/camera-choice.js';
 
 const camera = (deviceId: string, label: string) => ({ kind: 'videoinput', deviceId, label });
 const photo = (characters: number): MaterialProvision => ({ kind: 'photo', mimeType: 'image/jpeg', base64: `/9j/${'A'.repeat(characters - 4)}` });
@@ -37,5 +37,14 @@ describe('the document camera', () => {
     const over = ApplicationDraft.safeParse(draft({ a: full, b: full, c: photo(8) }));
     expect(over.success).toBe(false);
     expect(over.error?.issues[0]?.message).toContain('稍后窗口补交');
+  });
+
+  it('gives a new photo what the other photos leave, never more than one photo may take', () => {
+    expect(photoBudget({}, 'a')).toBe(PHOTO_MAX_BASE64);
+    expect(photoBudget({ b: photo(1_000_000), c: { kind: 'paper-later' } }, 'a')).toBe(PHOTO_MAX_BASE64);
+    expect(photoBudget({ b: photo(PHOTO_MAX_BASE64), c: photo(3_000_000) }, 'a')).toBe(PHOTOS_MAX_BASE64 - PHOTO_MAX_BASE64 - 3_000_000);
+    // A retake replaces its own photo, so that one does not count against it.
+    expect(photoBudget({ a: photo(PHOTO_MAX_BASE64), b: photo(PHOTO_MAX_BASE64) }, 'a')).toBe(PHOTO_MAX_BASE64);
+    expect(photoBudget({ b: photo(PHOTO_MAX_BASE64), c: photo(PHOTO_MAX_BASE64) }, 'a')).toBe(0);
   });
 });
