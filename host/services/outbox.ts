@@ -66,7 +66,12 @@ interface Row {
   after_local: string | null;
 }
 
-function toItem(row: Row): OutboxItem {
+/** Every column but the sealed payload: lists and the drainer's batches never carry payloads they do not open. */
+const ITEM_COLUMNS =
+  'id, local_number, kind, idempotency_key, service_id, applicant_pseudonym, state, attempts, next_attempt_at, last_error, case_number, acknowledgement, created_at, delivered_at, purged_at, after_local';
+type ItemRow = Omit<Row, 'payload'>;
+
+function toItem(row: ItemRow): OutboxItem {
   return {
     id: row.id,
     localNumber: row.local_number,
@@ -158,9 +163,10 @@ export class Outbox {
       lastOfDayScan: this.db.prepare<[number, string, string], { last: number | null }>(
         "SELECT MAX(CAST(substr(local_number, ?) AS INTEGER)) AS last FROM outbox WHERE local_number > ? AND local_number < ? AND kind = 'application'",
       ),
-      byLocal: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE local_number = ?'),
-      due: this.db.prepare<[number, number], Row>(
-        `SELECT * FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?
+      byLocal: this.db.prepare<[string], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE local_number = ?`),
+      payloadOf: this.db.prepare<[string], Pick<Row, 'local_number' | 'kind' | 'payload'>>('SELECT local_number, kind, payload FROM outbox WHERE local_number = ?'),
+      due: this.db.prepare<[number, number], ItemRow>(
+        `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?
            AND (after_local IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.local_number = o.after_local AND p.state = 'delivered'))
          ORDER BY id LIMIT ?`,
       ),
@@ -174,12 +180,12 @@ export class Outbox {
       depth: this.db.prepare<[], { pending: number; needsStaff: number }>(
         "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'needs-staff'), 0) AS needsStaff FROM outbox",
       ),
-      listState: this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE state = ? ORDER BY id'),
+      listState: this.db.prepare<[string], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = ? ORDER BY id`),
       // Reads the (state, …) index: no index on the pseudonym, which would cost every enqueue a page.
-      unacknowledgedOf: this.db.prepare<[string], Row>(
-        "SELECT * FROM outbox WHERE state IN ('pending', 'needs-staff') AND kind = 'application' AND applicant_pseudonym = ? ORDER BY id DESC",
+      unacknowledgedOf: this.db.prepare<[string], ItemRow>(
+        `SELECT ${ITEM_COLUMNS} FROM outbox WHERE state IN ('pending', 'needs-staff') AND kind = 'application' AND applicant_pseudonym = ? ORDER BY id DESC`,
       ),
-      purgeable: this.db.prepare<[number], Row>("SELECT * FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?"),
+      purgeable: this.db.prepare<[number], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?`),
       purge: this.db.prepare('UPDATE outbox SET payload = NULL, purged_at = ? WHERE id = ? AND state = ? AND payload IS NOT NULL'),
     };
   }
@@ -242,7 +248,7 @@ export class Outbox {
 
   /** The sealed request body, or null once purged. */
   payload(item: OutboxItem): unknown {
-    const row = this.statements.byLocal.get(item.localNumber);
+    const row = this.statements.payloadOf.get(item.localNumber);
     if (!row?.payload) return null;
     return JSON.parse(openSealed(this.options.key, row.payload, `${row.local_number}|${row.kind}`)) as unknown;
   }
