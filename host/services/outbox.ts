@@ -113,6 +113,18 @@ export interface OutboxOptions {
   now?: () => number;
 }
 
+/**
+ * The outbox's SQLite file with its pragmas (the bench's bare insert opens its file the same way, so the
+ * enqueue ratio compares like with like). A committed enqueue survives power loss, which is what "已提交"
+ * promises; and a purged or relocated sealed payload is overwritten with zeros, not left in a free page
+ * (剩余信息保护).
+ */
+export function openOutboxDatabase(file: string): Database.Database {
+  const db = openDurableDatabase(file);
+  db.pragma('secure_delete = ON');
+  return db;
+}
+
 export class Outbox {
   private readonly db: Database.Database;
   private readonly now: () => number;
@@ -122,10 +134,7 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
-    // A committed enqueue survives power loss, which is what "已提交" promises.
-    this.db = openDurableDatabase(options.file);
-    // A purged payload is overwritten with zeros, not left in a free page (剩余信息保护).
-    this.db.pragma('secure_delete = ON');
+    this.db = openOutboxDatabase(options.file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
