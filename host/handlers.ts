@@ -69,6 +69,15 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     rated: outbox.get(`${item.localNumber}-R`) !== null,
     ...(item.state === 'needs-staff' ? { needsStaff: true } : {}),
   });
+  /** A case central holds, as 办件查询 shows it, under the reference the citizen used. */
+  const fromCentral = (record: CaseRecord, caseRef = record.caseNumber): CaseProgress => ({
+    caseRef,
+    caseNumber: record.caseNumber,
+    serviceName: record.serviceName,
+    status: record.status,
+    submittedAt: record.submittedAt,
+    rated: record.rated,
+  });
 
   return {
     'kiosk:get-info': () => ok(services.info()),
@@ -198,10 +207,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const local = outbox.get(caseRef);
       if (local && local.kind === 'application' && local.state !== 'delivered') return ok(waitingHere(local));
       const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(local?.caseNumber ?? caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });
-      if (outcome.kind === 'ok') {
-        const record = outcome.value;
-        return ok({ caseRef, caseNumber: record.caseNumber, serviceName: record.serviceName, status: record.status, submittedAt: record.submittedAt, rated: record.rated });
-      }
+      if (outcome.kind === 'ok') return ok(fromCentral(outcome.value, caseRef));
       if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
       return fail('central-unavailable', CENTRAL_UNAVAILABLE);
     },
@@ -220,15 +226,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         if (waiting.length === 0) return fail('central-unavailable', CENTRAL_UNAVAILABLE);
         return ok({ cases: waiting, notice: '网络暂时中断，下面只列出在本机提交、尚未送达的申请（状态见每一行）。其他办件请稍后再查，或到窗口查询。' });
       }
-      const online = outcome.value.map((record) => ({
-        caseRef: record.caseNumber,
-        caseNumber: record.caseNumber,
-        serviceName: record.serviceName,
-        status: record.status,
-        submittedAt: record.submittedAt,
-        rated: record.rated,
-      }));
-      return ok({ cases: [...waiting, ...online], notice: null });
+      return ok({ cases: [...waiting, ...outcome.value.map((record) => fromCentral(record))], notice: null });
     },
 
     'rating:submit': async (rating) => {

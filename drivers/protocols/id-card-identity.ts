@@ -38,7 +38,6 @@ const SEX_CODES: Record<string, Sex> = { '0': 'unknown', '1': 'male', '2': 'fema
 /** 港澳台居民居住证 numbers begin 810000 (HK), 820000 (Macau), 830000 (Taiwan). */
 const RESIDENCE_PERMIT_PREFIXES = ['810000', '820000', '830000'];
 
-
 export interface IdentityOptions {
   now: Date;
   hasPhoto: boolean;
