@@ -1,6 +1,6 @@
 import type { AutoApprovalCheck, Service } from '../contract/catalog.js';
 import { missingCase } from '../contract/result.js';
-import type { Applicant, SubmitApplicationBody } from './api.js';
+import type { Applicant, SubmitApplicationBody } from '../contract/central/api.js';
 
 /** Whole years between an ISO birth date and `today` (YYYY-MM-DD). */
 export function ageOn(birthDate: string, today: string): number {

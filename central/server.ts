@@ -18,11 +18,11 @@ import {
   type StaffSignInResponse,
   type SubmitApplicationResponse,
   type TerminalConfiguration,
-} from './api.js';
+} from '../contract/central/api.js';
 import { decide } from './approval.js';
 import { openCentralDatabase } from './database.js';
 import { openApiDocument } from './openapi.js';
-import { verifyRequest, type SignatureAlgorithm } from './signing.js';
+import { verifyRequest, type SignatureAlgorithm } from '../contract/central/signing.js';
 
 /**
  * The reference central service: what the kiosk's client speaks to in demo mode and in tests.

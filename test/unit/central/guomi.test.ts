@@ -1,8 +1,8 @@
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSm3Hex, sm3Hex } from '../../../central/sm3.js';
-import { signRequest, verifyRequest } from '../../../central/signing.js';
+import { hmacSm3Hex, sm3Hex } from '../../../contract/central/sm3.js';
+import { signRequest, verifyRequest } from '../../../contract/central/signing.js';
 import { open, seal } from '../../../host/services/outbox-crypto.js';
 
 /**

@@ -37,9 +37,9 @@ const macs: Record<SignatureAlgorithm, Mac> = {
   'hmac-sm3': (secret, message) => hmacSm3Hex(secret, message),
 };
 
-/** Registered by central/sm3.ts so that the SHA-256 path does not load the SM library. */
+/** Registered by contract/central/sm3.ts so that the SHA-256 path does not load the SM library. */
 let hmacSm3Hex: Mac = () => {
-  throw new Error('SM3 not loaded: import central/sm3.js');
+  throw new Error('SM3 not loaded: import contract/central/sm3.js');
 };
 export function registerSm3(mac: Mac): void {
   hmacSm3Hex = mac;
