@@ -3,7 +3,7 @@ import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
-import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
+import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { CatalogService } from './services/catalog.js';

@@ -7,7 +7,7 @@ import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
-import { CENTRAL_PATHS } from '../central/api.js';
+import { CENTRAL_PATHS } from '../contract/central/api.js';
 import { z } from 'zod';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';

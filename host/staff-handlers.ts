@@ -3,7 +3,7 @@ import type { Handler, Handlers } from '../contract/derive.js';
 import { checkDraft } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
 import type { PrintJobView } from '../contract/staff.js';
-import { SubmitApplicationBody, SubmitApplicationResponse } from '../central/api.js';
+import { SubmitApplicationBody, SubmitApplicationResponse } from '../contract/central/api.js';
 import type { ReceiptData } from '../print-templates/receipt.js';
 import type { CatalogService } from './services/catalog.js';
 import type { Outbox } from './services/outbox.js';

@@ -2,7 +2,7 @@ import type { Service } from '../../contract/catalog.js';
 import type { MaterialProvision } from '../../contract/domain.js';
 import type { CheckedDraft } from '../../contract/flow.js';
 import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
-import type { SubmitApplicationResponse } from '../../central/api.js';
+import type { SubmitApplicationResponse } from '../../contract/central/api.js';
 import type { ReceiptData } from '../../print-templates/receipt.js';
 
 const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
