@@ -167,7 +167,7 @@ export class PinyinEngine {
     };
     if (path.length > 1) offer(path.map((edge) => this.topEntry(this.model.words, edge.node)).join(''), reach);
     for (const word of whole.slice(0, WHOLE_WORDS_BEFORE_NAMES)) offer(word.text, word.consumed);
-    for (const name of this.names(tokensAt, first, reach)) offer(name, reach);
+    for (const name of this.names(tokensAt, first, reach, boundaries)) offer(name, reach);
     for (const word of words) offer(word.text, word.consumed);
     return { list, syllables };
   }
@@ -236,12 +236,16 @@ export class PinyinEngine {
     return entries;
   }
 
-  /** The best readings of input[first, reach) as surname + one or two given-name characters. */
-  private names(tokensAt: readonly Token[][], first: number, reach: number): string[] {
+  /**
+   * The best readings of input[first, reach) as surname + one or two given-name characters, split where
+   * the best reading splits the syllables (so `zhang` is never read z + hang as 赵航).
+   */
+  private names(tokensAt: readonly Token[][], first: number, reach: number, boundaries: ReadonlySet<number>): string[] {
     const readings: { text: string; score: number }[] = [];
-    for (const surname of this.walk(this.model.surnames, tokensAt, first)) {
+    const aligned = tokensAt.map((tokens) => tokens.filter((token) => boundaries.has(token.end)));
+    for (const surname of this.walk(this.model.surnames, aligned, first)) {
       const surnameScores = this.entriesOf(this.model.surnames, surname).map((entry) => ({ text: entry.text, score: Math.log(entry.weight) - this.logSurnameTotal - surname.cost }));
-      const given = this.givenNameTails(tokensAt, surname.end, reach, 2);
+      const given = this.givenNameTails(aligned, surname.end, reach, 2);
       for (const head of surnameScores.slice(0, 3)) for (const tail of given) readings.push({ text: head.text + tail.text, score: head.score + tail.score });
     }
     return readings

@@ -67,6 +67,10 @@ describe('PinyinEngine', () => {
     expect(texts('liguilan', 5)).toContain('李桂兰');
   });
 
+  it('reads names only along the best syllable split: zhang offers no 赵航 (z + hang)', () => {
+    expect(texts('zhang', 50).filter((text) => text.length > 1)).toEqual([]);
+  });
+
   it('ranks longer words first, then by frequency: yinhang gives 银行, then 银', () => {
     const answer = ask('yinhang', 0, 50);
     const bank = answer.candidates.findIndex((candidate) => candidate.text === '银行');
