@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import koffi, { type TypeObject } from 'koffi';
 
 /**
  * Zinnia (taku910/zinnia, BSD licence; Debian libzinnia0) through the koffi FFI: an online handwriting
@@ -57,11 +57,17 @@ interface ZinniaApi {
   resultDestroy: (result: unknown) => void;
 }
 
+/** koffi's type names are process-wide: declared once, or a second recogniser (a retry) fails to bind. */
+let types: { recognizer: TypeObject; character: TypeObject; result: TypeObject } | null = null;
+
 function bind(library: string): ZinniaApi {
   const lib = koffi.load(library);
-  const recognizer = koffi.pointer(koffi.opaque('zinnia_recognizer_t'));
-  const character = koffi.pointer(koffi.opaque('zinnia_character_t'));
-  const result = koffi.pointer(koffi.opaque('zinnia_result_t'));
+  types ??= {
+    recognizer: koffi.pointer(koffi.opaque('zinnia_recognizer_t')),
+    character: koffi.pointer(koffi.opaque('zinnia_character_t')),
+    result: koffi.pointer(koffi.opaque('zinnia_result_t')),
+  };
+  const { recognizer, character, result } = types;
   return {
     recognizerNew: lib.func('zinnia_recognizer_new', recognizer, []),
     recognizerOpen: lib.func('zinnia_recognizer_open', 'int', [recognizer, 'const char *']),
