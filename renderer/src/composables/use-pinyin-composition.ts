@@ -24,6 +24,8 @@ export function usePinyinComposition(pageSize: Ref<number>, ask: AskCandidates) 
   const total = ref(0);
   /** Plain Chinese from the host when it cannot offer candidates (lexicon missing or loading). */
   const problem = ref<string | null>(null);
+  /** The input whose answer is on screen (the panel exposes it for tests and the benchmark). */
+  const answered = ref('');
   let latest = 0;
 
   async function refresh(): Promise<void> {
@@ -33,6 +35,7 @@ export function usePinyinComposition(pageSize: Ref<number>, ask: AskCandidates) 
       candidates.value = [];
       syllables.value = input;
       total.value = 0;
+      answered.value = input;
       return;
     }
     let answer: Result<PinyinCandidates>;
@@ -42,6 +45,7 @@ export function usePinyinComposition(pageSize: Ref<number>, ask: AskCandidates) 
       answer = { ok: false, error: { code: 'bridge', message: '终端正在重新连接，请稍后再试' } };
     }
     if (request !== latest) return; // a later keystroke asked since: its answer wins
+    answered.value = input;
     if (!answer.ok) {
       problem.value = answer.error.message;
       candidates.value = [];
@@ -67,6 +71,7 @@ export function usePinyinComposition(pageSize: Ref<number>, ask: AskCandidates) 
     offset,
     total,
     problem,
+    answered,
     /** Adds a letter (a–z) or a syllable break; refuses beyond the contract's 64 characters. */
     type(key: string): Promise<void> | null {
       if (composition.value.length >= PINYIN_INPUT_MAX) return null;

@@ -70,10 +70,16 @@ export function tapKey(page: Page, key: string): Promise<void> {
   return tap(page, `[data-test=pinyin-panel] .hg-button[data-skbtn="${key}"]`);
 }
 
-/** Taps the letters, then waits for the host's answer to all of them (the composition line shows them). */
+/** Taps the letters, then waits until the candidates on screen answer all of them. */
 export async function typeLetters(page: Page, letters: string): Promise<void> {
   for (const letter of letters) await tapKey(page, letter === "'" ? '{sep}' : letter);
-  await waitForText(page, '[data-test=composition]', 'letters-end-with', letters.replace(/'/g, ''));
+  await page.waitForFunction(
+    (typed) => {
+      const doc = (globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } }).document;
+      return (doc.querySelector('[data-test=candidates]')?.getAttribute('data-answered') ?? '').replace(/'/g, '').endsWith(typed);
+    },
+    letters.replace(/'/g, ''),
+  );
 }
 
 /** The one DOM call these waits need, typed here: the test files compile without the DOM library. */
@@ -83,13 +89,11 @@ type PageDocument = { querySelector(selector: string): { textContent: string | n
  * Waits for an element's text. A function, not a string: the page's CSP (script-src 'self') refuses
  * the eval a string predicate needs.
  */
-export async function waitForText(page: Page, selector: string, mode: 'equals' | 'not-equals' | 'letters-end-with', value: string): Promise<void> {
+export async function waitForText(page: Page, selector: string, mode: 'equals' | 'not-equals', value: string): Promise<void> {
   await page.waitForFunction(
     ({ selector: where, mode: how, value: expected }) => {
       const text = ((globalThis as unknown as { document: PageDocument }).document.querySelector(where)?.textContent ?? '').trim();
-      if (how === 'equals') return text === expected;
-      if (how === 'not-equals') return text !== expected;
-      return text.replace(/'/g, '').endsWith(expected);
+      return how === 'equals' ? text === expected : text !== expected;
     },
     { selector, mode, value },
   );
