@@ -17,6 +17,7 @@ import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
 import type { StaffChannel } from './staff-handlers.js';
+import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
@@ -55,7 +56,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
