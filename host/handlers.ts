@@ -2,6 +2,7 @@ import type { CaseProgress, KioskInfo } from '../contract/channels.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
 import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
 import { z } from 'zod';
@@ -181,6 +182,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
               identity,
               issuedAt: new Date(),
               verificationUrl: services.progressUrl(caseNumber),
+              particulars: formatChoices(service, checked.value.draft.form),
             }),
             caseNumber,
           );
