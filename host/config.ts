@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ClockTime, OperatingHours } from '../contract/central/fleet.js';
 import { StaffNumber, StaffRole } from '../contract/staff.js';
 
 /**
@@ -55,6 +56,20 @@ export const KioskConfig = z.object({
       idleTimeoutSeconds: z.number().int().min(30).default(120),
       /** The countdown is shown this long before the end; ≥ 20 s so anyone can ask for more time (DOMAIN.md §6). */
       idleWarningSeconds: z.number().int().min(20).default(30),
+    })
+    .refine((session) => session.idleWarningSeconds < session.idleTimeoutSeconds, { message: 'idleWarningSeconds must be shorter than idleTimeoutSeconds', path: ['idleWarningSeconds'] })
+    .prefault({}),
+  /**
+   * Opening hours of the hall (contract/central/fleet.ts OperatingHours, Beijing time); outside them the
+   * kiosk shows its hours and takes no new sessions. null (default): open around the clock.
+   */
+  operatingHours: OperatingHours.nullable().default(null),
+  /** The fleet (issue 13): heartbeat period and the daily self-test, both also set from central. */
+  fleet: z
+    .object({
+      heartbeatSeconds: z.number().int().min(2).max(3600).default(60),
+      /** Daily self-test, Beijing time HH:MM. */
+      selfTestAt: ClockTime.default('07:30'),
     })
     .prefault({}),
   outbox: z

@@ -7,15 +7,16 @@ import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
-import { CENTRAL_PATHS } from '../contract/central/api.js';
-import { z } from 'zod';
+import { fail, ok } from '../contract/result.js';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
-import { createTechnicianHandlers } from './technician-handlers.js';
+import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
+import { createFleet, type Fleet } from './services/fleet/fleet.js';
+import { ServiceState } from './services/fleet/service-state.js';
 import { CatalogService } from './services/catalog.js';
 import { CentralClient } from './services/central-client.js';
 import { staffAccounts } from './services/demo-staff.js';
@@ -56,6 +57,11 @@ export interface HostOptions {
   log?: Logger;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
   outboxKey?: OutboxKeyMessage | null;
+  /**
+   * Central asked for a restart (fleet command): close and start again. Default: close and exit, for the
+   * supervisor (Electron main, systemd) to start the host again.
+   */
+  onRestart?: (host: Host) => void;
 }
 
 export interface Host {
@@ -66,12 +72,12 @@ export interface Host {
   outbox: Outbox;
   devices: DeviceSet;
   printing: PrintingService;
+  fleet: Fleet;
   log: Logger;
   emit<Name extends EventName>(event: Name, payload: EventPayload<Name>): void;
   close(): Promise<void>;
 }
 
-const HEARTBEAT_MS = 60_000;
 const PURGE_CHECK_MS = 15 * 60_000;
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -93,13 +99,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
   const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
   const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
+  // Out of service for a storage fault, a failed self-test or from the console: the UI shows one notice.
+  // Assigned once the fleet exists; a status change before that needs no heartbeat.
+  let fleet: Fleet | null = null;
+  const serviceState = new ServiceState((message) => {
+    emit('kiosk:out-of-service', { message });
+    fleet?.poke();
+  });
+  let lastErrorCode: string | null = null;
   // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
-  let storageFault: string | null = null;
   const markOutOfService = (error: unknown) => {
     log.log('error', 'storage.failure', { error });
-    if (storageFault) return;
-    storageFault = '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。';
-    emit('kiosk:out-of-service', { message: storageFault });
+    lastErrorCode = 'storage.failure';
+    if (serviceState.has('storage')) return;
+    serviceState.set('storage', '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。');
   };
   const drainer = new Drainer({
     outbox,
@@ -136,17 +149,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   session.onWipe(() => printing.wipeSpool());
 
-  const info = () => ({
-    terminalId: config.terminal.id,
-    hallName: config.terminal.hallName,
-    divisionCode: config.terminal.divisionCode,
-    mode: config.mode,
-    version,
-    catalogVersion: catalog.version,
-    idleTimeoutSeconds: config.session.idleTimeoutSeconds,
-    idleWarningSeconds: config.session.idleWarningSeconds,
-    outOfService: storageFault,
-  });
+  const info = () => {
+    const current = fleet?.remote.current ?? config;
+    return {
+      terminalId: config.terminal.id,
+      hallName: config.terminal.hallName,
+      divisionCode: config.terminal.divisionCode,
+      mode: config.mode,
+      version,
+      catalogVersion: catalog.version,
+      idleTimeoutSeconds: current.session.idleTimeoutSeconds,
+      idleWarningSeconds: current.session.idleWarningSeconds,
+      outOfService: serviceState.message(),
+      operatingHours: current.operatingHours,
+    };
+  };
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
   const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'));
@@ -168,6 +185,30 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handwriting = new HandwritingService({ library: config.ime.zinniaLibrary, model: config.ime.zinniaModel, log });
   const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
+  const host = {} as Host;
+  fleet = createFleet({
+    config,
+    client,
+    log,
+    outbox,
+    audit: outbox.audit,
+    devices,
+    session,
+    staffAuth,
+    printing,
+    overrides,
+    serviceState,
+    keyProtection: keySource.protection,
+    version,
+    catalogVersion: () => catalog.version,
+    // The central client learns central's clock from its Date header (issue 10); until it does, unknown.
+    clockOffsetMs: () => null,
+    lastErrorCode: () => lastErrorCode,
+    onConfigApplied: () => emit('kiosk:info-changed', info()),
+    onRestart: () => (options.onRestart ?? restartByExit)(host),
+    missingPrinter: (assignment) => missingPrinter(assignment, devices),
+  });
+  const fleetService = fleet;
 
   const baseHandlers = createHandlers({
     info,
@@ -185,8 +226,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handlers: Handlers = {
     ...baseHandlers,
+    // Outside the opening hours no new session starts; a session already open runs to its end.
+    'session:start': (request, context) => {
+      if (!session.current() && !fleetService.hours().open) return fail('closed', '现在不在办理时间，请在开放时间再来');
+      return baseHandlers['session:start'](request, context);
+    },
+    'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
+    'fleet:run-self-test': async () => {
+      const report = await fleetService.selfTest('technician');
+      staffAuth.touch();
+      return ok(report);
+    },
+    'fleet:get-self-test': () => ok(fleetService.lastSelfTest()),
     ...createTechnicianHandlers({
       auth: staffAuth,
       technician,
@@ -214,6 +267,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   devices.idCardReader?.on('card', (read) => {
     // A technician's test read takes the card; in staff mode cards start no citizen session.
     if (capture.offerCard(read) || staffAuth.view()) return;
+    // Closed: a card laid on the reader starts nothing (the screen shows the hours).
+    if (!session.current() && !fleetService.hours().open) return;
     const { identity, photoWlt } = read;
     if (identity.expired) {
       emit('identity:rejected', { code: 'card-expired', message: '您的证件已超过有效期，请使用电子身份码或到人工窗口办理' });
@@ -231,7 +286,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const caseRef = caseRefFromScan(text);
     emit('scanner:scanned', caseRef ? { kind: 'case', caseRef } : { kind: 'unrecognised' });
   });
-  const forwardStatus = (status: DeviceStatus) => emit('device:status-changed', status);
+  const forwardStatus = (status: DeviceStatus) => {
+    emit('device:status-changed', status);
+    fleetService.poke();
+  };
   devices.idCardReader?.on('status', forwardStatus);
   devices.scanner?.on('status', forwardStatus);
   devices.receiptPrinter?.on('status', forwardStatus);
@@ -264,35 +322,28 @@ export async function startHost(options: HostOptions): Promise<Host> {
   void catalog.refresh();
   pinyin.warm();
   drainer.start(5_000);
-  const heartbeat = setInterval(() => {
-    void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
-      devices: devices.statuses(),
-      queueDepth: outbox.depth().pending,
-      needsStaff: outbox.depth().needsStaff,
-      version,
-    });
-  }, HEARTBEAT_MS);
+  await fleetService.start();
   const purge = setInterval(() => {
     for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
       log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
     }
   }, PURGE_CHECK_MS);
-  heartbeat.unref();
   purge.unref();
   log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection });
 
-  return {
+  return Object.assign(host, {
     bridge,
     dispatch,
     context,
     outbox,
     devices,
     printing,
+    fleet: fleetService,
     log,
     emit,
     async close() {
-      clearInterval(heartbeat);
       clearInterval(purge);
+      await fleetService.stop();
       session.dispose();
       staffAuth.dispose();
       await drainer.stop();
@@ -304,7 +355,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       handwriting.close();
       pinyin.close();
     },
-  };
+  });
+}
+
+/** The default restart: close, then exit for the supervisor (Electron main restarts its utility process; systemd the service). */
+function restartByExit(host: Host): void {
+  void host.close().finally(() => process.exit(0));
 }
 
 /** Run directly (Electron utilityProcess, or `tsx host/main.ts` with KIOSK_CONFIG). */

@@ -43,7 +43,9 @@ function layerView(layer: ConfigLayerRecord): ConfigLayerView {
 /** The path of the first problem in plain words: `配置项 session.idleTimeoutSeconds 不正确：…`. */
 function configProblem(error: z.ZodError, where = ''): HttpError {
   const issue = error.issues[0];
-  const path = issue?.path.join('.') || '(整体)';
+  // A key that does not exist (a typo) is named itself, not the object it sits in.
+  const keys = issue?.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...(issue?.path ?? []), ...keys.slice(0, 1)].join('.') || '(整体)';
   return new HttpError(422, { code: 'invalid-config', message: `${where}配置项 ${path} 不正确：${issue?.message ?? ''}` });
 }
 

@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
-import type { AlertRow, CentralData, ConfigLayerRecord, IdempotencyRecord, StaffRecord, StaffSessionRecord, TerminalFleetContext, TerminalRow } from './store.js';
+import type { AlertRow, CentralData, ConfigLayerRecord, IdempotencyRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
 
 /**
  * Every SQL statement of central, once, in the SQL that SQLite (3.35+) and PostgreSQL (15) both run:

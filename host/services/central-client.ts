@@ -49,6 +49,21 @@ export class CentralClient {
     this.now = options.now ?? Date.now;
   }
 
+  /** This terminal's signing key (to probe another central address with). */
+  get key(): SigningKey {
+    return this.options.key;
+  }
+
+  /** Central's address now (remote configuration may move it). */
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** Moves to another central address (remote configuration, after the new one answered a signed request). */
+  setBaseUrl(url: string): void {
+    this.options.baseUrl = url;
+  }
+
   async call<T extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,

@@ -10,6 +10,7 @@ import { createLogger } from '../../../host/services/log.js';
 import { Outbox } from '../../../host/services/outbox.js';
 import { startTestCentral, submissionBody, temporaryDirectories, type TestCentral } from '../../support/central-fixture.js';
 import { startFaultProxy } from '../../support/fault-proxy.js';
+import { sampleHeartbeat } from '../../support/fleet-fixture.js';
 
 const directories = temporaryDirectories();
 const closers: Array<() => unknown> = [];
@@ -30,12 +31,12 @@ async function send(test: TestCentral, headers: Record<string, string>, body = '
   return { status: response.status, code: text ? ((JSON.parse(text) as { code?: string }).code ?? null) : null };
 }
 
-const heartbeat = JSON.stringify({ devices: [], queueDepth: 0, needsStaff: 0, version: '0.1.0' });
+const heartbeat = JSON.stringify(sampleHeartbeat());
 
 describe('Reference central: terminal authentication', () => {
   it('accepts a correctly signed request', async () => {
     const test = await central();
-    expect(await send(test, signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat), heartbeat)).toEqual({ status: 204, code: null });
+    expect(await send(test, signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat), heartbeat)).toEqual({ status: 200, code: null });
   });
 
   it('rejects a bad signature', async () => {
@@ -47,7 +48,7 @@ describe('Reference central: terminal authentication', () => {
   it('rejects a body altered after signing', async () => {
     const test = await central();
     const headers = signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat);
-    expect(await send(test, headers, heartbeat.replace('"queueDepth":0', '"queueDepth":9'))).toEqual({ status: 401, code: 'signature-bad-digest' });
+    expect(await send(test, headers, heartbeat.replace('"pending":0', '"pending":9'))).toEqual({ status: 401, code: 'signature-bad-digest' });
   });
 
   it('rejects a request signed for another path', async () => {
@@ -65,7 +66,7 @@ describe('Reference central: terminal authentication', () => {
   it('rejects a replayed nonce, even with a valid signature', async () => {
     const test = await central();
     const headers = signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat);
-    expect((await send(test, headers, heartbeat)).status).toBe(204);
+    expect((await send(test, headers, heartbeat)).status).toBe(200);
     expect(await send(test, headers, heartbeat)).toEqual({ status: 401, code: 'signature-replayed-nonce' });
     expect(test.central.stats().signatureRejections).toEqual({ 'replayed-nonce': 1 });
   });
@@ -80,7 +81,7 @@ describe('Reference central: terminal authentication', () => {
 
   it('accepts HMAC-SM3 from a terminal registered for 国密', async () => {
     const test = await central({ algorithm: 'hmac-sm3' });
-    expect(await send(test, signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat), heartbeat)).toEqual({ status: 204, code: null });
+    expect(await send(test, signRequest(test.key, 'POST', CENTRAL_PATHS.heartbeat, heartbeat), heartbeat)).toEqual({ status: 200, code: null });
     expect(await send(test, signRequest({ ...test.key, algorithm: 'hmac-sha256' }, 'POST', CENTRAL_PATHS.heartbeat, heartbeat), heartbeat)).toEqual({ status: 401, code: 'signature-bad-signature' });
   });
 });
