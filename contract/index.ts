@@ -6,6 +6,7 @@ export * from './domain.js';
 export * from './events.js';
 export * from './flow.js';
 export * from './result.js';
+export * from './speech.js';
 export * from './staff.js';
 export * from './validators/common.js';
 export * from './validators/gb11643.js';

@@ -73,6 +73,23 @@ export const KioskConfig = z.object({
     .array(z.object({ number: StaffNumber, name: z.string().min(1).max(20), role: StaffRole, pinHash: z.string().regex(/^scrypt\$/) }))
     .default([])
     .refine((accounts) => new Set(accounts.map((account) => account.number)).size === accounts.length, { message: '工号 must be unique' }),
+  /**
+   * Speech (ARCHITECTURE.md "One speech service"): the host's engine speaks where the platform has no
+   * Chinese voice. `volume` is where each session starts (0–1); the citizen changes it with 音量 − / +.
+   */
+  voice: z
+    .object({
+      volume: z.number().min(0).max(1).default(0.8),
+      /** `espeak-ng` (Debian package espeak-ng, on the kiosk image) or `none` (captions only). */
+      engine: z.enum(['espeak-ng', 'none']).default('espeak-ng'),
+      /** The espeak-ng binary; a bare name is looked up on PATH. */
+      espeakPath: z.string().min(1).default('espeak-ng'),
+      /** espeak-ng voice: `cmn` is Mandarin (Chinese characters read as Putonghua). */
+      espeakVoice: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/).default('cmn'),
+      /** Words per minute; espeak-ng's own default is 175, a little quick for elderly listeners. */
+      rate: z.number().int().min(80).max(300).default(150),
+    })
+    .prefault({}),
   bridge: z
     .object({
       /** Browser shell port on 127.0.0.1; 0 picks a free one. */
