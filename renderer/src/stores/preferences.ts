@@ -11,6 +11,8 @@ export const usePreferencesStore = defineStore('preferences', () => {
   const elderMode = ref(false);
   /** 低位操作: every control in the lower half of the screen for wheelchair users (DOMAIN.md §6 reach range). */
   const lowerLayout = ref(false);
+  /** 高对比度: the high-contrast theme, all text ≥ 7:1 (WCAG 2.x 1.4.6). */
+  const highContrast = ref(false);
   /** Speak prompts aloud. */
   const voice = ref(true);
   /** Volume step chosen by this person (1…VOLUME_STEPS), or null for the kiosk's configured `voice.volume`. */
@@ -28,9 +30,10 @@ export const usePreferencesStore = defineStore('preferences', () => {
   function reset(): void {
     elderMode.value = false;
     lowerLayout.value = false;
+    highContrast.value = false;
     voice.value = true;
     volumeStep.value = null;
   }
 
-  return { elderMode, lowerLayout, voice, volumeStep, volumeLevel, volume, changeVolume, reset };
+  return { elderMode, lowerLayout, highContrast, voice, volumeStep, volumeLevel, volume, changeVolume, reset };
 });
