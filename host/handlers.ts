@@ -162,7 +162,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           terminalId: services.info().terminalId,
           service,
           checked: checked.value,
-          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber },
+          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber, cardType: identity.cardType },
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
