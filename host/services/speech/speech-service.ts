@@ -22,7 +22,7 @@ export interface SpeechServiceOptions {
   maxWaiting?: number;
 }
 
-export const SPEECH_MESSAGES = {
+const SPEECH_MESSAGES = {
   unavailable: '语音暂时无法播放，请看屏幕上的文字提示',
   refused: '这段内容不适合朗读，请看屏幕上的文字',
   busy: '语音正忙，请看屏幕上的文字提示',

@@ -4,7 +4,7 @@ import { useSessionStore } from '../stores/session.js';
 import { wipeUi } from './use-host-events.js';
 import { speak } from './use-voice.js';
 
-export const FINISH_QUESTION = '确定要结束办理吗？结束后，您在本机的信息将全部清除。如需接着办理，请点继续办理';
+const FINISH_QUESTION = '确定要结束办理吗？结束后，您在本机的信息将全部清除。如需接着办理，请点继续办理';
 
 /**
  * 结束办理. With nobody's data on the kiosk it just goes home (the next person starts in the standard

@@ -36,7 +36,7 @@ export interface AudioPlayer {
 }
 
 /** Asks the host to speak (kiosk().voiceSynthesise). */
-export type HostSynthesiser = (text: string) => Promise<Result<SynthesisedSpeech>>;
+type HostSynthesiser = (text: string) => Promise<Result<SynthesisedSpeech>>;
 
 export type SpeechState = 'idle' | 'preparing' | 'speaking' | 'paused';
 

@@ -5,7 +5,7 @@ import { createSpeechService, type SpeechService, type SpokenRecord } from './sp
 import { audioElementPlayer, browserPlatformVoice } from './speech-browser.js';
 
 /** The window event each engine call is recorded with (see SpokenRecord); tests listen for it. */
-export const VOICE_EVENT = 'kiosk:voice';
+const VOICE_EVENT = 'kiosk:voice';
 
 let service: SpeechService | null = null;
 
