@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
 import type { DeviceStatus } from '../contract/domain.js';
+import { SPEECH_WAV_MAX_BYTES } from '../contract/speech.js';
 import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
@@ -33,6 +34,9 @@ import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
+import { EspeakEngine } from './services/speech/espeak-engine.js';
+import { NoSpeechEngine } from './services/speech/speech-engine.js';
+import { SpeechService } from './services/speech/speech-service.js';
 import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { SqliteLockoutStore } from './services/staff-lockout-store.js';
@@ -148,6 +152,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onEnded: (reason) => emit('session:ended', { reason }),
   });
   session.onWipe(() => printing.wipeSpool());
+  const speech = new SpeechService({
+    engine:
+      config.voice.engine === 'espeak-ng'
+        ? new EspeakEngine({ binary: config.voice.espeakPath, voice: config.voice.espeakVoice, rate: config.voice.rate, maxBytes: SPEECH_WAV_MAX_BYTES })
+        : new NoSpeechEngine(),
+    // A prompt naming the person at the screen is refused (prompts are screen texts, never personal data).
+    personal: () => {
+      const identity = session.current()?.identity;
+      return identity ? [identity.name, identity.englishName ?? '', identity.idNumber] : [];
+    },
+    log,
+  });
 
   const info = () => {
     const current = fleet?.remote.current ?? config;
@@ -162,6 +178,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       idleWarningSeconds: current.session.idleWarningSeconds,
       outOfService: serviceState.message(),
       operatingHours: current.operatingHours,
+      voiceVolume: current.voice.volume,
     };
   };
 
@@ -219,6 +236,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     drainer,
     client,
     printing,
+    speech,
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
@@ -257,6 +275,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       info,
       keyProtection: keySource.protection,
       logFile: join(config.dataDir, 'logs', 'host.log'),
+      speech,
     }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });

@@ -17,6 +17,7 @@ function info(outOfService: string | null): KioskInfo {
     idleWarningSeconds: 30,
     outOfService,
     operatingHours: null,
+    voiceVolume: 0.8,
   };
 }
 
