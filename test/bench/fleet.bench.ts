@@ -17,17 +17,15 @@
  * submissions), .client_p99_ms (what the terminals waited, including queueing in central's socket
  * backlog), and fleet.offline.requests_per_terminal_min while central was unreachable.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CentralStats, RequestRecord } from '../../central/server.js';
 import { CentralClient } from '../../host/services/central-client.js';
 import { Drainer } from '../../host/services/drainer.js';
 import { createLogger } from '../../host/services/log.js';
 import { Outbox } from '../../host/services/outbox.js';
 import { submissionBody, temporaryDirectories } from '../support/central-fixture.js';
 import { fleetSecret, fleetTerminalId } from '../support/fleet-central.js';
+import { startFleetCentral } from '../support/fleet-central-process.js';
 import { percentile, round, type Figures } from './figures.js';
 
 const TERMINALS = Number(process.env.FLEET_TERMINALS ?? 500);
@@ -35,38 +33,10 @@ const ITEMS = 20;
 const OFFLINE_MS = 15_000;
 const POLICY = { baseMs: 500, capMs: 16_000 };
 const START_JITTER_MS = 5_000;
-const CENTRAL_SCRIPT = fileURLToPath(new URL('../support/fleet-central.ts', import.meta.url));
-
-interface Report {
-  records: RequestRecord[];
-  stats: CentralStats;
-}
-
-async function startCentral(dbFile: string, seed: string): Promise<{ child: ChildProcess; url: string; report(): Promise<Report>; close(): Promise<void> }> {
-  const child = fork(CENTRAL_SCRIPT, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, FLEET_TERMINALS: String(TERMINALS), FLEET_SEED: seed, FLEET_DB: dbFile }, stdio: 'inherit' });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { type: string; url: string }) => resolve(message.url));
-    child.once('exit', (code) => reject(new Error(`fleet central exited ${code}`)));
-  });
-  return {
-    child,
-    url,
-    report: () =>
-      new Promise<Report>((resolve) => {
-        child.once('message', (message: { type: string } & Report) => resolve(message));
-        child.send({ type: 'report' });
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send({ type: 'close' });
-      }),
-  };
-}
 
 async function storm(jitter: boolean, dir: string) {
   const seed = randomBytes(8).toString('hex');
-  const central = await startCentral(join(dir, `central-${jitter ? 'jitter' : 'lockstep'}.sqlite`), seed);
+  const central = await startFleetCentral({ terminals: TERMINALS, seed, database: join(dir, `central-${jitter ? 'jitter' : 'lockstep'}.sqlite`) });
   let down = true;
   let offlineRequests = 0;
   const clientLatencies: number[] = [];
@@ -121,7 +91,7 @@ async function storm(jitter: boolean, dir: string) {
     centralP99: percentile(submissions.map((record) => record.durationMs), 99),
     clientP99: percentile(clientLatencies, 99),
     requestsPerTerminalMinute,
-    created: report.stats.casesCreated,
+    created: report.stats.reduce((sum, stats) => sum + stats.casesCreated, 0),
   };
 }
 

@@ -52,7 +52,10 @@ describe('fleet console with the live demo kiosk', () => {
     await expect.poll(() => console.textContent('[data-test=devices]'), { timeout: 20_000 }).toContain('高拍仪已连接');
     // The idle home screen's picture, taken by the kiosk's own window and sent with a heartbeat.
     await console.waitForSelector('[data-test=screenshot]', { timeout: 30_000 });
-    const size = await console.$eval('[data-test=screenshot]', (image) => [(image as HTMLImageElement).naturalWidth, (image as HTMLImageElement).naturalHeight]);
+    const size = await console.$eval('[data-test=screenshot]', (image) => {
+      const picture = image as unknown as { naturalWidth: number; naturalHeight: number };
+      return [picture.naturalWidth, picture.naturalHeight];
+    });
     expect(size).toEqual([480, 270]);
     await console.screenshot({ path: screenshotPath('fleet-console-terminal.png'), fullPage: true });
   });
