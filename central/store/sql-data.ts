@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
-import type { AlertRow, CentralData, ConfigLayerRecord, IdempotencyRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
+import type { AlertRow, CentralData, ConfigLayerRecord, HeartbeatWrite, IdempotencyRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
 
 /**
  * Every SQL statement of central, once, in the SQL that SQLite (3.35+) and PostgreSQL (15) both run:
@@ -342,14 +342,22 @@ export function sqlData(db: SqlSession): CentralData {
 
       async store(writes) {
         if (writes.length === 0) return;
-        for (const write of writes) {
+        // One statement for the batch's terminals (each terminal's latest write): a round trip per row
+        // would bound ingestion by the network to the database, not by the database.
+        const latest = new Map<string, HeartbeatWrite>();
+        for (const write of writes) if ((latest.get(write.terminalId)?.receivedAtMs ?? -1) <= write.receivedAtMs) latest.set(write.terminalId, write);
+        const rows = [...latest.values()];
+        for (let from = 0; from < rows.length; from += 200) {
+          const chunk = rows.slice(from, from + 200);
+          const types = ['TEXT', 'BIGINT', 'BIGINT', 'TEXT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'TEXT', 'BIGINT', 'TEXT'];
+          const values = chunk.map((_, row) => `(${types.map((type, column) => `CAST($${row * types.length + column + 1} AS ${type})`).join(', ')})`).join(', ');
           await db.run(
-            `UPDATE terminals SET last_seen_ms = $1, interval_ms = $2, state = $3, district = $4, hall = $5, version = $6, pending = $7, needs_staff = $8,
-               config_version = $9, heartbeat = $10,
-               anchor_sequence = CASE WHEN CAST($11 AS BIGINT) IS NULL THEN anchor_sequence ELSE CAST($11 AS BIGINT) END,
-               anchor_mac = CASE WHEN CAST($12 AS TEXT) IS NULL THEN anchor_mac ELSE CAST($12 AS TEXT) END
-             WHERE id = $13`,
-            [
+            `UPDATE terminals SET last_seen_ms = v.column2, interval_ms = v.column3, state = v.column4, district = v.column5, hall = v.column6, version = v.column7,
+               pending = v.column8, needs_staff = v.column9, config_version = v.column10, heartbeat = v.column11,
+               anchor_sequence = COALESCE(v.column12, terminals.anchor_sequence), anchor_mac = COALESCE(v.column13, terminals.anchor_mac)
+             FROM (VALUES ${values}) AS v WHERE terminals.id = v.column1`,
+            chunk.flatMap((write) => [
+              write.terminalId,
               write.receivedAtMs,
               write.intervalMs,
               write.state,
@@ -362,8 +370,7 @@ export function sqlData(db: SqlSession): CentralData {
               write.body,
               write.anchor?.sequence ?? null,
               write.anchor?.mac ?? null,
-              write.terminalId,
-            ],
+            ]),
           );
         }
         const history = writes.flatMap((write) => [write.terminalId, write.receivedAtMs, write.state, write.pending, write.needsStaff, write.note]);

@@ -206,6 +206,28 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       expect(await first.fleet.openAlerts(null, 10)).toEqual([]);
     });
 
+    it("stores a batch of hundreds of terminals at once, each terminal's latest heartbeat in force and every heartbeat in its history", async () => {
+      const store = await open();
+      const ids = Array.from({ length: 450 }, (_, index) => `TA-${index}`);
+      await store.transaction(async (tx) => {
+        for (const id of ids) await tx.terminals.register({ id, secret: 's', algorithm: 'hmac-sha256', hall: '泰山区政务服务中心', district: '370902' });
+      });
+      await store.transaction((tx) => tx.fleet.store([heartbeatWrite('TA-7', 500, { anchor: { sequence: 3, mac: 'c'.repeat(64) } })]));
+      // TA-7's newer heartbeat comes first in the batch; the older one after it must not win.
+      const batch = [
+        heartbeatWrite('TA-7', 2_000, { pending: 7, configVersion: 4 }),
+        ...ids.map((id, index) => heartbeatWrite(id, 1_000, { pending: index % 5, state: index === 449 ? 'degraded' : 'serving' })),
+      ];
+      await store.transaction((tx) => tx.fleet.store(batch));
+      expect(await store.fleet.terminal('TA-7')).toMatchObject({ lastSeenMs: 2_000, pending: 7, configVersion: 4 });
+      expect(await store.fleet.terminal('TA-449')).toMatchObject({ lastSeenMs: 1_000, pending: 4, state: 'degraded' });
+      expect(await store.fleet.terminal('TA-0')).toMatchObject({ lastSeenMs: 1_000, pending: 0, state: 'serving' });
+      expect((await store.fleet.history('TA-7', 10)).map((row) => row.receivedAtMs)).toEqual([2_000, 1_000, 500]);
+      // A heartbeat without an anchor keeps the one central holds.
+      expect((await store.fleet.contexts(['TA-7'])).get('TA-7')?.anchor).toEqual({ sequence: 3, mac: 'c'.repeat(64) });
+      expect((await store.fleet.list({ offset: 0, limit: 1 }, 2_000)).total).toBe(450);
+    });
+
     it('pages and filters terminals by district, hall and state, silent decided at the time asked', async () => {
       const store = await open();
       const place = (index: number) => (index < 4 ? { hall: '泰山区政务服务中心', district: '370902' } : { hall: '肥城市政务服务中心', district: '370983' });

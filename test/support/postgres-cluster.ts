@@ -56,8 +56,14 @@ function run(command: string[]): void {
 }
 
 /**
- * Starts a fresh cluster. `settings` are passed as server options (`-c name=value`), e.g. a larger
- * max_connections for a bench.
+ * Server options that make a throw-away cluster as durable as a hall's server (every commit flushed to
+ * disk), for benches whose figures must compare with SQLite at synchronous=FULL; tests leave them off.
+ */
+export const DURABLE_POSTGRES = { fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on' } as const;
+
+/**
+ * Starts a fresh cluster. `settings` are passed as server options (`-c name=value`, later ones win), e.g. a
+ * larger max_connections or DURABLE_POSTGRES for a bench.
  */
 export async function startPostgresCluster(settings: Record<string, string | number> = {}): Promise<PostgresCluster> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL 15 is not installed (${BIN_DIR}); apt-get install postgresql`);
