@@ -82,6 +82,13 @@ export const KioskConfig = z.object({
       zinniaLibrary: z.string().min(1).default(process.platform === 'win32' ? 'zinnia.dll' : 'libzinnia.so.0'),
       /** Zinnia model (Debian tegaki-zinnia-simplified-chinese). */
       zinniaModel: z.string().min(1).default('/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model'),
+      /**
+       * Where the compiled pinyin index is cached (a build takes seconds of CPU; a cached one loads in
+       * ~60 ms). Absent: `<dataDir>/ime`. Demo mode shares one cache across its throw-away data folders.
+       */
+      cacheDir: z.string().min(1).optional(),
+      /** Build a missing index in the background at start. Absent: only in `live` mode (a hall kiosk). */
+      buildAtStart: z.boolean().optional(),
     })
     .prefault({}),
   /**

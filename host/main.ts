@@ -179,7 +179,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Input engines: the lexicon loads from its cache after the bridge is up, or on first use (pinyin-service.ts).
   const pinyin = new PinyinService({
     rimeDataDir: config.ime.rimeDataDir,
-    cacheDir: join(config.dataDir, 'ime'),
+    cacheDir: config.ime.cacheDir ?? join(config.dataDir, 'ime'),
     extraPhrases: () => catalog.summaries().flatMap((summary) => [summary.name, ...(catalog.service(summary.id)?.keywords ?? [])]),
     log,
   });
@@ -281,7 +281,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   void catalog.refresh();
-  pinyin.warm();
+  // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
+  // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
+  pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
