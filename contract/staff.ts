@@ -35,7 +35,15 @@ export type StaffSignOutReason = z.infer<typeof StaffSignOutReason>;
 
 // ───────────── Alerts ─────────────
 
-export const StaffAlertKind = z.enum(['print-pending', 'printer-not-ready', 'outbox-needs-staff']);
+export const StaffAlertKind = z.enum([
+  'print-pending',
+  'printer-not-ready',
+  'outbox-needs-staff',
+  /** This kiosk's clock is far from central's: requests are signed with central's time meanwhile. */
+  'clock-skew',
+  /** Central answered with a redirect, which is never followed: the central URL needs a technician. */
+  'central-misconfigured',
+]);
 export const StaffAlert = z.object({
   id: z.string(),
   kind: StaffAlertKind,
@@ -154,6 +162,8 @@ export const Diagnostics = z.object({
   mode: z.enum(['demo', 'live']),
   outbox: OutboxDepth,
   catalog: z.object({ version: z.string(), source: z.string() }),
+  /** Central's clock minus this kiosk's, ms, learned from central's answers; requests are signed with central's time. */
+  clockOffsetMs: z.number().int(),
   /** Where the outbox key is kept: `os-keyring` or `key-file`. */
   keyProtection: z.string(),
   audit: z.object({ entries: z.number().int().nonnegative(), intact: z.boolean() }),

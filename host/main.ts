@@ -17,6 +17,7 @@ import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers } from './technician-handlers.js';
 import { CatalogService } from './services/catalog.js';
 import { CentralClient } from './services/central-client.js';
+import { WallClockWatch } from './services/clock.js';
 import { staffAccounts } from './services/demo-staff.js';
 import { createDevices } from './services/device-factory.js';
 import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
@@ -70,6 +71,10 @@ export interface Host {
 
 const HEARTBEAT_MS = 60_000;
 const PURGE_CHECK_MS = 15 * 60_000;
+/** A clock this far from central's is reported to the technician (signing is corrected at any size). */
+const CLOCK_SKEW_ALERT_MS = 60_000;
+/** The same alert is raised again after this long at the earliest. */
+const ALERT_QUIET_MS = 10 * 60_000;
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config } = options;
@@ -81,15 +86,28 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const listener of listeners) listener(event, payload);
   };
 
+  // Alerts are raised by the central client's callbacks below, so they exist first; they carry no personal data.
+  const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
   const client = new CentralClient({
     baseUrl: config.central.url,
     key: { keyId: config.central.keyId, secret: centralSecret(config), algorithm: config.central.algorithm },
     timeoutMs: config.central.timeoutMs,
+    // Issue 10, kind 3: a skewed clock is corrected for signing (central's time) and reported, never staff work.
+    onClockOffset: (offsetMs) => {
+      log.log(Math.abs(offsetMs) >= CLOCK_SKEW_ALERT_MS ? 'warn' : 'info', 'clock.central-offset', { offsetMs });
+      if (Math.abs(offsetMs) >= CLOCK_SKEW_ALERT_MS) {
+        alerts.raiseOnce('clock-skew', `本机时钟与中心相差约 ${Math.round(Math.abs(offsetMs) / 60_000)} 分钟（本机${offsetMs > 0 ? '慢' : '快'}），已按中心时间提交申请。请运维人员校准系统时间。`, ALERT_QUIET_MS);
+      }
+    },
+    // Issue 10, kind 8: a redirect is never followed (it would carry personal data elsewhere); it is a configuration fault.
+    onRedirect: ({ status, location, path }) => {
+      log.log('error', 'central.redirect-refused', { status, location, path });
+      alerts.raiseOnce('central-misconfigured', `中心服务地址返回了重定向（${status}），申请暂停发送、未转发到其他地址。请运维人员核对中心服务地址配置。`, ALERT_QUIET_MS);
+    },
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
   const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
-  const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
   // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
   let storageFault: string | null = null;
   const markOutOfService = (error: unknown) => {
@@ -191,6 +209,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       catalog,
       info,
       keyProtection: keySource.protection,
+      clockOffsetMs: () => client.clockOffsetMs,
       logFile: join(config.dataDir, 'logs', 'host.log'),
     }),
   };
@@ -249,6 +268,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
 
+  // Items an older kiosk sent to staff only because its clock was off: the client now corrects the clock,
+  // so they go back to the queue by themselves (audited), instead of waiting for someone to notice.
+  const requeuedForClock = outbox.requeueAll('clock', 'needs-staff: signature-stale-timestamp');
+  if (requeuedForClock > 0) log.log('info', 'outbox.requeued-for-clock', { count: requeuedForClock });
+  // A step of the wall clock (NTP, a technician, a flat battery) redoes the plans stored as wall-clock instants.
+  const clockWatch = new WallClockWatch({
+    intervalMs: 10_000,
+    toleranceMs: 5_000,
+    onJump: (stepMs) => {
+      log.log('warn', 'clock.jumped', { stepMs });
+      drainer.replan();
+    },
+  });
+  clockWatch.start();
+
   void catalog.refresh();
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
@@ -280,6 +314,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     async close() {
       clearInterval(heartbeat);
       clearInterval(purge);
+      clockWatch.stop();
       session.dispose();
       staffAuth.dispose();
       await drainer.stop();

@@ -36,6 +36,8 @@ export interface TechnicianServices {
   catalog: CatalogService;
   info: () => KioskInfo;
   keyProtection: string;
+  /** Central's clock minus ours (ms), as the central client learned it. */
+  clockOffsetMs: () => number;
   logFile: string;
 }
 
@@ -96,6 +98,7 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         mode: info.mode,
         outbox: { ...services.outbox.depth(), online: services.drainer.online },
         catalog: { version: services.catalog.version, source: services.catalog.source },
+        clockOffsetMs: services.clockOffsetMs(),
         keyProtection: services.keyProtection,
         audit: services.auditStatus(),
         printAssignment: printing.getAssignment(),

@@ -279,12 +279,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   // ─────────── polling ───────────
 
   private async pollCards(): Promise<void> {
-    let lastSamCheck = Date.now();
+    let lastSamCheck = performance.now();
     let silent = 0;
     let samHealthy = this.current.state === 'online';
     while (this.running && this.link) {
-      if (!samHealthy || Date.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
-        lastSamCheck = Date.now();
+      if (!samHealthy || performance.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
+        lastSamCheck = performance.now();
         samHealthy = await this.checkSam();
         if (!samHealthy) {
           await this.sleep(Math.min(1000, this.options.samStatusIntervalMs));
@@ -317,8 +317,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
       // Found while latched: either a reader that does not halt cards keeps finding the one already
       // read, or a card was swapped faster than the removal debounce. Read again (at most once a
       // second) and let the digest decide; the same card is not emitted twice.
-      if (Date.now() - this.latchedCheckAt < 1000) return;
-      this.latchedCheckAt = Date.now();
+      if (performance.now() - this.latchedCheckAt < 1000) return;
+      this.latchedCheckAt = performance.now();
     }
     await this.readCard();
   }
@@ -376,7 +376,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private async cardRead(text: Uint8Array, photo: Uint8Array | null, fingerprint: Uint8Array | null): Promise<void> {
     const digest = this.pseudonymizer(Buffer.from(text).toString('base64'));
     this.latched = true;
-    this.latchedCheckAt = Date.now();
+    this.latchedCheckAt = performance.now();
     this.absentPolls = 0;
     if (this.latchedDigest === digest) return;
     this.latchedDigest = digest;

@@ -194,6 +194,8 @@ export class Outbox {
       unacknowledgedOf: this.db.prepare<[string], ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM outbox WHERE state IN ('pending', 'needs-staff') AND kind = 'application' AND applicant_pseudonym = ? ORDER BY id DESC`,
       ),
+      replanAttempts: this.db.prepare<[number, number]>("UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?"),
+      replanDeliveries: this.db.prepare<[number, number]>("UPDATE outbox SET delivered_at = ? WHERE state = 'delivered' AND delivered_at > ?"),
       purgeable: this.db.prepare<[number], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?`),
       purge: this.db.prepare('UPDATE outbox SET payload = NULL, purged_at = ? WHERE id = ? AND state = ? AND payload IS NOT NULL'),
     };
@@ -272,6 +274,23 @@ export class Outbox {
     return at === null || at === undefined ? null : Math.max(0, at - this.now());
   }
 
+  /**
+   * Redoes plans a wall-clock step made wrong (issue 10, kind 3): an attempt planned further ahead than
+   * `horizonMs` (more than any backoff plans) was planned under a clock that has since stepped back, so
+   * it is due now; a delivery stamped in the future starts its retention period now, so the purge of its
+   * personal data is not put off by the size of the step. A clock stepped forward needs nothing: plans
+   * fall due early, which the backoff tolerates. Returns how many attempts were made due.
+   */
+  replan(horizonMs: number): number {
+    const now = this.now();
+    return this.db
+      .transaction(() => {
+        this.statements.replanDeliveries.run(now, now);
+        return this.statements.replanAttempts.run(now, now + horizonMs).changes;
+      })
+      .immediate();
+  }
+
   markDelivered(item: OutboxItem, caseNumber: string | null, acknowledgement: unknown): void {
     this.statements.delivered.run(caseNumber, JSON.stringify(acknowledgement), this.now(), item.id);
   }
@@ -307,9 +326,14 @@ export class Outbox {
       .immediate();
   }
 
-  /** Sends every needs-staff item back to the queue (staff fixed a terminal-wide cause: clock, credentials). */
-  requeueAll(actor: string): number {
-    return this.list('needs-staff').filter((item) => this.requeue(item.localNumber, actor)).length;
+  /**
+   * Sends needs-staff items back to the queue (staff fixed a terminal-wide cause: clock, credentials):
+   * every one, or those whose last error is `lastError`.
+   */
+  requeueAll(actor: string, lastError?: string): number {
+    return this.list('needs-staff')
+      .filter((item) => lastError === undefined || item.lastError === lastError)
+      .filter((item) => this.requeue(item.localNumber, actor)).length;
   }
 
   /** What staff see: everything central has not acknowledged, needs-staff first; numbers only, no personal data. */

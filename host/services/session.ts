@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../contract/channels.js';
 import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contract/domain.js';
+import { monotonicMs } from './clock.js';
 import type { Logger } from './log.js';
 
 /**
@@ -34,6 +35,7 @@ export class SessionService {
   private warningTimer: NodeJS.Timeout | null = null;
   private endTimer: NodeJS.Timeout | null = null;
   private countdown: NodeJS.Timeout | null = null;
+  /** On the monotonic clock: a wall-clock step must not end a session early or stretch its countdown. */
   private idleDeadline = 0;
   private readonly wipers = new Set<() => void | Promise<void>>();
 
@@ -102,14 +104,14 @@ export class SessionService {
     this.clearTimers();
     if (!this.session) return new Date().toISOString();
     const { idleTimeoutMs, idleWarningMs } = this.options;
-    this.idleDeadline = Date.now() + idleTimeoutMs;
+    this.idleDeadline = monotonicMs() + idleTimeoutMs;
     this.warningTimer = setTimeout(() => {
-      const tick = () => this.options.onIdleWarning(Math.max(0, Math.round((this.idleDeadline - Date.now()) / 1000)));
+      const tick = () => this.options.onIdleWarning(Math.max(0, Math.round((this.idleDeadline - monotonicMs()) / 1000)));
       tick();
       this.countdown = setInterval(tick, 1000);
     }, idleTimeoutMs - idleWarningMs);
     this.endTimer = setTimeout(() => void this.end('idle-timeout'), idleTimeoutMs);
-    return new Date(this.idleDeadline).toISOString();
+    return new Date(Date.now() + idleTimeoutMs).toISOString();
   }
 
   /** Ends and wipes. Safe to call when no session exists (still runs the wipers: nothing may linger). */
