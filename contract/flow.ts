@@ -2,8 +2,9 @@ import type { Condition, FormField, Material, PrefillSource, Service } from './c
 import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
 import { missingCase } from './result.js';
 import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
-import { isValidIdNumber } from './validators/gb11643.js';
+import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
 import { isValidCreditCode } from './validators/gb32100.js';
+import { hasControlCharacters, normaliseCode, normaliseMobile, normaliseText } from './validators/text.js';
 
 /**
  * The flow engine: situation answers → applicable items → required materials → visible fields →
@@ -147,25 +148,63 @@ export function prefillForm(service: Service, card: IdentityCard | null, profile
   return form;
 }
 
-/** Plain-Chinese problem with one field's value, or null when it is acceptable. */
-export function fieldProblem(field: FormField, value: FieldValue | undefined): string | null {
+/**
+ * The one form of a field's value (issue 10, kind 4): what is validated is what is stored and sent, so
+ * every layer (renderer, host, central) normalises with this before it checks. Codes lose full-width
+ * forms and inner spaces (`11010519491231002x` → `11010519491231002X`); text loses surrounding spaces;
+ * checkboxes and numbers pass as they are. Idempotent.
+ */
+export function normaliseFieldValue(field: FormField, value: FieldValue | undefined): FieldValue | undefined {
+  if (typeof value !== 'string') return value;
+  switch (field.type) {
+    case 'id-number':
+      return normaliseIdNumber(value);
+    case 'credit-code':
+      return normaliseCode(value);
+    case 'mobile':
+      return normaliseMobile(value);
+    case 'date':
+    case 'amount':
+    case 'division':
+      return value.normalize('NFKC').trim();
+    case 'text':
+    case 'address':
+    case 'select':
+    case 'checkbox':
+      return normaliseText(value);
+    default:
+      throw missingCase(field.type);
+  }
+}
+
+/** Dates a form may hold: real calendar dates within these years (a typo of the year is not a date). */
+const FORM_DATE_RANGE = { from: '1900-01-01', to: '2099-12-31' } as const;
+
+/**
+ * Plain-Chinese problem with one field's value, or null when it is acceptable. The value is normalised
+ * first (normaliseFieldValue), so a value that passes here is accepted exactly as normalised.
+ * `today` (ISO, China's calendar day) bounds birth dates inside ID numbers.
+ */
+export function fieldProblem(field: FormField, raw: FieldValue | undefined, today?: string): string | null {
+  const value = normaliseFieldValue(field, raw);
   const empty = value === undefined || value === '' || (field.type === 'checkbox' && value === false);
   if (empty) return field.required ? `请填写“${field.label}”` : null;
   if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请勾选或取消`;
   if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
-  const text = value.trim();
+  const text = value;
   switch (field.type) {
     case 'text':
     case 'address':
+      if (hasControlCharacters(text)) return `“${field.label}”中有无法识别的字符，请删除后重新填写`;
       return field.maxLength !== undefined && text.length > field.maxLength ? `“${field.label}”最多${field.maxLength}个字` : null;
     case 'id-number':
-      return isValidIdNumber(text) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
+      return isValidIdNumber(text, today) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
     case 'credit-code':
       return isValidCreditCode(text) ? null : `“${field.label}”不是有效的统一社会信用代码，请核对营业执照`;
     case 'mobile':
       return isValidMobile(text) ? null : `“${field.label}”应为11位手机号码`;
     case 'date':
-      return isValidIsoDate(text) ? null : `“${field.label}”请选择有效日期`;
+      return isValidIsoDate(text) && text >= FORM_DATE_RANGE.from && text <= FORM_DATE_RANGE.to ? null : `“${field.label}”请选择有效日期`;
     case 'amount':
       return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
     case 'division':
@@ -175,6 +214,16 @@ export function fieldProblem(field: FormField, value: FieldValue | undefined): s
     default:
       throw missingCase(field.type);
   }
+}
+
+/** Every value of the service's form fields in its one form; values of unknown fields are left out. */
+export function normaliseForm(service: Service, form: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
+  const normalised: Record<string, FieldValue> = {};
+  for (const field of service.flow?.form ?? []) {
+    const value = normaliseFieldValue(field, form[field.id]);
+    if (value !== undefined) normalised[field.id] = value;
+  }
+  return normalised;
 }
 
 export interface DraftProblem {
@@ -191,8 +240,11 @@ export interface CheckedDraft {
   needsSignature: boolean;
 }
 
-/** Validates a draft against its service; returns the minimal payload or every problem found. */
-export function checkDraft(service: Service, draft: ApplicationDraft): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
+/**
+ * Validates a draft against its service; returns the minimal payload or every problem found. The payload
+ * carries the normalised values (normaliseFieldValue), the ones that were checked.
+ */
+export function checkDraft(service: Service, draft: ApplicationDraft, options: { today?: string } = {}): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
   const problems: DraftProblem[] = [];
   if (draft.serviceId !== service.id) problems.push({ target: 'service', message: '办理事项不一致，请返回重新选择' });
   if (!service.flow || service.channel !== 'self-service') {
@@ -209,13 +261,15 @@ export function checkDraft(service: Service, draft: ApplicationDraft): { ok: tru
     }
   }
 
-  const state: FlowState = { answers, form: draft.form };
+  // Normalised once, here: visibility, validation and the payload all see the same values.
+  const normalised = normaliseForm(service, draft.form);
+  const state: FlowState = { answers, form: normalised };
   const form: Record<string, FieldValue> = {};
   for (const field of visibleFields(service, state)) {
-    const value = draft.form[field.id];
-    const problem = fieldProblem(field, value);
+    const value = normalised[field.id];
+    const problem = fieldProblem(field, value, options.today);
     if (problem) problems.push({ target: `field:${field.id}`, message: problem });
-    else if (value !== undefined && value !== '') form[field.id] = typeof value === 'string' ? value.trim() : value;
+    else if (value !== undefined && value !== '') form[field.id] = value;
   }
 
   const materials = requiredMaterials(service, { answers, form });

@@ -3,6 +3,7 @@ import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
+import { normaliseCode } from '../contract/validators/text.js';
 import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
@@ -203,7 +204,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       });
     },
 
-    'case:get-progress': async ({ caseRef }) => {
+    'case:get-progress': async ({ caseRef: typed }) => {
+      // As typed on the progress screen: full-width letters and digits, spaces, lowercase `ta…` find the same case.
+      const caseRef = normaliseCode(typed);
       const local = outbox.get(caseRef);
       if (local && local.kind === 'application' && local.state !== 'delivered') return ok(waitingHere(local));
       const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(local?.caseNumber ?? caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });
