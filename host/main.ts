@@ -25,7 +25,10 @@ import type { DeviceSet } from './services/devices.js';
 import { Drainer } from './services/drainer.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
-import { Outbox } from './services/outbox.js';
+import { openCheckedOutbox } from './services/outbox-integrity.js';
+import type { Outbox } from './services/outbox.js';
+import { LocalNumberReservations } from './services/local-numbers.js';
+import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
@@ -52,6 +55,8 @@ export interface HostOptions {
   /** How long a submission waits for central before an offline receipt is printed. */
   submitWaitMs?: number;
   log?: Logger;
+  /** How often the outbox file on disk is checked (quick_check through its own connection); tests shorten it. */
+  integrityCheckMs?: number;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
   outboxKey?: OutboxKeyMessage | null;
 }
@@ -71,6 +76,7 @@ export interface Host {
 
 const HEARTBEAT_MS = 60_000;
 const PURGE_CHECK_MS = 15 * 60_000;
+const INTEGRITY_CHECK_MS = 5 * 60_000;
 /** A clock this far from central's is reported to the technician (signing is corrected at any size). */
 const CLOCK_SKEW_ALERT_MS = 60_000;
 /** The same alert is raised again after this long at the earliest. */
@@ -107,21 +113,42 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
-  const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
-  // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
-  let storageFault: string | null = null;
-  const markOutOfService = (error: unknown) => {
-    log.log('error', 'storage.failure', { error });
-    if (storageFault) return;
-    storageFault = '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。';
-    emit('kiosk:out-of-service', { message: storageFault });
-  };
+  // The print journal is opened first: its receipts are the record, outside the outbox, of every
+  // application acknowledged to a citizen, against which the outbox is checked at start (kind 2).
+  const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'), (problem) => {
+    log.log('warn', 'print-journal.replaced', { problem });
+    alerts.raise('print-pending', '待补打记录文件损坏，已重新建立；此前未打印的回执请凭受理编号到窗口打印。');
+  });
+  // Local numbers are reserved outside the outbox, so a recreated outbox never repeats one (kind 1).
+  const localNumbers = new LocalNumberReservations(join(config.dataDir, 'local-numbers.json'));
+  if (localNumbers.problem) log.log('warn', 'local-numbers.reservation-ignored', { problem: localNumbers.problem });
+  const outboxFile = join(config.dataDir, 'outbox.sqlite');
+  const { outbox, damage } = openCheckedOutbox({
+    file: outboxFile,
+    key: keySource.key,
+    terminalId: config.terminal.id,
+    cipher: config.outbox.cipher,
+    localNumbers,
+    acknowledgedLocalNumbers: () => journalStore.list().flatMap((entry) => (entry.document === 'receipt' ? [entry.caseReference] : [])),
+  });
+  // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once, and
+  // after damage stay so, across restarts, until a technician has seen it.
+  const storage = new StorageHealth({
+    dataDir: config.dataDir,
+    outboxFile,
+    log,
+    alerts,
+    audit: outbox.audit,
+    onOutOfService: (message) => emit('kiosk:out-of-service', { message }),
+  });
+  if (damage) storage.outboxDamaged(damage);
+  if (keySource.replacedDamagedKey) storage.keyReplaced(keySource.replacedDamagedKey);
   const drainer = new Drainer({
     outbox,
     client,
     log,
     onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
-    onStorageFailure: markOutOfService,
+    onStorageFailure: (error) => storage.writeFailed(error),
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
       alerts.raise('outbox-needs-staff', `申请 ${item.localNumber} 无法自动提交，需要工作人员处理`, item.localNumber);
@@ -132,7 +159,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const saved = overrides.load();
   if (saved.problem) log.log('warn', 'device-overrides.ignored', { reason: saved.problem });
   const devices = options.devices ?? (await createDevices(withReaderOverride(config, saved.overrides.idCardReader), log));
-  const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'));
   const printing = new PrintingService({
     dataDir: config.dataDir,
     receiptPrinter: devices.receiptPrinter,
@@ -160,11 +186,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     catalogVersion: catalog.version,
     idleTimeoutSeconds: config.session.idleTimeoutSeconds,
     idleWarningSeconds: config.session.idleWarningSeconds,
-    outOfService: storageFault,
+    outOfService: storage.message(),
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
-  const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'));
+  const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'), (problem) => {
+    log.log('warn', 'staff-lockout.replaced', { problem });
+    outbox.audit.append({ actor: 'storage', event: 'staff-lockout.replaced', outcome: problem });
+  });
   const staffAuth = new StaffAuth({
     accounts: staffAccounts(config),
     // DOMAIN.md §7 idle logout: a signed-in kiosk left alone must not stay open to the next passer-by.
@@ -188,7 +217,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
-    onStorageFailure: markOutOfService,
+    onStorageFailure: (error) => storage.writeFailed(error),
   });
   const handlers: Handlers = {
     ...baseHandlers,
@@ -209,6 +238,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       catalog,
       info,
       keyProtection: keySource.protection,
+      storage,
       clockOffsetMs: () => client.clockOffsetMs,
       logFile: join(config.dataDir, 'logs', 'host.log'),
     }),
@@ -298,8 +328,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
     }
   }, PURGE_CHECK_MS);
+  // The outbox file as it is on disk, through a connection of its own: damage, deletion or replacement
+  // under the running host takes the kiosk out of service (the salvage runs at the next start).
+  const integrity = setInterval(() => storage.check(), options.integrityCheckMs ?? INTEGRITY_CHECK_MS);
   heartbeat.unref();
   purge.unref();
+  integrity.unref();
   log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection });
 
   return {
@@ -314,6 +348,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     async close() {
       clearInterval(heartbeat);
       clearInterval(purge);
+      clearInterval(integrity);
       clockWatch.stop();
       session.dispose();
       staffAuth.dispose();

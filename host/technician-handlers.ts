@@ -9,6 +9,7 @@ import type { Drainer } from './services/drainer.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
+import type { StorageHealth } from './services/storage-health.js';
 import { recentLogLines, type TechnicianService } from './services/technician.js';
 import { asStaff } from './staff-handlers.js';
 
@@ -20,7 +21,8 @@ export type TechnicianChannel =
   | 'device:configure'
   | 'printer:test-page'
   | 'printer:assign'
-  | 'diagnostics:get';
+  | 'diagnostics:get'
+  | 'kiosk:acknowledge-storage-fault';
 
 export interface TechnicianServices {
   auth: StaffAuth;
@@ -36,6 +38,7 @@ export interface TechnicianServices {
   catalog: CatalogService;
   info: () => KioskInfo;
   keyProtection: string;
+  storage: Pick<StorageHealth, 'view' | 'acknowledge'>;
   /** Central's clock minus ours (ms), as the central client learned it. */
   clockOffsetMs: () => number;
   logFile: string;
@@ -98,6 +101,7 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         mode: info.mode,
         outbox: { ...services.outbox.depth(), online: services.drainer.online },
         catalog: { version: services.catalog.version, source: services.catalog.source },
+        storageFault: services.storage.view(),
         clockOffsetMs: services.clockOffsetMs(),
         keyProtection: services.keyProtection,
         audit: services.auditStatus(),
@@ -105,6 +109,8 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         recentLog: recentLogLines(services.logFile),
       });
     }),
+
+    'kiosk:acknowledge-storage-fault': asStaff<'kiosk:acknowledge-storage-fault'>(auth, (_request, actor) => services.storage.acknowledge(actor)),
   };
 }
 

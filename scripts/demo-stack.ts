@@ -35,6 +35,8 @@ export interface DemoOptions {
   submitWaitMs?: number;
   /** Overrides merged into the kiosk configuration. */
   config?: Partial<KioskConfigInput>;
+  /** Host options passed through (tests: a shorter integrity check). */
+  integrityCheckMs?: number;
   /** Point the kiosk at another central URL (e.g. through a fault proxy). */
   centralUrlFor?: (central: CentralServer) => string;
 }
@@ -85,6 +87,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       bridge: options.bridge ?? 'websocket',
       catalogSnapshot: () => catalog,
       ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
+      ...(options.integrityCheckMs !== undefined ? { integrityCheckMs: options.integrityCheckMs } : {}),
     });
     let closed: Promise<void> | null = null;
     return {

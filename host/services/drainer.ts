@@ -1,4 +1,4 @@
-import { CENTRAL_PATHS, RatingAck, SubmitApplicationResponse } from '../../central/api.js';
+import { CENTRAL_PATHS, CaseRecord, RatingAck, SubmitApplicationResponse } from '../../central/api.js';
 import { maxPlannedDelay, nextDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import type { CallOutcome, CentralClient } from './central-client.js';
 import { monotonicMs, timerDelay } from './clock.js';
@@ -38,6 +38,10 @@ export interface DrainerOptions {
  * URL that redirects (a configuration fault the technician is alerted to; nothing is re-sent elsewhere).
  */
 const PAUSING_REASONS = new Set(['unavailable', 'http-503', 'http-429', 'too-many-requests', 'signature-stale-timestamp', 'central-redirect']);
+
+/** A record lost to storage damage, not yet asked of central; and one central does not have either. */
+export const LOST_UNCHECKED = 'lost: record-damaged';
+export const LOST_NOT_ON_CENTRAL = 'lost: not-on-central';
 
 /** What one send tells the pass: carry on, or stop and pause the whole queue (central or network unwell). */
 type SendResult = { kind: 'continue' } | { kind: 'pause'; retryAfterMs: number | null; network: boolean };
@@ -172,6 +176,7 @@ export class Drainer {
         if (this.stopped) break;
       }
     }
+    if (!pause && !this.stopped) pause = await this.askAboutLost();
     if (pause) {
       this.consecutiveFailures++;
       this.schedule(nextDelay(this.consecutiveFailures, pause.retryAfterMs, this.policy, this.random));
@@ -179,6 +184,30 @@ export class Drainer {
     }
     const next = this.options.outbox.msUntilNextDue();
     if (next !== null) this.schedule(next);
+  }
+
+  /**
+   * Records lost to storage damage (outbox-integrity.ts) are asked of central by local number: one it has
+   * was delivered before the damage, to its own case (local numbers never repeat, local-numbers.ts); one it
+   * does not have stays on the staff list, marked so. Central unreachable: asked again after a pause.
+   */
+  private async askAboutLost(): Promise<Extract<SendResult, { kind: 'pause' }> | null> {
+    const { outbox, client, log } = this.options;
+    for (const item of outbox.withLastError(LOST_UNCHECKED, 10)) {
+      if (this.stopped) return null;
+      const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(item.localNumber), CaseRecord);
+      if (outcome.kind === 'ok' && outcome.value.localNumber === item.localNumber) {
+        outbox.markFoundOnCentral(item.localNumber, outcome.value.caseNumber, outcome.value);
+        log.log('info', 'outbox.lost-found-on-central', { localNumber: item.localNumber });
+      } else if (outcome.kind === 'permanent' && outcome.status === 404) {
+        outbox.setStaffReason(item.localNumber, LOST_NOT_ON_CENTRAL);
+        log.log('error', 'outbox.lost-not-on-central', { localNumber: item.localNumber });
+      } else if (outcome.kind === 'retry') {
+        return { kind: 'pause', retryAfterMs: outcome.retryAfterMs, network: outcome.reason.startsWith('network') };
+      }
+      this.notify(outbox.get(item.localNumber));
+    }
+    return null;
   }
 
   private async send(item: OutboxItem): Promise<SendResult> {
@@ -190,6 +219,11 @@ export class Drainer {
       if (isStorageFailure(error)) throw error;
       // The sealed payload does not open (wrong key after a reinstall, damaged row): a person must decide.
       this.toStaff(item, 'needs-staff', 'payload-unreadable');
+      return { kind: 'continue' };
+    }
+    if (payload === null) {
+      // Nothing to send (a record whose payload was lost): never a request with an empty body.
+      this.toStaff(item, 'needs-staff', 'payload-missing');
       return { kind: 'continue' };
     }
     let outcome: CallOutcome<{ caseNumber: string }>;

@@ -76,7 +76,10 @@ export function filesUnder(dir: string): string[] {
   });
 }
 
-export function scanTree(dir: string): PersonalDataFinding[] {
+/** Every finding under `path` (a directory, or a single file). */
+export function scanTree(path: string): PersonalDataFinding[] {
   const names = deckNames();
-  return filesUnder(dir).flatMap((file) => scanFile(file, names));
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (stat?.isFile()) return scanFile(path, names);
+  return filesUnder(path).flatMap((file) => scanFile(file, names));
 }

@@ -24,7 +24,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   /**
    * The host's answer to `kiosk:get-info`, which a window that loads after a storage fault learns it from.
    * A `kiosk:out-of-service` event that arrived while the answer was on its way is newer than the answer's
-   * null, and the host never takes a fault back: a late null must not reopen a kiosk over a broken store.
+   * null: a late null must not reopen a kiosk over a broken store. Only the host's own event (after a
+   * technician acknowledged the fault) brings it back into service.
    */
   function setInfo(value: KioskInfo): void {
     info.value = value;
