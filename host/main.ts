@@ -26,7 +26,7 @@ import { Drainer } from './services/drainer.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { openCheckedOutbox } from './services/outbox-integrity.js';
-import type { Outbox } from './services/outbox.js';
+import { isStorageFailure, type Outbox } from './services/outbox.js';
 import { LocalNumberReservations } from './services/local-numbers.js';
 import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
@@ -55,6 +55,8 @@ export interface HostOptions {
   /** How long a submission waits for central before an offline receipt is printed. */
   submitWaitMs?: number;
   log?: Logger;
+  /** How often delivered applications are looked at for purging; tests shorten it. */
+  purgeCheckMs?: number;
   /** How often the outbox file on disk is checked (quick_check through its own connection); tests shorten it. */
   integrityCheckMs?: number;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
@@ -324,10 +326,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   }, HEARTBEAT_MS);
   const purge = setInterval(() => {
-    for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
-      log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
+    try {
+      for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
+        log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
+      }
+    } catch (error) {
+      // A disk that refuses the purge keeps the data (nothing is lost) but is a storage fault; never a crash.
+      log.log('error', 'outbox.purge-failed', { error });
+      if (isStorageFailure(error)) storage.writeFailed(error);
     }
-  }, PURGE_CHECK_MS);
+  }, options.purgeCheckMs ?? PURGE_CHECK_MS);
   // The outbox file as it is on disk, through a connection of its own: damage, deletion or replacement
   // under the running host takes the kiosk out of service (the salvage runs at the next start).
   const integrity = setInterval(() => storage.check(), options.integrityCheckMs ?? INTEGRITY_CHECK_MS);

@@ -12,7 +12,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { startCentralServer, type CentralServer } from '../central/server.js';
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
-import { startHost, type Host } from '../host/main.js';
+import { startHost, type Host, type HostOptions } from '../host/main.js';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
@@ -35,8 +35,8 @@ export interface DemoOptions {
   submitWaitMs?: number;
   /** Overrides merged into the kiosk configuration. */
   config?: Partial<KioskConfigInput>;
-  /** Host options passed through (tests: a shorter integrity check). */
-  integrityCheckMs?: number;
+  /** Host timings passed through (tests: a shorter integrity check or purge interval). */
+  hostTimings?: Pick<HostOptions, 'integrityCheckMs' | 'purgeCheckMs'>;
   /** Point the kiosk at another central URL (e.g. through a fault proxy). */
   centralUrlFor?: (central: CentralServer) => string;
 }
@@ -87,7 +87,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       bridge: options.bridge ?? 'websocket',
       catalogSnapshot: () => catalog,
       ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
-      ...(options.integrityCheckMs !== undefined ? { integrityCheckMs: options.integrityCheckMs } : {}),
+      ...options.hostTimings,
     });
     let closed: Promise<void> | null = null;
     return {

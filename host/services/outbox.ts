@@ -138,6 +138,8 @@ export class Outbox {
   private readonly statements;
   /** Append-only, hash-chained record of every state change that removes data or needs a person. */
   readonly audit: AuditChain;
+  /** A checkpoint after a purge was held up: the WAL may still hold purged payloads' old pages. */
+  private walScrubPending = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
@@ -403,7 +405,20 @@ export class Outbox {
         }
       })
       .immediate();
+    if (purged.length > 0 || this.walScrubPending) this.walScrubPending = !this.scrubWal();
     return purged;
+  }
+
+  /**
+   * secure_delete zeroes what a purge frees, but in WAL mode the page as it was before stays in the WAL
+   * (and, until a checkpoint, in the main file), where it decrypted with the key beside it, while running
+   * and after a SIGKILL (issue 10, kind 7; 剩余信息保护). A TRUNCATE checkpoint writes the zeroed pages into
+   * the main file and empties the WAL. One another connection holds up (a reader) is retried at the next
+   * purge run: the rows are purged already, only their old images wait. True when it completed.
+   */
+  private scrubWal(): boolean {
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return result?.busy === 0;
   }
 
   /**

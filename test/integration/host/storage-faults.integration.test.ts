@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string, options: { integrityCheckMs?: number } = {}): Promise<BridgedDemo> {
-  const demo = await startBridgedDemo({ dataDir, submitWaitMs: 2_000, ...(options.integrityCheckMs ? { integrityCheckMs: options.integrityCheckMs } : {}) });
+  const demo = await startBridgedDemo({ dataDir, submitWaitMs: 2_000, ...(options.integrityCheckMs ? { hostTimings: { integrityCheckMs: options.integrityCheckMs } } : {}) });
   demos.push(demo);
   return demo;
 }
