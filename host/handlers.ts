@@ -35,6 +35,11 @@ export interface HostServices {
   /** How long a submission waits for central before the citizen gets an offline receipt. */
   submitWaitMs: number;
   onStorageFailure: (error: unknown) => void;
+  /**
+   * Runs just after `session:start` has answered (a card may lie on the reader: its identity is announced
+   * again, or the citizen asked to lift it). After the answer, so the UI is on the identity step when it hears.
+   */
+  onSessionStarted?: () => void;
 }
 
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
@@ -90,7 +95,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
     'session:start': ({ serviceId }) => {
       if (serviceId !== null && !catalog.service(serviceId)) return fail('unknown-service', '没有找到该事项，请返回重新选择');
-      return ok(session.start(serviceId));
+      const view = session.start(serviceId);
+      if (services.onSessionStarted) setTimeout(services.onSessionStarted, 0);
+      return ok(view);
     },
     'session:get': () => ok(session.view()),
     'session:end': async ({ reason }) => ok({ wiped: await session.end(reason) }),

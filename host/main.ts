@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
-import type { DeviceStatus } from '../contract/domain.js';
+import type { DeviceStatus, IdentityCard } from '../contract/domain.js';
 import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
@@ -77,6 +77,7 @@ export interface Host {
 }
 
 const HEARTBEAT_MS = 60_000;
+const CARD_LEFT_ON_READER = '读卡区上已有一张证件。请先把它拿起来，再把您本人的证件平放在读卡区。';
 const PURGE_CHECK_MS = 15 * 60_000;
 const INTEGRITY_CHECK_MS = 5 * 60_000;
 /** A clock this far from central's is reported to the technician (signing is corrected at any size). */
@@ -170,12 +171,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     assignment: saved.overrides.printers ?? null,
     onNotPrinted: (entry, reason) => alerts.raise('print-pending', printPendingMessage(entry.document, entry.caseReference, reason), entry.caseReference),
   });
+  const cardOnReader = () => devices.idCardReader?.status().media === 'present';
   const session = new SessionService({
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
     idleWarningMs: config.session.idleWarningSeconds * 1000,
+    cardAbsentGraceMs: config.session.cardAbsentGraceSeconds * 1000,
     log,
     onIdleWarning: (secondsLeft) => emit('session:idle-warning', { secondsLeft }),
-    onEnded: (reason) => emit('session:ended', { reason }),
+    onCardAbsent: (secondsLeft) => emit('session:card-absent', { secondsLeft }),
+    // A card left on the reader when the session ends: the UI reminds 请取走身份证 (not after its removal ended it).
+    onEnded: (reason) => emit('session:ended', { reason, cardOnReader: reason !== 'card-removed' && cardOnReader() }),
   });
   session.onWipe(() => printing.wipeSpool());
 
@@ -220,6 +225,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
     onStorageFailure: (error) => storage.writeFailed(error),
+    onSessionStarted: () => sessionStarted(),
   });
   const handlers: Handlers = {
     ...baseHandlers,
@@ -250,21 +256,46 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const context = (): CallContext => ({ audiences: staffAuth.audiences(baseAudiences) });
 
   // Device events → session and UI. A card is read once per placement (the reader gates that).
+  // Cards are handled one after another: ending a session (its wipers) must finish before the next identity.
+  let cardWork: Promise<void> = Promise.resolve();
   devices.idCardReader?.on('card', (read) => {
     // A technician's test read takes the card; in staff mode cards start no citizen session.
     if (capture.offerCard(read) || staffAuth.view()) return;
-    const { identity, photoWlt } = read;
+    cardWork = cardWork.then(() => cardPlaced(read.identity, read.photoWlt)).catch((error: unknown) => log.log('error', 'session.card-failed', { error }));
+  });
+  const cardPlaced = async (identity: IdentityCard, photoWlt: Uint8Array | null) => {
+    const current = session.current();
+    // A different card is a different person: the session before it ends (wiped, print spool emptied)
+    // before anything of the new one exists, so the next citizen never sees or submits the first's data.
+    if (current?.identity && current.identity.idNumber !== identity.idNumber) await session.end('card-removed');
+    else session.cardReturned();
     if (identity.expired) {
       emit('identity:rejected', { code: 'card-expired', message: '您的证件已超过有效期，请使用电子身份码或到人工窗口办理' });
       return;
     }
     session.setIdentity(identity, 'id-card', photoWlt);
     emit('identity:read', { identity, source: 'id-card' });
-  });
+  };
   devices.idCardReader?.on('read-error', ({ code, message }) => {
     if (!capture.offerError(code, message)) emit('identity:rejected', { code, message });
   });
-  devices.idCardReader?.on('card-removed', () => emit('identity:card-removed', {}));
+  devices.idCardReader?.on('card-removed', () => {
+    emit('identity:card-removed', {});
+    session.cardRemoved();
+  });
+  /**
+   * A card still on the reader when a session starts (kind 6). If the session holds the identity of a card
+   * read since it began and never lifted (it would have ended the session or counted it down), that card is
+   * this session's: its identity is announced again, as a re-read would (a real reader halts a card after
+   * reading it and will not find it again until it is lifted). Otherwise the card was read for someone
+   * before, or could not be read: the citizen is asked to lift it, and never given its identity.
+   */
+  const sessionStarted = () => {
+    if (!cardOnReader() || staffAuth.view()) return;
+    const current = session.current();
+    if (current?.identity && current.identitySource === 'id-card') emit('identity:read', { identity: current.identity, source: 'id-card' });
+    else if (!current?.identity) emit('identity:rejected', { code: 'card-left-on-reader', message: CARD_LEFT_ON_READER });
+  };
   // A receipt's progress QR opens 办件查询 from any screen; other codes are not passed on (they may be personal).
   devices.scanner?.on('scan', ({ text }) => {
     const caseRef = caseRefFromScan(text);

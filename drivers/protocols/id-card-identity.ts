@@ -28,7 +28,7 @@ export type IdentityResult = { ok: true; value: IdentityCard } | { ok: false; co
 
 /** Plain Chinese for the citizen: what happened and what to do next. Never the data itself. */
 export const IDENTITY_MESSAGES: Record<IdentityProblemCode, string> = {
-  'text-block-length': '证件信息没有读完整，请把证件重新平放在读卡区，听到提示音后再拿开。',
+  'text-block-length': '证件信息没有读完整，请把证件重新平放在读卡区，办理期间请不要拿开。',
   'unknown-card-type': '暂不支持这种证件，请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或到服务窗口办理。',
   'field-invalid': '证件信息读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',
   'id-number-invalid': '证件号码读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',

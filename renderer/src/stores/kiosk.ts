@@ -13,6 +13,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const depth = ref<OutboxDepth>({ pending: 0, needsStaff: 0, online: true });
   /** Plain-Chinese reason the terminal cannot serve now (out of service screen), or null. */
   const outOfService = ref<string | null>(null);
+  /** A session ended with a card still on the reader: 请取走身份证 until it is lifted. No personal data. */
+  const takeCardReminder = ref(false);
 
   const cardReader = computed(() => Object.values(devices.value).find((device) => device.kind === 'id-card-reader') ?? null);
   const receiptPrinter = computed(() => Object.values(devices.value).find((device) => device.kind === 'receipt-printer') ?? null);
@@ -32,5 +34,5 @@ export const useKioskStore = defineStore('kiosk', () => {
     outOfService.value = value.outOfService ?? outOfService.value;
   }
 
-  return { info, devices, depth, outOfService, cardReader, receiptPrinter, setDevice, setInfo };
+  return { info, devices, depth, outOfService, takeCardReminder, cardReader, receiptPrinter, setDevice, setInfo };
 });
