@@ -161,6 +161,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const caseNumber = ack?.caseNumber ?? null;
       const status: SubmissionOutcome['status'] = ack?.status ?? 'queued';
       const caseRef = caseNumber ?? item.localNumber;
+      // Refused for good within the wait (400, 404, a malformed answer): staff will handle it, and the
+      // screen and receipt must say that, not 网络恢复后自动提交 (issue 10, kind 9).
+      const needsStaff = settled.state === 'needs-staff';
 
       const receipt = await printing.printReceipt(
         receiptDataFor({
@@ -172,6 +175,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
+          heldForStaff: needsStaff,
           progressUrl: services.progressUrl,
         }),
       );
@@ -198,11 +202,12 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         }
       }
       const reasons = ack?.reasons ?? [];
-      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, printed: receipt.printed, certificate: certificate?.printed });
+      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, needsStaff, printed: receipt.printed, certificate: certificate?.printed });
       return ok({
         localNumber: item.localNumber,
         caseNumber,
         status,
+        ...(needsStaff ? { needsStaff: true } : {}),
         ...(ack?.resultTitle ? { resultTitle: ack.resultTitle } : {}),
         progressQr: services.progressUrl(caseRef),
         receipt: { jobId: receipt.jobId, printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
