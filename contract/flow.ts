@@ -1,5 +1,7 @@
 import type { Condition, FormField, Material, PrefillSource, Service } from './catalog.js';
 import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
+import { dateRangeOf, type DateContext } from './date-range.js';
+import { formatIsoDate } from './format.js';
 import { missingCase } from './result.js';
 import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
@@ -25,7 +27,7 @@ function conditionHolds(condition: Condition, state: FlowState): boolean {
     return 'equals' in condition ? answer === condition.equals : condition.in.includes(answer);
   }
   const value = state.form[condition.field];
-  if ('filled' in condition) return (value !== undefined && value !== '' && value !== false) === condition.filled;
+  if ('filled' in condition) return (value !== undefined && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0)) === condition.filled;
   return value === condition.equals;
 }
 
@@ -148,11 +150,19 @@ export function prefillForm(service: Service, card: IdentityCard | null, profile
   return form;
 }
 
+/** The characters a `code` field accepts once normalised: upper-case letters, digits and the hyphen. */
+export const CODE_PATTERN = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;
+
+function isEmpty(field: FormField, value: FieldValue | undefined): boolean {
+  return value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || (field.type === 'checkbox' && value === false);
+}
+
 /**
  * The one form of a field's value (issue 10, kind 4): what is validated is what is stored and sent, so
  * every layer (renderer, host, central) normalises with this before it checks. Codes lose full-width
- * forms and inner spaces (`11010519491231002x` → `11010519491231002X`); text loses surrounding spaces;
- * checkboxes and numbers pass as they are. Idempotent.
+ * forms and inner spaces and are upper case (`11010519491231002x` → `11010519491231002X`); numbers, dates
+ * and certificate codes lose full-width forms; text loses surrounding spaces; checkboxes and option lists pass as they
+ * are. Idempotent.
  */
 export function normaliseFieldValue(field: FormField, value: FieldValue | undefined): FieldValue | undefined {
   if (typeof value !== 'string') return value;
@@ -166,51 +176,17 @@ export function normaliseFieldValue(field: FormField, value: FieldValue | undefi
     case 'date':
     case 'amount':
     case 'division':
+    case 'count':
+    case 'digits':
+    case 'code':
+      // Full-width forms folded; a code's letters keep their case (its pattern asks for capitals as printed).
       return value.normalize('NFKC').trim();
     case 'text':
     case 'address':
     case 'select':
     case 'checkbox':
+    case 'multi-select':
       return normaliseText(value);
-    default:
-      throw missingCase(field.type);
-  }
-}
-
-/** Dates a form may hold: real calendar dates within these years (a typo of the year is not a date). */
-const FORM_DATE_RANGE = { from: '1900-01-01', to: '2099-12-31' } as const;
-
-/**
- * Plain-Chinese problem with one field's value, or null when it is acceptable. The value is normalised
- * first (normaliseFieldValue), so a value that passes here is accepted exactly as normalised.
- * `today` (ISO, China's calendar day) bounds birth dates inside ID numbers.
- */
-export function fieldProblem(field: FormField, raw: FieldValue | undefined, today?: string): string | null {
-  const value = normaliseFieldValue(field, raw);
-  const empty = value === undefined || value === '' || (field.type === 'checkbox' && value === false);
-  if (empty) return field.required ? `请填写“${field.label}”` : null;
-  if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请勾选或取消`;
-  if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
-  const text = value;
-  switch (field.type) {
-    case 'text':
-    case 'address':
-      if (hasControlCharacters(text)) return `“${field.label}”中有无法识别的字符，请删除后重新填写`;
-      return field.maxLength !== undefined && text.length > field.maxLength ? `“${field.label}”最多${field.maxLength}个字` : null;
-    case 'id-number':
-      return isValidIdNumber(text, today) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
-    case 'credit-code':
-      return isValidCreditCode(text) ? null : `“${field.label}”不是有效的统一社会信用代码，请核对营业执照`;
-    case 'mobile':
-      return isValidMobile(text) ? null : `“${field.label}”应为11位手机号码`;
-    case 'date':
-      return isValidIsoDate(text) && text >= FORM_DATE_RANGE.from && text <= FORM_DATE_RANGE.to ? null : `“${field.label}”请选择有效日期`;
-    case 'amount':
-      return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
-    case 'division':
-      return isTaianDivision(text) ? null : `“${field.label}”请选择泰安市的区县`;
-    case 'select':
-      return field.options?.some((option) => option.value === text) ? null : `请为“${field.label}”选择一项`;
     default:
       throw missingCase(field.type);
   }
@@ -224,6 +200,67 @@ export function normaliseForm(service: Service, form: Readonly<Record<string, Fi
     if (value !== undefined) normalised[field.id] = value;
   }
   return normalised;
+}
+
+/**
+ * Plain-Chinese problem with one field's value, or null when it is acceptable. The value is normalised
+ * first (normaliseFieldValue), so a value that passes here is accepted exactly as normalised. `context`
+ * says which day the application is made (date ranges, and birth dates inside ID numbers, count from it;
+ * default today in Beijing) and what the rest of the form holds (a range may end at another date field).
+ * A reprint days later passes the day of the original application, so "from today" still means that day.
+ */
+export function fieldProblem(field: FormField, raw: FieldValue | undefined, context: DateContext = {}): string | null {
+  const value = normaliseFieldValue(field, raw);
+  if (isEmpty(field, value)) return field.required ? `请填写“${field.label}”` : null;
+  if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请选择是或否`;
+  if (field.type === 'multi-select') {
+    if (!Array.isArray(value)) return `请为“${field.label}”选择至少一项`;
+    if (new Set(value).size !== value.length) return `“${field.label}”有重复的选项，请重新选择`;
+    return value.every((item) => field.options?.some((option) => option.value === item)) ? null : `请为“${field.label}”重新选择`;
+  }
+  if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
+  const text = value;
+  const tooLong = field.maxLength !== undefined && text.length > field.maxLength;
+  switch (field.type) {
+    case 'text':
+    case 'address':
+      // Control and bidi-override characters print and display as something other than what is stored.
+      if (hasControlCharacters(text)) return `“${field.label}”中有无法识别的字符，请删除后重新填写`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}个字` : null;
+    case 'count':
+      if (!/^(0|[1-9]\d*)$/.test(text)) return `“${field.label}”请输入整数`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位数字` : null;
+    case 'digits':
+      if (!/^\d+$/.test(text)) return `“${field.label}”只能是数字`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位数字` : null;
+    case 'code':
+      if (!CODE_PATTERN.test(text)) return `“${field.label}”只能是字母和数字，请按证件上的编号输入`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位` : null;
+    case 'id-number':
+      return isValidIdNumber(text, context.today) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
+    case 'credit-code':
+      return isValidCreditCode(text) ? null : `“${field.label}”不是有效的统一社会信用代码，请核对营业执照`;
+    case 'mobile':
+      return isValidMobile(text) ? null : `“${field.label}”应为11位手机号码`;
+    case 'date':
+      return isValidIsoDate(text) ? dateRangeProblem(field, text, context) : `“${field.label}”请选择有效日期`;
+    case 'amount':
+      return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
+    case 'division':
+      return isTaianDivision(text) ? null : `“${field.label}”请选择泰安市的区县`;
+    case 'select':
+      return field.options?.some((option) => option.value === text) ? null : `请为“${field.label}”选择一项`;
+    default:
+      throw missingCase(field.type);
+  }
+}
+
+/** A valid date outside the field's range, said the way the picker shows it. */
+function dateRangeProblem(field: FormField, iso: string, context: DateContext): string | null {
+  const { min, max } = dateRangeOf(field, context);
+  if (iso < min) return `“${field.label}”不能早于${formatIsoDate(min)}，请重新选择`;
+  if (iso > max) return `“${field.label}”不能晚于${formatIsoDate(max)}，请重新选择`;
+  return null;
 }
 
 export interface DraftProblem {
@@ -241,10 +278,15 @@ export interface CheckedDraft {
 }
 
 /**
- * Validates a draft against its service; returns the minimal payload or every problem found. The payload
- * carries the normalised values (normaliseFieldValue), the ones that were checked.
+ * Validates a draft against its service; returns the minimal payload or every problem found. `today` is
+ * the Beijing day the application is made (default now): date ranges count from it. The payload carries
+ * the normalised values (normaliseFieldValue), the ones that were checked.
  */
-export function checkDraft(service: Service, draft: ApplicationDraft, options: { today?: string } = {}): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
+export function checkDraft(
+  service: Service,
+  draft: ApplicationDraft,
+  today?: string,
+): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
   const problems: DraftProblem[] = [];
   if (draft.serviceId !== service.id) problems.push({ target: 'service', message: '办理事项不一致，请返回重新选择' });
   if (!service.flow || service.channel !== 'self-service') {
@@ -267,7 +309,7 @@ export function checkDraft(service: Service, draft: ApplicationDraft, options: {
   const form: Record<string, FieldValue> = {};
   for (const field of visibleFields(service, state)) {
     const value = normalised[field.id];
-    const problem = fieldProblem(field, value, options.today);
+    const problem = fieldProblem(field, value, { form: normalised, ...(today === undefined ? {} : { today }) });
     if (problem) problems.push({ target: `field:${field.id}`, message: problem });
     else if (value !== undefined && value !== '') form[field.id] = value;
   }

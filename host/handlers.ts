@@ -2,9 +2,10 @@ import type { CaseProgress, KioskInfo } from '../contract/channels.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
 import { normaliseCode } from '../contract/validators/text.js';
-import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
+import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { CatalogService } from './services/catalog.js';
@@ -17,7 +18,9 @@ import type { PrintingService } from './services/printing.js';
 import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
+import type { SpeechService } from './services/speech/speech-service.js';
 import type { StaffChannel } from './staff-handlers.js';
+import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
@@ -30,6 +33,7 @@ export interface HostServices {
   drainer: Drainer;
   client: CentralClient;
   printing: PrintingService;
+  speech: SpeechService;
   log: Logger;
   progressUrl: (caseRef: string) => string;
   /** How long a submission waits for central before the citizen gets an offline receipt. */
@@ -61,7 +65,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -171,7 +175,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           terminalId: services.info().terminalId,
           service,
           checked: checked.value,
-          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber },
+          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber, cardType: identity.cardType },
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
@@ -192,6 +196,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
               identity,
               issuedAt: new Date(),
               verificationUrl: services.progressUrl(caseNumber),
+              particulars: formatChoices(service, checked.value.draft.form),
             }),
             caseNumber,
           );
@@ -275,6 +280,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
+    'voice:synthesise': ({ text }) => services.speech.synthesise(text),
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
     'simulator:place-card': async ({ cardId }) => {

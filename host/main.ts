@@ -3,16 +3,18 @@ import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
 import type { DeviceStatus, IdentityCard } from '../contract/domain.js';
+import { SPEECH_WAV_MAX_BYTES } from '../contract/speech.js';
 import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
-import { CENTRAL_PATHS } from '../central/api.js';
+import { CENTRAL_PATHS } from '../contract/central/api.js';
 import { z } from 'zod';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
+import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers } from './technician-handlers.js';
 import { CatalogService } from './services/catalog.js';
@@ -23,6 +25,8 @@ import { createDevices } from './services/device-factory.js';
 import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
 import { Drainer } from './services/drainer.js';
+import { HandwritingService } from './services/ime/handwriting-service.js';
+import { PinyinService } from './services/ime/pinyin-service.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { openCheckedOutbox } from './services/outbox-integrity.js';
@@ -33,6 +37,9 @@ import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
+import { EspeakEngine } from './services/speech/espeak-engine.js';
+import { NoSpeechEngine } from './services/speech/speech-engine.js';
+import { SpeechService } from './services/speech/speech-service.js';
 import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { SqliteLockoutStore } from './services/staff-lockout-store.js';
@@ -183,6 +190,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onEnded: (reason) => emit('session:ended', { reason, cardOnReader: reason !== 'card-removed' && cardOnReader() }),
   });
   session.onWipe(() => printing.wipeSpool());
+  const speech = new SpeechService({
+    engine:
+      config.voice.engine === 'espeak-ng'
+        ? new EspeakEngine({ binary: config.voice.espeakPath, voice: config.voice.espeakVoice, rate: config.voice.rate, maxBytes: SPEECH_WAV_MAX_BYTES })
+        : new NoSpeechEngine(),
+    // A prompt naming the person at the screen is refused (prompts are screen texts, never personal data).
+    personal: () => {
+      const identity = session.current()?.identity;
+      return identity ? [identity.name, identity.englishName ?? '', identity.idNumber] : [];
+    },
+    log,
+  });
 
   const info = () => ({
     terminalId: config.terminal.id,
@@ -194,6 +213,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     idleTimeoutSeconds: config.session.idleTimeoutSeconds,
     idleWarningSeconds: config.session.idleWarningSeconds,
     outOfService: storage.message(),
+    voiceVolume: config.voice.volume,
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
@@ -210,6 +230,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onSignedOut: (reason) => emit('staff:signed-out', { reason }),
   });
   const capture = new CardCapture();
+  // Input engines: the lexicon loads from its cache after the bridge is up, or on first use (pinyin-service.ts).
+  const pinyin = new PinyinService({
+    rimeDataDir: config.ime.rimeDataDir,
+    cacheDir: config.ime.cacheDir ?? join(config.dataDir, 'ime'),
+    extraPhrases: () => catalog.summaries().flatMap((summary) => [summary.name, ...(catalog.service(summary.id)?.keywords ?? [])]),
+    log,
+  });
+  const handwriting = new HandwritingService({ library: config.ime.zinniaLibrary, model: config.ime.zinniaModel, log });
   const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
 
   const baseHandlers = createHandlers({
@@ -221,6 +249,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     drainer,
     client,
     printing,
+    speech,
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
@@ -229,6 +258,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handlers: Handlers = {
     ...baseHandlers,
+    ...createImeHandlers({ pinyin, handwriting }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     ...createTechnicianHandlers({
       auth: staffAuth,
@@ -249,6 +279,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       storage,
       clockOffsetMs: () => client.clockOffsetMs,
       logFile: join(config.dataDir, 'logs', 'host.log'),
+      speech,
     }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
@@ -347,6 +378,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   clockWatch.start();
 
   void catalog.refresh();
+  // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
+  // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
+  pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
@@ -397,6 +431,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       outbox.close();
       journalStore.close();
       lockoutStore.close();
+      handwriting.close();
+      pinyin.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { DeviceSet } from './services/devices.js';
 import type { Drainer } from './services/drainer.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import type { SpeechService } from './services/speech/speech-service.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
 import type { StorageHealth } from './services/storage-health.js';
 import { recentLogLines, type TechnicianService } from './services/technician.js';
@@ -22,6 +23,7 @@ export type TechnicianChannel =
   | 'printer:test-page'
   | 'printer:assign'
   | 'diagnostics:get'
+  | 'voice:get-engine'
   | 'kiosk:acknowledge-storage-fault';
 
 export interface TechnicianServices {
@@ -42,6 +44,7 @@ export interface TechnicianServices {
   /** Central's clock minus ours (ms), as the central client learned it. */
   clockOffsetMs: () => number;
   logFile: string;
+  speech: SpeechService;
 }
 
 export function createTechnicianHandlers(services: TechnicianServices): Pick<Handlers, TechnicianChannel> {
@@ -92,6 +95,8 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
       audit.append({ actor, event: 'printer.assign', outcome: `receipts ${before.receipts}→${assignment.receipts}; documents ${before.documents}→${assignment.documents}` });
       return ok(printing.getAssignment());
     }),
+
+    'voice:get-engine': asStaff<'voice:get-engine'>(auth, async () => ok(await services.speech.describe())),
 
     'diagnostics:get': asStaff<'diagnostics:get'>(auth, () => {
       const info = services.info();

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from '
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import smCrypto from 'sm-crypto';
-import { hmacSm3Hex } from '../../central/sm3.js';
+import { hmacSm3Hex } from '../../contract/central/sm3.js';
 import { setAside, writeFileAtomic } from './state-file.js';
 
 /**

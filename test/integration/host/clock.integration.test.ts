@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
-import type { SubmitApplicationBody } from '../../../central/api.js';
+import type { SubmitApplicationBody } from '../../../contract/central/api.js';
 import { loadOrCreateKeyFile } from '../../../host/services/outbox-crypto.js';
 import { Outbox } from '../../../host/services/outbox.js';
 import { simpleDraft, startBridgedDemo, type BridgedDemo } from '../../support/bridge-client.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CENTRAL_PATHS } from '../../../central/api.js';
+import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import { CentralClient } from '../../../host/services/central-client.js';
 import { Drainer } from '../../../host/services/drainer.js';
 import { createLogger } from '../../../host/services/log.js';

@@ -43,7 +43,7 @@ const service = Service.parse({
 const field = (id: string): FormField => service.flow?.form.find((candidate) => candidate.id === id) as FormField;
 
 function check(form: Record<string, string>) {
-  return checkDraft(service, { serviceId: service.id, answers: {}, form, materials: {} }, { today: TODAY });
+  return checkDraft(service, { serviceId: service.id, answers: {}, form, materials: {} }, TODAY);
 }
 
 describe('checkDraft normalisation (kind 4)', () => {
@@ -69,9 +69,9 @@ describe('checkDraft normalisation (kind 4)', () => {
   });
 
   it('refuses text with control or bidirectional-override characters, which print as something else', () => {
-    expect(fieldProblem(field('note'), '退休金\u202e0001', TODAY)).toMatch(/无法识别的字符/);
-    expect(fieldProblem(field('note'), '第一行\u0007', TODAY)).toMatch(/无法识别的字符/);
-    expect(fieldProblem(field('note'), '  退休金  ', TODAY)).toBeNull();
+    expect(fieldProblem(field('note'), '退休金\u202e0001', { today: TODAY })).toMatch(/无法识别的字符/);
+    expect(fieldProblem(field('note'), '第一行\u0007', { today: TODAY })).toMatch(/无法识别的字符/);
+    expect(fieldProblem(field('note'), '  退休金  ', { today: TODAY })).toBeNull();
   });
 });
 
@@ -89,9 +89,9 @@ describe('sense checks (kind 5)', () => {
     expect(parseIdNumber(first17Today + gb11643CheckChar(first17Today), TODAY).ok).toBe(true);
   });
 
-  it('refuses form dates outside 1900–2099 (a typo of the year)', () => {
-    expect(fieldProblem(field('moved'), '0202-03-02', TODAY)).toMatch(/有效日期/);
-    expect(fieldProblem(field('moved'), '２０２６-０３-０２', TODAY)).toBeNull();
+  it('refuses a form date outside its range (a typo of the year), and reads full-width digits', () => {
+    expect(fieldProblem(field('moved'), '0202-03-02', { today: TODAY })).toMatch(/不能早于/);
+    expect(fieldProblem(field('moved'), '２０２６-０３-０２', { today: TODAY })).toBeNull();
   });
 
   it('takes a name to be letters without control characters', () => {
