@@ -146,6 +146,8 @@ export const channels = {
   'fleet:run-self-test': channel(Empty, SelfTestReport, 'technician'),
   /** The latest self-test (daily, at start, on demand), or null before the first. */
   'fleet:get-self-test': channel(Empty, SelfTestReport.nullable(), 'technician'),
+  /** The technician has seen a storage fault: back in service if the outbox on disk is sound; audited. */
+  'kiosk:acknowledge-storage-fault': channel(Empty, z.object({ acknowledged: z.boolean() }), 'technician'),
   /** Demo mode only: place a fixture card on the simulated reader, or lift it. */
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),

@@ -56,6 +56,11 @@ export const KioskConfig = z.object({
       idleTimeoutSeconds: z.number().int().min(30).default(120),
       /** The countdown is shown this long before the end; ≥ 20 s so anyone can ask for more time (DOMAIN.md §6). */
       idleWarningSeconds: z.number().int().min(20).default(30),
+      /**
+       * A session read from a card ends this long after the card leaves the reader, unless the same card is
+       * laid back (a re-seat); meanwhile the screen is covered, so whoever stands there next sees nothing.
+       */
+      cardAbsentGraceSeconds: z.number().int().min(5).max(120).default(15),
     })
     .refine((session) => session.idleWarningSeconds < session.idleTimeoutSeconds, { message: 'idleWarningSeconds must be shorter than idleTimeoutSeconds', path: ['idleWarningSeconds'] })
     .prefault({}),
@@ -97,6 +102,13 @@ export const KioskConfig = z.object({
       zinniaLibrary: z.string().min(1).default(process.platform === 'win32' ? 'zinnia.dll' : 'libzinnia.so.0'),
       /** Zinnia model (Debian tegaki-zinnia-simplified-chinese). */
       zinniaModel: z.string().min(1).default('/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model'),
+      /**
+       * Where the compiled pinyin index is cached (a build takes seconds of CPU; a cached one loads in
+       * ~60 ms). Absent: `<dataDir>/ime`. Demo mode shares one cache across its throw-away data folders.
+       */
+      cacheDir: z.string().min(1).optional(),
+      /** Build a missing index in the background at start. Absent: only in `live` mode (a hall kiosk). */
+      buildAtStart: z.boolean().optional(),
     })
     .prefault({}),
   /**

@@ -37,6 +37,8 @@ export async function connectHost(): Promise<void> {
   // Remote configuration changed idle times, voice volume or opening hours: in force from now on.
   api.on('kiosk:info-changed', (info) => kioskStore.setInfo(info));
   api.on('identity:read', ({ identity, source }) => {
+    kioskStore.takeCardReminder = false;
+    session.cardAbsentSecondsLeft = null;
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
@@ -55,7 +57,13 @@ export async function connectHost(): Promise<void> {
     }
   });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
-  api.on('session:ended', () => wipeUi());
+  api.on('session:card-absent', ({ secondsLeft }) => (session.cardAbsentSecondsLeft = secondsLeft));
+  api.on('identity:card-removed', () => (kioskStore.takeCardReminder = false));
+  api.on('session:ended', ({ cardOnReader }) => {
+    // Set before the wipe: the home screen the wipe returns to says it first (screen and voice).
+    kioskStore.takeCardReminder = cardOnReader === true;
+    wipeUi();
+  });
 
   reportActivity();
 
