@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { temporaryDirectories } from '../support/central-fixture.js';
 import { startFleetCentral } from '../support/fleet-central-process.js';
 import { filedCases, lossesAndDuplicates } from '../support/fleet-storm.js';
-import { startPostgresCluster } from '../support/postgres-cluster.js';
+import { DURABLE_POSTGRES, startPostgresCluster } from '../support/postgres-cluster.js';
 import { round, type Figures } from './figures.js';
 import { stormOnce } from './fleet-storm-run.js';
 
@@ -44,7 +44,7 @@ async function storeStorm(store: 'pg' | 'sqlite', database: string, workers: num
 
 export default async function (): Promise<Figures> {
   const directories = temporaryDirectories();
-  const cluster = await startPostgresCluster({ max_connections: 60 });
+  const cluster = await startPostgresCluster({ max_connections: 60, ...DURABLE_POSTGRES });
   try {
     const pg = await storeStorm('pg', await cluster.createDatabase('storm'), 2);
     const sqlite = await storeStorm('sqlite', join(directories.make('taian-bench-storm-'), 'central.sqlite'), 1);
