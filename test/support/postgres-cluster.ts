@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -68,8 +68,15 @@ export const DURABLE_POSTGRES = { fsync: 'on', full_page_writes: 'on', synchrono
 export async function startPostgresCluster(settings: Record<string, string | number> = {}): Promise<PostgresCluster> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL 15 is not installed (${BIN_DIR}); apt-get install postgresql`);
   const root = mkdtempSync(join(tmpdir(), 'taian-pg-'));
-  // The postgres user must reach its data and socket directories through this one.
+  // The postgres user must reach its data and socket directories through this one, and through every
+  // directory above it: a test run's own temp directory (mkdtemp, 0700) gets search permission for
+  // others (o+x, not listing), so a cluster inside it is reachable and still removed with the run.
   chmodSync(root, 0o755);
+  for (let dir = dirname(root); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode, uid } = statSync(dir);
+    // Only directories of ours; anything else unreachable is left for initdb to name.
+    if ((mode & 0o001) === 0 && uid === process.getuid?.()) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
