@@ -2,6 +2,7 @@ import { statfs, stat } from 'node:fs/promises';
 import type { SelfTestCheck, SelfTestReport } from '../../../contract/central/fleet.js';
 import type { DeviceStatus } from '../../../contract/domain.js';
 import { CHINA_OFFSET_MS } from '../../../contract/china-time.js';
+import { STATE_TEXT } from '../technician.js';
 
 /**
  * The kiosk's self-test (issue 13): daily at a configured time, at start, on demand from the console or
@@ -33,20 +34,11 @@ const DISK_FAIL_BYTES = 200 * 1024 * 1024;
 const DISK_WARN_BYTES = 1024 * 1024 * 1024;
 const CLOCK_WARN_MS = 60_000;
 
-const DEVICE_FAULT: Partial<Record<DeviceStatus['state'], string>> = {
-  offline: '没有响应',
-  powerOff: '已断电',
-  noDevice: '未连接',
-  hardwareError: '故障',
-  userError: '需要处理',
-  deviceBusy: '忙',
-};
-
 function printerCheck(id: 'receipt-printer' | 'document-printer', name: string, status: DeviceStatus | undefined): SelfTestCheck {
   if (!status) return { id, outcome: 'unknown', summary: `本机未配置${name}` };
   const detail = status.detail ?? status.state;
   if (status.paper === 'out' || status.detail === 'paper-out') return { id, outcome: 'warn', summary: `${name}缺纸`, detail };
-  if (status.state !== 'online') return { id, outcome: 'warn', summary: `${name}${DEVICE_FAULT[status.state] ?? '异常'}`, detail };
+  if (status.state !== 'online') return { id, outcome: 'warn', summary: `${name}${STATE_TEXT[status.state]}`, detail };
   if (status.paper === 'low') return { id, outcome: 'warn', summary: `${name}纸将用完`, detail };
   return { id, outcome: 'pass', summary: `${name}正常`, ...(status.paper ? { detail: `paper ${status.paper}` } : {}) };
 }
@@ -58,7 +50,7 @@ export async function runSelfTest(sources: SelfTestSources, trigger: SelfTestRep
 
   if (!reader) checks.push({ id: 'reader', outcome: 'fail', summary: '没有身份证阅读器，无法核验身份' });
   else if (reader.state === 'online' || reader.state === 'deviceBusy') checks.push({ id: 'reader', outcome: 'pass', summary: '身份证阅读器正常', ...(reader.port ? { detail: reader.port } : {}) });
-  else checks.push({ id: 'reader', outcome: 'fail', summary: `身份证阅读器${DEVICE_FAULT[reader.state] ?? '异常'}`, detail: reader.detail ?? reader.state });
+  else checks.push({ id: 'reader', outcome: 'fail', summary: `身份证阅读器${STATE_TEXT[reader.state]}`, detail: reader.detail ?? reader.state });
 
   if (!reader || (reader.state !== 'online' && reader.state !== 'deviceBusy' && !reader.detail?.startsWith('sam'))) checks.push({ id: 'sam', outcome: 'unknown', summary: '阅读器不可用，无法检查安全模块' });
   else if (reader.detail?.startsWith('sam')) checks.push({ id: 'sam', outcome: 'fail', summary: '身份证安全模块（SAM）异常', detail: reader.detail });
