@@ -36,6 +36,7 @@ describe('the result screen of an application central refused', () => {
   });
 
   it('says staff will handle it, never 自动提交 or 您不用再来', async () => {
+    // Taps what a citizen taps; the county is one of the option buttons that replaced the select.
     await page.click('[data-test=life-cycle-individual]');
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');
@@ -43,7 +44,7 @@ describe('the result screen of an application central refused', () => {
     await page.click('[data-test=demo-card-resident-zhang]');
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
-    await page.selectOption('[data-test=field-division]', '370902');
+    await page.click('[data-test=field-division-370902]');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');
