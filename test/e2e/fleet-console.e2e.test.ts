@@ -115,4 +115,26 @@ describe('fleet console with the live demo kiosk', () => {
     expect(Date.now() - started).toBeLessThan(40_000);
     expect(Number(await kiosk.textContent('[data-test=idle-banner] strong'))).toBeLessThanOrEqual(30);
   });
+
+  it('closes the kiosk by opening hours pushed from the console once the running session ends, showing the hours, the next opening and the nearest 24 h kiosk', async () => {
+    // Open all week, but today (Beijing) is a holiday: closed now, open again at midnight.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const settings = (hours: unknown) => JSON.stringify({ session: { idleTimeoutSeconds: 45, idleWarningSeconds: 30 }, voice: { volume: 0.2 }, ...(hours ? { operatingHours: hours } : {}) });
+    const closedToday = { week: Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]), exceptions: [{ date: today, periods: [] }], nearest24h: { name: '泰山区24小时自助服务区', address: '东岳大街 1 号' } };
+    await console.fill('[data-test=config-text]', settings(closedToday));
+    await console.click('[data-test=config-save]');
+    await expect.poll(() => console.textContent('[data-test=config-outcome]')).toMatch(/已保存为版本 \d+/);
+    // The session of the test before is still open: it runs to its idle end first, then the hours show.
+    expect(await kiosk.$('[data-test=closed-notice]')).toBeNull();
+    await kiosk.waitForSelector('[data-test=closed-notice]', { timeout: 90_000 });
+    expect(await kiosk.textContent('[data-test=next-opening]')).toContain('明天');
+    expect(await kiosk.textContent('[data-test=nearest-24h]')).toContain('泰山区24小时自助服务区');
+    expect(await kiosk.$('[data-test=life-cycle-individual]')).toBeNull();
+    await kiosk.screenshot({ path: screenshotPath('fleet-kiosk-closed.png') });
+
+    await console.fill('[data-test=config-text]', settings(null));
+    await console.click('[data-test=config-save]');
+    await kiosk.waitForSelector('[data-test=life-cycle-individual]', { timeout: 20_000 });
+    expect(await kiosk.$('[data-test=closed-notice]')).toBeNull();
+  });
 });
