@@ -24,10 +24,9 @@ import { HeartbeatBatcher } from '../../central/fleet/batcher.js';
 import { openCentralStore, startCentralServer } from '../../central/server.js';
 import { STATE_NAMES } from '../../consoles/src/sections/fleet/words.js';
 import { launchChromium } from '../e2e/support/browser.js';
-import { temporaryDirectories } from '../support/central-fixture.js';
 import { FLEET_DISTRICTS, fleetTerminalId } from '../support/fleet-central.js';
 import { sampleHeartbeat } from '../support/fleet-fixture.js';
-import { DURABLE_POSTGRES, startPostgresCluster } from '../support/postgres-cluster.js';
+import { withBenchDatabases } from './bench-databases.js';
 import { median, round, type Figures } from './figures.js';
 
 const TERMINALS = 10_000;
@@ -126,21 +125,16 @@ async function measure(database: string, withFilters: boolean): Promise<{ load: 
   }
 }
 
-export default async function (): Promise<Figures> {
+export default function (): Promise<Figures> {
   if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error('dist/consoles is missing: npm run build:consoles');
-  const directories = temporaryDirectories();
-  const cluster = await startPostgresCluster({ ...DURABLE_POSTGRES });
-  try {
-    const pg = await measure(await cluster.createDatabase('console'), true);
-    const sqlite = await measure(join(directories.make('taian-bench-console-'), 'central.sqlite'), false);
+  return withBenchDatabases(async (databases) => {
+    const pg = await measure(await databases.postgres('console'), true);
+    const sqlite = await measure(databases.sqlite('console'), false);
     return {
       'fleet.console.load_ms': { value: round(pg.load, 0), unit: 'ms' },
       'fleet.console.sign_in_ms': { value: round(pg.signIn, 0), unit: 'ms' },
       'fleet.console.filter_ms': { value: round(pg.filter ?? 0, 0), unit: 'ms' },
       'fleet.console.sqlite.load_ms': { value: round(sqlite.load, 0), unit: 'ms' },
     };
-  } finally {
-    await cluster.stop();
-    directories.cleanup();
-  }
+  });
 }

@@ -7,17 +7,15 @@
  * answer) with 2 central processes on PostgreSQL, to show what the store leaves to the rest.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { HeartbeatBatcher } from '../../central/fleet/batcher.js';
 import { openCentralStore } from '../../central/server.js';
 import { CENTRAL_PATHS } from '../../contract/central/api.js';
 import { HeartbeatAnswer } from '../../contract/central/fleet.js';
 import { CentralClient } from '../../host/services/central-client.js';
-import { temporaryDirectories } from '../support/central-fixture.js';
 import { FLEET_DISTRICTS, fleetSecret, fleetTerminalId } from '../support/fleet-central.js';
 import { startFleetCentral } from '../support/fleet-central-process.js';
 import { sampleHeartbeat } from '../support/fleet-fixture.js';
-import { DURABLE_POSTGRES, startPostgresCluster } from '../support/postgres-cluster.js';
+import { withBenchDatabases } from './bench-databases.js';
 import { round, type Figures } from './figures.js';
 
 const TERMINALS = 10_000;
@@ -77,21 +75,16 @@ async function overHttp(database: string): Promise<{ rate: number; retried: numb
   }
 }
 
-export default async function (): Promise<Figures> {
-  const directories = temporaryDirectories();
-  const cluster = await startPostgresCluster({ max_connections: 60, ...DURABLE_POSTGRES });
-  try {
-    const pg = await ingest(await cluster.createDatabase('ingest'));
-    const sqlite = await ingest(join(directories.make('taian-bench-ingest-'), 'central.sqlite'));
-    const http = await overHttp(await cluster.createDatabase('ingest_http'));
+export default function (): Promise<Figures> {
+  return withBenchDatabases(async (databases) => {
+    const pg = await ingest(await databases.postgres('ingest'));
+    const sqlite = await ingest(databases.sqlite('ingest'));
+    const http = await overHttp(await databases.postgres('ingest_http'));
     return {
       'fleet.heartbeat.ingest_per_s': { value: Math.round(pg), unit: 'heartbeats/s' },
       'fleet.heartbeat.sqlite.ingest_per_s': { value: Math.round(sqlite), unit: 'heartbeats/s' },
       'fleet.heartbeat.http_pg_2proc_per_s': { value: round(http.rate, 0), unit: 'heartbeats/s' },
       'fleet.heartbeat.http_pg_2proc_retried': { value: http.retried, unit: 'heartbeats' },
     };
-  } finally {
-    await cluster.stop();
-    directories.cleanup();
-  }
+  });
 }

@@ -11,11 +11,9 @@
  * application filed once under the case its kiosk was told).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { temporaryDirectories } from '../support/central-fixture.js';
 import { startFleetCentral } from '../support/fleet-central-process.js';
 import { filedCases, lossesAndDuplicates } from '../support/fleet-storm.js';
-import { DURABLE_POSTGRES, startPostgresCluster } from '../support/postgres-cluster.js';
+import { withBenchDatabases } from './bench-databases.js';
 import { round, type Figures } from './figures.js';
 import { stormOnce } from './fleet-storm-run.js';
 
@@ -42,15 +40,10 @@ async function storeStorm(store: 'pg' | 'sqlite', database: string, workers: num
   }
 }
 
-export default async function (): Promise<Figures> {
-  const directories = temporaryDirectories();
-  const cluster = await startPostgresCluster({ max_connections: 60, ...DURABLE_POSTGRES });
-  try {
-    const pg = await storeStorm('pg', await cluster.createDatabase('storm'), 2);
-    const sqlite = await storeStorm('sqlite', join(directories.make('taian-bench-storm-'), 'central.sqlite'), 1);
+export default function (): Promise<Figures> {
+  return withBenchDatabases(async (databases) => {
+    const pg = await storeStorm('pg', await databases.postgres('storm'), 2);
+    const sqlite = await storeStorm('sqlite', databases.sqlite('storm'), 1);
     return { ...pg, ...sqlite };
-  } finally {
-    await cluster.stop();
-    directories.cleanup();
-  }
+  });
 }
