@@ -7,6 +7,7 @@ export * from './events.js';
 export * from './flow.js';
 export * from './result.js';
 export * from './staff.js';
+export * from './unicode.js';
 export * from './validators/common.js';
 export * from './validators/gb11643.js';
 export * from './validators/gb32100.js';

@@ -26,10 +26,11 @@ export function writeChildConfig(dir: string, config: KioskConfigInput): string 
   return file;
 }
 
-export function startChildHost(configFile: string): ChildHost {
+/** `env` adds variables, e.g. KIOSK_RENDERER_DIR to serve a renderer folder. */
+export function startChildHost(configFile: string, env: Record<string, string> = {}): ChildHost {
   const child = spawn(process.execPath, ['--import', 'tsx', HOST_ENTRY], {
     cwd: REPOSITORY,
-    env: { ...process.env, KIOSK_CONFIG: configFile },
+    env: { ...process.env, ...env, KIOSK_CONFIG: configFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
