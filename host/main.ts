@@ -245,7 +245,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   } else if (options.bridge === 'parent-port') {
     const port = parentPort();
     if (!port) throw new Error('parent-port bridge requested outside Electron utilityProcess');
-    const relay = attachParentPort(port, dispatch, context);
+    const relay = attachParentPort(port, dispatch, context, (shellEvent) => {
+      // A white kiosk is a fault the fleet must see: into the tamper-evident audit, and the log.
+      outbox.audit.append({ actor: 'shell', event: `shell.${shellEvent.event}`, outcome: shellEvent.outcome });
+      log.log('warn', `shell.${shellEvent.event}`, { outcome: shellEvent.outcome });
+    });
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
 

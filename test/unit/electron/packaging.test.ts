@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../../electron/security.js';
+import { contentSecurityPolicyMeta } from '../../../vite.config.js';
+
+/**
+ * What the packaged kiosk is: electron-builder.yml is read as electron-builder reads it (YAML), since the
+ * packaging itself cannot run here (no Electron binary, no network).
+ */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const builder = parse(readFileSync(`${root}electron-builder.yml`, 'utf8')) as Record<string, unknown>;
+
+describe('electron-builder.yml', () => {
+  it('flips the fuses that keep the binary from being a Node runtime or loading other code', () => {
+    // Option names are electron-builder's FuseOptionsV1 (its @electron/fuses integration).
+    expect(builder.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('packs the app into an asar, which the integrity and OnlyLoadAppFromAsar fuses need', () => {
+    expect(builder.asar).toBe(true);
+    expect(JSON.stringify(builder)).not.toContain('disableIntegrity');
+  });
+});
+
+describe('the built page', () => {
+  it('carries the page CSP as the first element of <head>', () => {
+    const plugin = contentSecurityPolicyMeta();
+    const hook = plugin.transformIndexHtml as () => Array<{ tag: string; attrs: Record<string, string>; injectTo: string }>;
+    expect(hook()).toEqual([{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }]);
+  });
+});
