@@ -7,7 +7,13 @@ import { StaffNumber, StaffRole } from '../contract/staff.js';
  * Read from the JSON file named by KIOSK_CONFIG (or passed in), parsed here, and nowhere else.
  */
 const SerialPortConfig = z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().positive().default(115200) });
-const HidConfig = z.object({ kind: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) });
+const HidConfig = z.object({
+  kind: z.literal('hid'),
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+  /** Report ID of a reader with numbered reports (1–255); 0 (default) for one without. */
+  reportId: z.number().int().min(0).max(255).default(0),
+});
 
 export const KioskConfig = z.object({
   mode: z.enum(['demo', 'live']),

@@ -35,7 +35,7 @@ export class DeviceOverridesFile {
     }
   }
 
-  save(overrides: DeviceOverrides): void {
+  save(overrides: z.input<typeof DeviceOverrides>): void {
     const valid = DeviceOverrides.parse(overrides);
     const temporary = `${this.file}.tmp`;
     writeFileSync(temporary, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
