@@ -20,7 +20,7 @@
  */
 import type { DeviceStatus } from '../../contract/domain.js';
 import { identityFromTextBlock } from '../protocols/id-card-identity.js';
-import { parseCardPayload, parseSamId } from '../protocols/sam-card-data.js';
+import { FINGERPRINT_LENGTH, PHOTO_LENGTH, SAM_ID_DATA_LENGTH, TEXT_LENGTH, parseCardPayload, parseSamId } from '../protocols/sam-card-data.js';
 import { SamFrameDecoder, encodeCommand, parseResponse } from '../protocols/sam-frame.js';
 import type { SamCommandName, SamDecoderOutput, SamResponse } from '../protocols/sam-frame.js';
 import type { Transport, TransportFactory } from '../transports/transport.js';
@@ -86,6 +86,30 @@ const EXPECTED_RESPONSE_BYTES: Record<SamCommandName, number> = {
 };
 const REQUEST_BYTES = 10;
 
+/**
+ * Bytes of data a successful answer to each command carries (SW3 90 or 9F). SAM answers do not name the
+ * command they answer, so after a time-out the late answer to the old command could be taken for the
+ * answer to the next one (a read's 1284 bytes for a find). An answer whose data cannot belong to the
+ * command waited for is stale: it is dropped and the wait goes on. Error answers carry no data and are
+ * taken as they come.
+ */
+const SUCCESS_DATA_BYTES: Record<SamCommandName, { min: number; max: number }> = {
+  resetSam: { min: 0, max: 0 },
+  samStatus: { min: 0, max: 0 },
+  readSamId: { min: SAM_ID_DATA_LENGTH, max: SAM_ID_DATA_LENGTH },
+  findCard: { min: 4, max: 4 },
+  selectCard: { min: 8, max: 8 },
+  readTextPhoto: { min: 4 + TEXT_LENGTH, max: 4 + TEXT_LENGTH + PHOTO_LENGTH },
+  readTextPhotoFingerprint: { min: 6 + TEXT_LENGTH, max: 6 + TEXT_LENGTH + PHOTO_LENGTH + 2 * FINGERPRINT_LENGTH },
+  readAppendedAddress: { min: 1, max: 70 },
+};
+
+function belongsTo(name: SamCommandName, response: SamResponse): boolean {
+  const { min, max } = SUCCESS_DATA_BYTES[name];
+  if (response.data.length === 0) return min === 0 || (response.status !== 'success' && response.status !== 'card-found');
+  return response.data.length >= min && response.data.length <= max;
+}
+
 class Stopped extends Error {}
 
 export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<string, unknown>> implements IdCardReader {
@@ -104,6 +128,18 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private decoder = new SamFrameDecoder();
   private interByteTimer: NodeJS.Timeout | null = null;
   private waiter: ((exchange: Exchange) => void) | null = null;
+  /** The command whose answer is awaited, to tell its answer from a late one to an earlier command. */
+  private awaiting: SamCommandName | null = null;
+  /**
+   * Commands that timed out and may still be answered. A reader answers in order, so the next answer to
+   * arrive belongs to the oldest of them, whatever it looks like: a late read of the previous card must
+   * never be taken for the read of the card now on the reader. An answer not come within twice the
+   * command's allowance after its time-out never will (the reader dropped it). Before the next command is sent the
+   * driver waits for what is owed (exchange → drainOwed): a reader works on one command at a time, and a
+   * command sent while it is still busy would only time out in turn.
+   */
+  private owed: Array<{ command: SamCommandName; expiresAt: number }> = [];
+  private owedSettled: (() => void) | null = null;
 
   // Card gating survives reconnects: a card lying on a re-plugged reader is still the same placement.
   private latched = false;
@@ -225,10 +261,14 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     }
     this.link = link;
     this.decoder.reset();
+    // A new link owes nothing: whatever the old one still had in flight went with it.
+    this.owed = [];
+    this.owedSettled?.();
     link.on('data', (bytes) => this.receive(link, bytes));
     link.on('close', ({ disconnected }) => {
       if (this.link === link) this.link = null;
       this.resolveWaiter({ kind: 'disconnected' });
+      this.owedSettled?.();
       this.wakeSleep?.();
       if (disconnected) this.log({ level: 'warn', device: this.id, code: 'disconnected' });
     });
@@ -414,12 +454,17 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     const bitsPerSecond = link.bitsPerSecond;
     const wire = bitsPerSecond ? ((REQUEST_BYTES + EXPECTED_RESPONSE_BYTES[name]) * 10 * 1000) / bitsPerSecond : 0;
     const allowance = name.startsWith('readText') ? this.options.readTimeoutMs : this.options.commandTimeoutMs;
+    await this.drainOwed();
+    if (this.link !== link || !this.running) return { kind: 'disconnected' };
     const answer = new Promise<Exchange>((resolve) => (this.waiter = resolve));
+    this.awaiting = name;
     const timer = setTimeout(() => this.resolveWaiter({ kind: 'timeout' }), wire + allowance);
     link.write(encodeCommand(name)).catch(() => this.resolveWaiter({ kind: 'disconnected' }));
     const result = await answer;
     clearTimeout(timer);
     // A late answer to a timed-out command must not be taken for the answer to the next one.
+    // Its answer may still come for twice the allowance: a reader that slowed down, not one that died.
+    if (result.kind === 'timeout') this.owed.push({ command: name, expiresAt: Date.now() + 2 * allowance });
     if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
     return result;
   }
@@ -441,18 +486,48 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     for (const output of outputs) {
       if (output.kind === 'frame') {
         const response = parseResponse(output.body);
-        if (response) this.resolveWaiter({ kind: 'response', response });
-        else this.log({ level: 'debug', device: this.id, code: 'short-frame' });
+        const late = this.takeOwed();
+        if (!response) this.log({ level: 'debug', device: this.id, code: 'short-frame' });
+        else if (late) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `late answer to ${late}` });
+        else if (this.awaiting && !belongsTo(this.awaiting, response)) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `${response.data.length} bytes while awaiting ${this.awaiting}` });
+        else this.resolveWaiter({ kind: 'response', response });
       } else if (output.kind === 'error') {
         this.log({ level: 'debug', device: this.id, code: output.code, detail: output.detail });
-        if (output.code === 'bad-checksum') this.resolveWaiter({ kind: 'corrupt' });
+        // A corrupted late answer is still the late answer: it settles what was owed, not the current wait.
+        if (output.code === 'bad-checksum' && !this.takeOwed()) this.resolveWaiter({ kind: 'corrupt' });
       }
     }
+  }
+
+  /** The oldest command still owed an answer (and forgets it), or null. */
+  private takeOwed(): SamCommandName | null {
+    const now = Date.now();
+    this.owed = this.owed.filter((entry) => entry.expiresAt > now);
+    const command = this.owed.shift()?.command ?? null;
+    if (this.owed.length === 0) this.owedSettled?.();
+    return command;
+  }
+
+  /** Waits until every late answer owed has come or can no longer come. */
+  private async drainOwed(): Promise<void> {
+    this.owed = this.owed.filter((entry) => entry.expiresAt > Date.now());
+    const last = this.owed.at(-1);
+    if (!last) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.owedSettled === done) this.owedSettled = null;
+        resolve();
+      };
+      const timer = setTimeout(done, last.expiresAt - Date.now());
+      this.owedSettled = done;
+    });
   }
 
   private resolveWaiter(exchange: Exchange): void {
     const waiter = this.waiter;
     this.waiter = null;
+    this.awaiting = null;
     waiter?.(exchange);
   }
 

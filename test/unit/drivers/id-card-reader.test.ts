@@ -9,9 +9,13 @@ import { IdCardSimulator } from '../../../drivers/simulators/id-card-simulator.j
 import type { IdCardSimulatorOptions } from '../../../drivers/simulators/id-card-simulator.js';
 import { MemoryLink } from '../../../drivers/transports/memory-transport.js';
 
-/** A reader wired to a simulator over an in-memory link; every (re)connect makes a new link. */
+/**
+ * A reader wired to a simulator over an in-memory link; every (re)connect makes a new link. Timing is a
+ * real reader's: 115200 baud on the wire and the reader's own processing time per command (finds in tens
+ * of milliseconds, reads in about half a second), against the driver's default time-outs.
+ */
 function rig(simulatorOptions: IdCardSimulatorOptions = {}, readerOptions: Partial<IdCardReaderOptions> = {}) {
-  const simulator = new IdCardSimulator({ baudRate: null, ...simulatorOptions });
+  const simulator = new IdCardSimulator({ baudRate: 115200, ...simulatorOptions });
   const links: MemoryLink[] = [];
   let plugged = true;
   const events: Array<{ event: string; payload: unknown }> = [];
@@ -20,12 +24,10 @@ function rig(simulatorOptions: IdCardSimulatorOptions = {}, readerOptions: Parti
     clock: () => new Date('2026-06-01T02:00:00Z'),
     reconnectInitialMs: 20,
     reconnectMaxMs: 50,
-    commandTimeoutMs: 60,
-    readTimeoutMs: 100,
     log: (entry) => logs.push(entry),
     ...readerOptions,
     transport: async () => {
-      const link = new MemoryLink(`rig-${links.length}`);
+      const link = new MemoryLink(`rig-${links.length}`, 115200);
       if (!plugged) link.unplug();
       links.push(link);
       await link.b.open().catch(() => undefined);
@@ -50,7 +52,8 @@ function rig(simulatorOptions: IdCardSimulatorOptions = {}, readerOptions: Parti
   };
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+/** Waits for a condition; the ceiling is generous because readers here take real time (not an assertion on speed). */
+async function until(condition: () => boolean, timeoutMs = 8000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
@@ -60,7 +63,7 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('SamIdCardReader', () => {
+describe('SamIdCardReader', { timeout: 20_000 }, () => {
   let current: ReturnType<typeof rig> | null = null;
   const make = (...args: Parameters<typeof rig>) => (current = rig(...args));
   afterEach(async () => {
@@ -240,5 +243,42 @@ describe('SamIdCardReader', () => {
     await until(() => cards().length === 2);
     expect(cards()[1]!.fingerprint?.length).toBe(1024);
     expect(cards()[1]!.appendedAddress).toBeUndefined();
+  });
+
+  it('gives up a read slower than its time-out, retries, and tells the citizen once; a late answer is not taken for the next', async () => {
+    const { reader, simulator, events, cards, count, logs } = make({ processingMs: { readTextPhoto: 1500 } }, { readTimeoutMs: 600, readRetries: 1 });
+    await reader.start();
+    await until(() => reader.status().state === 'online');
+    simulator.placeCard('resident-zhang');
+    await until(() => count('read-error') === 1);
+    expect((events.find((entry) => entry.event === 'read-error')!.payload as { code: string }).code).toBe('read-timeout');
+    // The reader speeds up; the citizen lifts the card and puts down another one.
+    simulator.setProcessing('readTextPhoto', 450);
+    simulator.removeCard();
+    await until(() => count('card-removed') === 1);
+    simulator.placeCard('resident-li');
+    await until(() => cards().length === 1);
+    // The late answers (张建华's text) were recognised as late and dropped, never read as 李秀英's card.
+    expect(cards().map((card) => card.identity.name)).toEqual(['李秀英']);
+    expect(logs.some((entry) => entry.code === 'stale-response')).toBe(true);
+    expect(count('read-error')).toBe(1);
+  });
+
+  it('takes a reader whose finds outlast the command time-out for silent, drops their late answers, and is online again when they speed up', async () => {
+    const { reader, simulator, cards, logs, events } = make({}, { commandTimeoutMs: 80 });
+    await reader.start();
+    await until(() => reader.status().state === 'online');
+    simulator.setProcessing('findCard', 250);
+    // Offline only until the link is reopened: read it from the status events, not by sampling.
+    const offline = () => events.find((entry) => entry.event === 'status' && (entry.payload as DeviceStatus).state === 'offline')?.payload as DeviceStatus | undefined;
+    await until(() => offline() !== undefined);
+    expect(offline()?.detail).toBe('no-response');
+    expect(logs.some((entry) => entry.code === 'stale-response')).toBe(true);
+    simulator.setProcessing('findCard', 30);
+    await until(() => reader.status().state === 'online');
+    simulator.placeCard('foreign-2017-miller');
+    await until(() => cards().length === 1);
+    expect(cards()[0]!.identity.cardType).toBe('foreign-permanent-2017');
+    expect(reader.status().state).toBe('online');
   });
 });
