@@ -15,6 +15,9 @@ const HidConfig = z.object({
   reportId: z.number().int().min(0).max(255).default(0),
 });
 
+/** Roll width of an ESC/POS receipt printer: 80 mm (576 dots, 48 columns) or 58 mm (384 dots, 32 columns). */
+const PaperWidthConfig = z.enum(['80mm', '58mm']).default('80mm');
+
 export const KioskConfig = z.object({
   mode: z.enum(['demo', 'live']),
   /** Where the outbox, caches, logs and key file live; outside the repository, owned by the kiosk user. */
@@ -43,7 +46,11 @@ export const KioskConfig = z.object({
         .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
         .default({ kind: 'none' }),
       receiptPrinter: z
-        .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('none') }),
+          z.object({ kind: z.literal('simulated'), paperWidth: PaperWidthConfig }),
+          SerialPortConfig.extend({ paperWidth: PaperWidthConfig }),
+        ])
         .default({ kind: 'none' }),
       documentPrinter: z
         .discriminatedUnion('kind', [

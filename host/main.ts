@@ -9,6 +9,7 @@ import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
 import { CENTRAL_PATHS } from '../central/api.js';
 import { z } from 'zod';
+import { onMissingGlyph } from '../print-templates/fonts.js';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
@@ -115,6 +116,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   if (saved.problem) log.log('warn', 'device-overrides.ignored', { reason: saved.problem });
   const devices = options.devices ?? (await createDevices(withReaderOverride(config, saved.overrides.idCardReader), log));
   const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'));
+  // A character no print font has is drawn as a box: the technician's log says so (the Unicode block, never the character).
+  const stopGlyphReports = onMissingGlyph((report) => log.log('warn', 'print.glyph-missing', { detail: report.block, document: report.target }));
   const printing = new PrintingService({
     dataDir: config.dataDir,
     receiptPrinter: devices.receiptPrinter,
@@ -122,6 +125,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     journalStore,
     assignment: saved.overrides.printers ?? null,
+    receiptPaper: config.devices.receiptPrinter.kind === 'none' ? '80mm' : config.devices.receiptPrinter.paperWidth,
     onNotPrinted: (entry, reason) => alerts.raise('print-pending', printPendingMessage(entry.document, entry.caseReference, reason), entry.caseReference),
   });
   const session = new SessionService({
@@ -286,6 +290,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearInterval(purge);
       session.dispose();
       staffAuth.dispose();
+      stopGlyphReports();
       await drainer.stop();
       await devices.stop();
       await bridge?.close();
