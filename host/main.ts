@@ -54,6 +54,10 @@ export interface HostOptions {
   log?: Logger;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
   outboxKey?: OutboxKeyMessage | null;
+  /** The browser shell's per-launch token, when the launcher chose it to open Chromium before the host was up. */
+  bridgeToken?: string;
+  /** Parse the print fonts and render a throw-away receipt this long after start (default 1 s; null: never). */
+  warmPrintingAfterMs?: number | null;
 }
 
 export interface Host {
@@ -233,7 +237,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
   });
   devices.documentPrinter?.on('status', forwardStatus);
-  await devices.start();
 
   let bridge: BridgeServer | null = null;
   if (options.bridge === 'websocket') {
@@ -242,6 +245,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       context,
       rendererDir: options.rendererDir,
       port: config.bridge.port,
+      ...(options.bridgeToken ? { token: options.bridgeToken } : {}),
       onRefused: (reason) => log.log('warn', 'bridge.refused', { reason }),
     });
     const server = bridge;
@@ -257,8 +261,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
 
+  // The page can load and call while devices come up (a reader being searched for on every port takes
+  // seconds in a hall); their status events follow as they connect.
+  await devices.start();
+
   void catalog.refresh();
   drainer.start(5_000);
+  // After start-up, off the path of the first screen: the first receipt then costs a render, not a font parse.
+  const warmUpAfter = options.warmPrintingAfterMs === undefined ? 1_000 : options.warmPrintingAfterMs;
+  const warmUp = warmUpAfter === null ? null : setTimeout(() => void printing.warmUp().catch((error: unknown) => log.log('warn', 'print.warm-up-failed', { error })), warmUpAfter);
+  warmUp?.unref();
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
       devices: devices.statuses(),
@@ -291,6 +303,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       session.dispose();
       staffAuth.dispose();
       stopGlyphReports();
+      if (warmUp) clearTimeout(warmUp);
       await drainer.stop();
       await devices.stop();
       await bridge?.close();

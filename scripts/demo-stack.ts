@@ -35,6 +35,11 @@ export interface DemoOptions {
   config?: Partial<KioskConfigInput>;
   /** Point the kiosk at another central URL (e.g. through a fault proxy). */
   centralUrlFor?: (central: CentralServer) => string;
+  /** The bridge's port and token chosen beforehand, so a browser can be started before the stack is up. */
+  bridgePort?: number;
+  bridgeToken?: string;
+  /** See HostOptions.warmPrintingAfterMs (the print benchmark compares with and without). */
+  warmPrintingAfterMs?: number | null;
 }
 
 /** Demo citizens' shared profile (人口库): a phone number for each fixture card, for prefill. */
@@ -65,6 +70,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
     central: { url: options.centralUrlFor?.(central) ?? central.url, keyId: terminalId, secret },
     devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'file' } },
+    ...(options.bridgePort ? { bridge: { port: options.bridgePort } } : {}),
     ...options.config,
   });
   writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
@@ -73,6 +79,8 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     rendererDir: options.serveRenderer === false ? null : RENDERER_DIR,
     bridge: options.bridge ?? 'websocket',
     catalogSnapshot: () => catalog,
+    ...(options.bridgeToken ? { bridgeToken: options.bridgeToken } : {}),
+    ...(options.warmPrintingAfterMs !== undefined ? { warmPrintingAfterMs: options.warmPrintingAfterMs } : {}),
     ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
   });
   return {
