@@ -1,6 +1,7 @@
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './security.js';
+import { RENDERER_CONTENT_TYPES } from '../contract/renderer-assets.js';
 
 /**
  * The kiosk page is served from a privileged custom protocol, `app://kiosk/…`, not `file://`
@@ -15,17 +16,6 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'kiosk';
 /** The one page the kiosk window shows. */
 export const RENDERER_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wav': 'audio/wav',
-};
 
 /** What to answer: a status, headers, and the bytes of the file (null for a refusal). */
 export interface AppAnswer {
@@ -59,7 +49,7 @@ export async function serveAppRequest(url: string, root: string): Promise<AppAns
     return {
       status: 200,
       headers: {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-type': RENDERER_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',

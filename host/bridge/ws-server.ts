@@ -9,6 +9,7 @@ import type { CallContext, Dispatch } from '../../contract/derive.js';
 import { DRAFT_MAX_BYTES } from '../../contract/domain.js';
 import type { EventName, EventPayload } from '../../contract/events.js';
 import { events } from '../../contract/events.js';
+import { RENDERER_CONTENT_TYPES } from '../../contract/renderer-assets.js';
 
 /**
  * The browser shell's bridge: serves the built renderer and the contract over a WebSocket, on
@@ -36,17 +37,6 @@ export interface BridgeServer {
   broadcast<Name extends EventName>(event: Name, payload: EventPayload<Name>): void;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wav': 'audio/wav',
-};
 
 /** The largest draft the contract accepts (every photo and the signature at their limits) and the envelope. */
 const MAX_MESSAGE_BYTES = DRAFT_MAX_BYTES + 64 * 1024;
@@ -126,7 +116,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       return;
     }
     response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': RENDERER_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
