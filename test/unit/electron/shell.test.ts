@@ -330,6 +330,22 @@ describe('electron/main', () => {
     expect(host?.sent.at(-1)).toEqual({ type: 'shell-event', event: 'window.gpu-process-gone', outcome: 'reload: crashed' });
   });
 
+  it('records in the audit that it was relaunched, once the new host is ready', async () => {
+    vi.resetModules();
+    recorded.forks.length = 0;
+    const argv = process.argv;
+    process.argv = [...argv, '--kiosk-relaunched-after=2026-01-01T00:00:00.000Z'];
+    try {
+      await import('../../../electron/main.js');
+      await flush();
+    } finally {
+      process.argv = argv;
+    }
+    const host = recorded.forks.at(-1);
+    host?.events.get('message')?.({ type: 'host-ready' });
+    expect(host?.sent).toContainEqual({ type: 'shell-event', event: 'app.relaunched', outcome: 'after repeated window failures at 2026-01-01T00:00:00.000Z' });
+  });
+
   it('relaunches the app after repeated failures (regression: the kiosk stayed white after render-process-gone)', () => {
     const window = recorded.windows[0];
     window?.events.get('render-process-gone')?.({}, { reason: 'crashed', exitCode: 1 });
