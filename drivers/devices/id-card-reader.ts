@@ -133,12 +133,13 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   /**
    * Commands that timed out and may still be answered. A reader answers in order, so the next answer to
    * arrive belongs to the oldest of them, whatever it looks like: a late read of the previous card must
-   * never be taken for the read of the card now on the reader. An answer not come within twice the
-   * command's allowance after its time-out never will (the reader dropped it). Before the next command is sent the
-   * driver waits for what is owed (exchange → drainOwed): a reader works on one command at a time, and a
-   * command sent while it is still busy would only time out in turn.
+   * never be taken for the read of the card now on the reader. Before the next command is sent the driver
+   * waits a while for what is owed (exchange → drainOwed, one more allowance of the late command): a reader
+   * works on one command at a time, and a command sent while it is busy only times out in turn. An owed
+   * answer stays owed until it comes or the link is reopened (a reader that answers nothing more is
+   * dropped as unresponsive after `unresponsiveLimit` time-outs, which clears the list).
    */
-  private owed: Array<{ command: SamCommandName; expiresAt: number }> = [];
+  private owed: Array<{ command: SamCommandName; waitUntil: number }> = [];
   private owedSettled: (() => void) | null = null;
 
   // Card gating survives reconnects: a card lying on a re-plugged reader is still the same placement.
@@ -463,8 +464,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     const result = await answer;
     clearTimeout(timer);
     // A late answer to a timed-out command must not be taken for the answer to the next one.
-    // Its answer may still come for twice the allowance: a reader that slowed down, not one that died.
-    if (result.kind === 'timeout') this.owed.push({ command: name, expiresAt: Date.now() + 2 * allowance });
+    // Its answer may still come: a reader that slowed down, not one that died.
+    if (result.kind === 'timeout') this.owed.push({ command: name, waitUntil: Date.now() + allowance });
     if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
     return result;
   }
@@ -501,25 +502,22 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
 
   /** The oldest command still owed an answer (and forgets it), or null. */
   private takeOwed(): SamCommandName | null {
-    const now = Date.now();
-    this.owed = this.owed.filter((entry) => entry.expiresAt > now);
     const command = this.owed.shift()?.command ?? null;
     if (this.owed.length === 0) this.owedSettled?.();
     return command;
   }
 
-  /** Waits until every late answer owed has come or can no longer come. */
+  /** Waits until every late answer owed has come, or the newest one's extra allowance has passed. */
   private async drainOwed(): Promise<void> {
-    this.owed = this.owed.filter((entry) => entry.expiresAt > Date.now());
     const last = this.owed.at(-1);
-    if (!last) return;
+    if (!last || last.waitUntil <= Date.now()) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         if (this.owedSettled === done) this.owedSettled = null;
         resolve();
       };
-      const timer = setTimeout(done, last.expiresAt - Date.now());
+      const timer = setTimeout(done, last.waitUntil - Date.now());
       this.owedSettled = done;
     });
   }

@@ -255,7 +255,8 @@ describe('SamIdCardReader', { timeout: 20_000 }, () => {
     // The reader speeds up; the citizen lifts the card and puts down another one.
     simulator.setProcessing('readTextPhoto', 450);
     simulator.removeCard();
-    await until(() => count('card-removed') === 1);
+    // The finds queued behind the slow reads time out too: the reader may be dropped and reopened meanwhile.
+    await until(() => reader.status().state === 'online' && reader.status().media === 'notPresent');
     simulator.placeCard('resident-li');
     await until(() => cards().length === 1);
     // The late answers (张建华's text) were recognised as late and dropped, never read as 李秀英's card.
@@ -265,10 +266,11 @@ describe('SamIdCardReader', { timeout: 20_000 }, () => {
   });
 
   it('takes a reader whose finds outlast the command time-out for silent, drops their late answers, and is online again when they speed up', async () => {
-    const { reader, simulator, cards, logs, events } = make({}, { commandTimeoutMs: 80 });
+    const { reader, simulator, cards, logs, events } = make();
     await reader.start();
     await until(() => reader.status().state === 'online');
-    simulator.setProcessing('findCard', 250);
+    // Four times the default allowance (150 ms): late on any machine, however loaded.
+    simulator.setProcessing('findCard', 600);
     // Offline only until the link is reopened: read it from the status events, not by sampling.
     const offline = () => events.find((entry) => entry.event === 'status' && (entry.payload as DeviceStatus).state === 'offline')?.payload as DeviceStatus | undefined;
     await until(() => offline() !== undefined);
