@@ -32,20 +32,20 @@ describe('scripts/system-packages.sh', () => {
   }
 
   it('stops with one line naming the install command when packages are missing and it is not root', () => {
-    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'cups', 'espeak-ng'], 1000);
+    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'cups', 'espeak-ng', 'libzinnia0', 'tegaki-zinnia-simplified-chinese', 'librime-data'], 1000);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual(['system packages missing: poppler-utils printer-driver-cups-pdf — install them with: sudo apt-get install -y poppler-utils printer-driver-cups-pdf']);
     expect(result.apt).toBe('');
   });
 
   it('installs the missing packages with apt-get when run as root', () => {
-    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'poppler-utils', 'cups', 'printer-driver-cups-pdf'], 0);
+    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'poppler-utils', 'cups', 'printer-driver-cups-pdf', 'libzinnia0', 'tegaki-zinnia-simplified-chinese', 'librime-data'], 0);
     expect(result.status).toBe(0);
     expect(result.apt).toContain('apt-get install -y -qq espeak-ng');
   });
 
   it('does nothing when everything is installed', () => {
-    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'poppler-utils', 'cups', 'printer-driver-cups-pdf', 'espeak-ng'], 1000);
+    const result = run(['chromium', 'socat', 'udev', 'libusb-1.0-0', 'poppler-utils', 'cups', 'printer-driver-cups-pdf', 'espeak-ng', 'libzinnia0', 'tegaki-zinnia-simplified-chinese', 'librime-data'], 1000);
     expect(result.status).toBe(0);
     expect(result.stdout + result.stderr).toBe('');
   });
