@@ -29,6 +29,8 @@ export interface Answer {
 export interface RouteRequest<Body> {
   /** The terminal whose signature the request carries. */
   terminalId: string;
+  /** The network address the request came from (for per-source limits). */
+  source: string;
   /** Path parameters by name (`:ref` in the pattern), percent-decoded. */
   params: Record<string, string>;
   /** The body parsed with the route's schema; undefined when the route has none. */

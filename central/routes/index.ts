@@ -5,7 +5,7 @@ import { caseRoutes } from './cases.js';
 import { catalogRoutes } from './catalog.js';
 import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
-import { staffRoutes } from './staff.js';
+import { staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
 
 /** Options some resources take (from CentralOptions). */
@@ -14,6 +14,8 @@ export interface RouteOptions {
   demoLicences?: boolean;
   /** Overrides of the configuration every terminal fetches. */
   configuration?: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>>;
+  /** Limits of staff sign-in attempts (routes/staff.ts DEFAULT_STAFF_LIMITS). */
+  staffLimits?: StaffLimits;
 }
 
 /**
@@ -25,7 +27,7 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
   return [
     ...catalogRoutes(context),
     ...terminalRoutes(context, options.configuration),
-    ...staffRoutes(context),
+    ...staffRoutes(context, options.staffLimits),
     ...caseRoutes(context),
     ...identityRoutes(context),
     ...licenceRoutes(context, options.demoLicences),

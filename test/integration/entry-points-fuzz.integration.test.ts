@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { temporaryDirectories } from '../support/central-fixture.js';
 import type { ChildHost } from '../support/child-host.js';
 import { fuzzEntryPoint } from '../support/entry-point-fuzz.js';
-import { startFuzzedHost } from '../support/fuzz-targets.js';
+import { startFuzzedCentral, startFuzzedHost } from '../support/fuzz-targets.js';
 
 /**
  * Every HTTP and WebSocket entry point answers bad input with a 4xx or a close and stays up (issue 11,
@@ -14,11 +14,13 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 120);
 
 const directories = temporaryDirectories();
 const children: ChildHost[] = [];
+const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const child of children) {
     child.process.kill('SIGTERM');
     await child.exited;
   }
+  for (const stop of stops) await stop();
   directories.cleanup();
 });
 
@@ -35,5 +37,16 @@ describe('Entry points under fuzzed input', () => {
     expect(outcomes).toMatch(/http status:4xx/);
     expect(outcomes).toMatch(/upgrade status:4xx/);
     expect(outcomes).toMatch(/frames ws:close 100[279]/);
+  });
+
+  it(`keep central up and answering 4xx, signed or not (seed ${SEED})`, async () => {
+    const central = await startFuzzedCentral(directories.make('taian-fuzz-central-'));
+    stops.push(central.stop);
+    const report = await fuzzEntryPoint(central.target, { count: COUNT, seed: SEED });
+    expect(report.failures).toEqual([]);
+    expect(central.target.alive()).toBe(true);
+    expect(report.answered).toBe(COUNT * 2);
+    const outcomes = Object.keys(report.byOutcome).join(' ');
+    expect(outcomes).toMatch(/http status:4xx/);
   });
 });

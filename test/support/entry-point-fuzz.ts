@@ -25,6 +25,13 @@ export interface FuzzTarget {
   stillServes(): Promise<boolean>;
   /** The process behind the target is still running. */
   alive(): boolean;
+  /**
+   * Signature headers for a request (central: the terminal's HMAC), so that half the fuzzed requests get
+   * past authentication to the body parser and the routes. Omitted for targets without request signing.
+   */
+  sign?(method: string, pathWithQuery: string, body: string): Record<string, string>;
+  /** Paths worth aiming signed requests at (the API's own). */
+  apiPaths?: readonly string[];
 }
 
 export interface FuzzReport {
@@ -65,25 +72,48 @@ interface HttpCase {
   hostHeader: 'own' | 'foreign' | 'missing' | 'garbage';
   extra: Array<[string, string]>;
   body: string;
+  /** Sign it (targets with `sign`), aimed at one of `apiPaths` by index when `apiPath` is set. */
+  signed: boolean;
+  apiPath: number | null;
 }
 
+/** Bodies for signed requests: JSON of the wrong shape, escapes of lone surrogates, deep nesting, not JSON at all. */
+const jsonBody = fc.oneof(
+  fc.json({ maxDepth: 3 }),
+  fc.constantFrom(
+    '{"staffNumber":"0001","pin":"\\ud800"}',
+    '{"localNumber":"K\\udfff","serviceId":"x"}',
+    '{"ref":"\\ud83d"}',
+    `${'['.repeat(5000)}${']'.repeat(5000)}`,
+    '{"__proto__":{"admin":true}}',
+    '{"staffNumber":1e309,"pin":null}',
+    '\u00ff\u00fe',
+  ),
+);
 const httpCase: fc.Arbitrary<HttpCase> = fc.record({
   method,
   target: requestTarget,
   hostHeader: fc.constantFrom('own', 'own', 'own', 'foreign', 'missing', 'garbage'),
   extra: fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }),
-  body: fc.oneof(fc.constant(''), fc.string({ maxLength: 64 }), fc.constantFrom('{"a":"\\ud800"}', '{', '\u00ff\u00fe\u0000')),
+  body: fc.oneof(fc.constant(''), fc.string({ maxLength: 64 }), jsonBody, fc.constantFrom('{"a":"\\ud800"}', '{', '\u00ff\u00fe\u0000')),
+  signed: fc.boolean(),
+  apiPath: fc.option(fc.nat(20), { freq: 2 }),
 });
 
 function requestBytes(target: FuzzTarget, input: HttpCase, upgrade: boolean): Buffer {
-  const lines = [`${input.method} ${input.target} HTTP/1.1`];
+  const apiPaths = target.apiPaths ?? [];
+  const path = input.apiPath !== null && apiPaths.length > 0 ? (apiPaths[input.apiPath % apiPaths.length] ?? input.target) : input.target;
+  const lines = [`${input.method} ${path} HTTP/1.1`];
+  if (target.sign && input.signed) {
+    for (const [name, value] of Object.entries(target.sign(input.method, path, input.body))) lines.push(`${name}: ${value}`);
+  }
   if (input.hostHeader === 'own') lines.push(`Host: ${target.host}`);
   if (input.hostHeader === 'foreign') lines.push('Host: evil.example');
   if (input.hostHeader === 'garbage') lines.push('Host: \u00ff\u0001:%');
   for (const [name, value] of Object.entries(target.headers ?? {})) lines.push(`${name}: ${value}`);
   for (const [name, value] of input.extra) lines.push(`${name}: ${value}`);
   if (upgrade) lines.push('Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==');
-  const body = Buffer.from(input.body, 'latin1');
+  const body = Buffer.from(input.body, 'utf8');
   lines.push(`Content-Length: ${body.length}`, 'Connection: close');
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
 }
