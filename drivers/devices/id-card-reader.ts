@@ -457,9 +457,14 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     const allowance = name.startsWith('readText') ? this.options.readTimeoutMs : this.options.commandTimeoutMs;
     await this.drainOwed();
     if (this.link !== link || !this.running) return { kind: 'disconnected' };
-    const answer = new Promise<Exchange>((resolve) => (this.waiter = resolve));
+    let settle!: (exchange: Exchange) => void;
+    const answer = new Promise<Exchange>((resolve) => (settle = resolve));
+    this.waiter = settle;
     this.awaiting = name;
-    const timer = setTimeout(() => this.resolveWaiter({ kind: 'timeout' }), wire + allowance);
+    // The time-out is decided one turn later: when the process was starved (a loaded hall PC, a GC pause),
+    // the timer and the answer's bytes become due in the same wake-up, and the bytes that did arrive in time
+    // must win. Only this exchange's own wait is ended.
+    const timer = setTimeout(() => setImmediate(() => this.waiter === settle && this.resolveWaiter({ kind: 'timeout' })), wire + allowance);
     link.write(encodeCommand(name)).catch(() => this.resolveWaiter({ kind: 'disconnected' }));
     const result = await answer;
     clearTimeout(timer);
