@@ -13,7 +13,7 @@ import { RENDERER_CONTENT_TYPES } from '../contract/renderer-assets.js';
  * Pure of Electron, so the resolution and its refusals are tested under plain Node.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'kiosk';
+const APP_HOST = 'kiosk';
 /** The one page the kiosk window shows. */
 export const RENDERER_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

@@ -20,8 +20,8 @@ export interface RasterLine {
 }
 
 /** Dots of one column (half a Chinese character) at size 1: ESC/POS Font A is 12 × 24. */
-export const COLUMN_DOTS = 12;
-export const LINE_DOTS = 24;
+const COLUMN_DOTS = 12;
+const LINE_DOTS = 24;
 
 /**
  * Renders `text` (already wrapped to fit) as one raster line, `headDots` wide, each character in its

@@ -26,9 +26,6 @@ export const ESC_POS_PAPER = {
 } as const;
 export type PaperWidth = keyof typeof ESC_POS_PAPER;
 
-/** Columns of an 80 mm roll: the width most hall printers have, and the default. */
-export const RECEIPT_COLUMNS = ESC_POS_PAPER['80mm'].columns;
-
 const ESC = 0x1b;
 const GS = 0x1d;
 const FS = 0x1c;
@@ -101,7 +98,7 @@ function gbBytes(char: string): number {
 }
 
 /** True when the printer's GBK font has the character: one or two GB18030 bytes, never four. */
-export function printableInGbk(char: string): boolean {
+function printableInGbk(char: string): boolean {
   return gbBytes(char) <= 2;
 }
 

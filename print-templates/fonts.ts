@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 export type FontWeight = 'regular' | 'bold';
 
 /** The subset of fontkit's glyph object that drawing needs. */
-export interface LoadedGlyph {
+interface LoadedGlyph {
   advanceWidth: number;
   /** Outline in font units, y up. */
   path: { toSVG(): string };
@@ -58,7 +58,7 @@ const FONT_FILES: Record<FaceName, string> = {
   'fallback-hk': '@expo-google-fonts/noto-sans-hk/400Regular/NotoSansHK_400Regular.ttf',
 };
 /** The order characters are looked up in. */
-export const FACE_ORDER: readonly FaceName[] = ['regular', 'fallback-jp', 'fallback-hk'];
+const FACE_ORDER: readonly FaceName[] = ['regular', 'fallback-jp', 'fallback-hk'];
 
 const parsed = new Map<FaceName, LoadedFont>();
 
@@ -146,9 +146,4 @@ export function advanceOf(font: LoadedFont, codePoint: number): number {
     cache.set(codePoint, advance);
   }
   return advance;
-}
-
-/** Parses the main font now (at start-up, in the background), so the first receipt does not wait for it. */
-export function warmFonts(): void {
-  loadFonts();
 }

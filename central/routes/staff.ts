@@ -39,7 +39,7 @@ export interface StaffLimits {
   terminalFailures: { points: number; durationSeconds: number };
 }
 
-export const DEFAULT_STAFF_LIMITS: StaffLimits = {
+const DEFAULT_STAFF_LIMITS: StaffLimits = {
   perTerminal: { points: 10, durationSeconds: 60 },
   perSource: { points: 30, durationSeconds: 60 },
   terminalFailures: { points: 20, durationSeconds: 15 * 60 },

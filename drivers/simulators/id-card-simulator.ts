@@ -47,7 +47,7 @@ export type SimulatedCommand = keyof typeof SAM_COMMANDS | keyof typeof SAM_SETU
  * about half a second (0.3–1 s across readers), the fingerprint read longer; status and SAM ID answer at
  * once; a SAM reset takes a moment.
  */
-export const READER_PROCESSING_MS: Readonly<Record<SimulatedCommand, number>> = Object.freeze({
+const READER_PROCESSING_MS: Readonly<Record<SimulatedCommand, number>> = Object.freeze({
   resetSam: 100,
   samStatus: 5,
   readSamId: 5,

@@ -56,7 +56,7 @@ const segment = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.oneof(percent, rawByte, fc.constantFrom('?', '#', '&', '=', ';', '@', ':', '[', ']', '\t')), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')) },
 );
 /** A request target: an origin-form path most of the time, sometimes absolute or authority forms or garbage. */
-export const requestTarget = fc.oneof(
+const requestTarget = fc.oneof(
   { weight: 6, arbitrary: fc.array(segment, { minLength: 1, maxLength: 6 }).map((segments) => `/${segments.join('/')}`) },
   { weight: 1, arbitrary: fc.constantFrom('*', '//', '///etc/passwd', 'http://[', 'http://127.0.0.1/%', '127.0.0.1:80', '%', '/?%', `/${'a'.repeat(9_000)}`) },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 40 }).map((text) => `/${text.replace(/[\s]/g, '')}`) },
