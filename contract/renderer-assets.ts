@@ -10,6 +10,7 @@ export const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = Object.f
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.ttf': 'font/ttf',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.wav': 'audio/wav',

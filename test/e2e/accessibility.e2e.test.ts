@@ -47,6 +47,14 @@ describe('accessibility in the browser shell', () => {
     expect(await page.locator('[data-test=life-cycle-individual]').isVisible()).toBe(true);
   });
 
+  it('loads each bundled font once, through its preload, so the home screen\'s text is not held invisible while the script runs', async () => {
+    await page.evaluate('document.fonts.ready');
+    const fonts = (await page.evaluate(`performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.ttf')).map((entry) => entry.initiatorType)`)) as string[];
+    // Regular and Bold, each requested by the <link rel=preload> (initiator "link"), never a second time by the @font-face.
+    expect(fonts).toEqual(['link', 'link']);
+    expect(await page.evaluate('document.fonts.check("24px \'Kiosk Noto Sans SC\'", "您好")')).toBe(true);
+  });
+
   it('elder mode enlarges body text to 32 px and every target to at least 60×60', async () => {
     await page.click('[data-test=open-search]');
     expect(await fontSize('[data-test=search] label')).toBe(24);
