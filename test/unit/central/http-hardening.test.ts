@@ -1,29 +1,17 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import { signRequest, type SigningKey } from '../../../contract/central/signing.js';
 import { BodyBudget, requestTarget } from '../../../central/http/core.js';
-import type { CentralOptions } from '../../../central/server.js';
 import { rawRequest } from '../../support/raw-http.js';
-import { startTestCentral, submissionBody, temporaryDirectories, testIdNumber, type TestCentral } from '../../support/central-fixture.js';
+import { centralPerTest, submissionBody, testIdNumber, type TestCentral } from '../../support/central-fixture.js';
 
 /**
  * Central's HTTP core against what a careless or hostile client sends (issue 11, kinds 1 and 2): request
  * targets that are not paths, bodies held or trickled without a signature, many bodies at once, text that
  * is not valid Unicode. Every answer is a 4xx (or 503 with Retry-After) and central stays up.
  */
-const directories = temporaryDirectories();
-let test: TestCentral | null = null;
-afterEach(async () => {
-  await test?.central.close();
-  test = null;
-  directories.cleanup();
-});
-
-async function start(extra: Partial<CentralOptions> = {}): Promise<TestCentral> {
-  test = await startTestCentral(directories.make('central-http-'), { extra });
-  return test;
-}
+const start = centralPerTest('central-http-');
 
 /** A signed request as raw bytes: headers for the whole body, of which only `sendBytes` are sent at first. */
 function signedRequestHead(key: SigningKey, port: number, path: string, body: string): string {

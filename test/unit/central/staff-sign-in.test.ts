@@ -1,29 +1,22 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import { signRequest } from '../../../contract/central/signing.js';
 import type { StaffLimits } from '../../../central/routes/staff.js';
-import { startTestCentral, temporaryDirectories, type TestCentral } from '../../support/central-fixture.js';
+import { centralPerTest, type TestCentral } from '../../support/central-fixture.js';
 
 /**
  * Central's staff sign-in (issue 11, kinds 2 and 3): scrypt off the event loop at the same cost for known
  * and unknown 工号, unknown 工号 answered and locked like known ones without writing to the store, and
  * limits per terminal, per network address and on a terminal's failures.
  */
-const directories = temporaryDirectories();
-let test: TestCentral | null = null;
-afterEach(async () => {
-  await test?.central.close();
-  test = null;
-  directories.cleanup();
-});
+const startCentral = centralPerTest('central-staff-');
 
 const STAFF = [{ staffNumber: 'A0012', name: '王芳', role: 'staff' as const, pin: '482913' }];
 const GENEROUS: StaffLimits = { perTerminal: { points: 1000, durationSeconds: 60 }, perSource: { points: 1000, durationSeconds: 60 }, terminalFailures: { points: 1000, durationSeconds: 900 } };
 
 async function start(staffLimits: StaffLimits = GENEROUS): Promise<TestCentral> {
-  test = await startTestCentral(directories.make('central-staff-'), { extra: { staff: STAFF, staffLimits } });
-  return test;
+  return startCentral({ staff: STAFF, staffLimits });
 }
 
 async function signIn(central: TestCentral, staffNumber: string, pin: string): Promise<{ status: number; body: { code?: string; message?: string }; retryAfter: string | null }> {
