@@ -4,7 +4,7 @@
  * a display and Chromium are present, else the URL is printed), saying in one line why it fell back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -52,9 +52,11 @@ const openChromium = !electron && chromium !== undefined && display !== undefine
 
 // The browser shell starts Chromium at once on a splash page, beside the stack (scripts/browser-shell-launch.ts).
 let child: ReturnType<typeof spawn> | null = null;
+/** Chromium's profile for this run (its cache may hold what the screens showed): removed on exit. */
+let profile: string | null = null;
 const planned = openChromium ? await planBridge() : null;
 if (planned && chromium) {
-  const profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
+  profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
   child = spawn(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--kiosk', `--app=${writeSplash(profile, planned)}`], { stdio: 'ignore' });
 }
 
@@ -85,7 +87,9 @@ if (electron) {
 
 async function shutdown(): Promise<void> {
   child?.kill();
+  // The demo folder (central's database with the demo citizens, the outbox and its key) goes with the run.
   await stack.close().catch(() => undefined);
+  if (profile) rmSync(profile, { recursive: true, force: true });
   process.exit(0);
 }
 child?.on('exit', () => void shutdown());

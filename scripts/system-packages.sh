@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The Debian packages the tests drive for real (Chromium, socat ptys, udev, libusb, poppler, CUPS + cups-pdf,
-# espeak-ng, Zinnia + its Chinese model, Rime's pinyin data): the one list, used by `npm test` (its pretest step) and by .ci/run.
+# espeak-ng, Zinnia + its Chinese model, Rime's pinyin data, libfaketime for the chaos tier's clock steps): the one list, used by `npm test` (its pretest step) and by .ci/run.
 #
 # Installed packages: nothing to do. Missing ones: installed with apt-get when run as root (CI, a fresh
 # container); otherwise the run stops at once with one line naming the command that installs them, instead
 # of every test that needs one failing on its own.
 set -euo pipefail
 
-SYSTEM_PACKAGES=(chromium socat udev libusb-1.0-0 poppler-utils cups printer-driver-cups-pdf espeak-ng libzinnia0 tegaki-zinnia-simplified-chinese librime-data)
+SYSTEM_PACKAGES=(chromium socat udev libusb-1.0-0 poppler-utils cups printer-driver-cups-pdf espeak-ng libzinnia0 tegaki-zinnia-simplified-chinese librime-data libfaketime)
 
 ensure_system_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -64,11 +64,11 @@ export interface IdCardReaderOptions {
 
 /** Citizen-facing messages for read failures that are not about the card's data. */
 export const READ_ERROR_MESSAGES = {
-  'card-moved': '读卡时证件被移动了，请把证件平放在读卡区，听到提示音后再拿开。',
+  'card-moved': '读卡时证件被移动了，请把证件平放在读卡区，办理期间请不要拿开。',
   'read-failed': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
   'read-timeout': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
   'transmission-error': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
-  'bad-card-payload': '证件信息没有读完整，请把证件重新平放在读卡区，听到提示音后再拿开。',
+  'bad-card-payload': '证件信息没有读完整，请把证件重新平放在读卡区，办理期间请不要拿开。',
 } as const;
 
 type ReadErrorCode = keyof typeof READ_ERROR_MESSAGES;
@@ -87,11 +87,9 @@ const EXPECTED_RESPONSE_BYTES: Record<SamCommandName, number> = {
 const REQUEST_BYTES = 10;
 
 /**
- * Bytes of data a successful answer to each command carries (SW3 90 or 9F). SAM answers do not name the
- * command they answer, so after a time-out the late answer to the old command could be taken for the
- * answer to the next one (a read's 1284 bytes for a find). An answer whose data cannot belong to the
- * command waited for is stale: it is dropped and the wait goes on. Error answers carry no data and are
- * taken as they come.
+ * Bytes of data a successful answer to each command carries (SW3 90, or 9F for a find): with the statuses
+ * each command can be answered with, this tells its answer from a stray one (see answers()). The appended
+ * address is 70 bytes; at least 9 keeps a select's 8 from passing for one.
  */
 const SUCCESS_DATA_BYTES: Record<SamCommandName, { min: number; max: number }> = {
   resetSam: { min: 0, max: 0 },
@@ -101,14 +99,8 @@ const SUCCESS_DATA_BYTES: Record<SamCommandName, { min: number; max: number }> =
   selectCard: { min: 8, max: 8 },
   readTextPhoto: { min: 4 + TEXT_LENGTH, max: 4 + TEXT_LENGTH + PHOTO_LENGTH },
   readTextPhotoFingerprint: { min: 6 + TEXT_LENGTH, max: 6 + TEXT_LENGTH + PHOTO_LENGTH + 2 * FINGERPRINT_LENGTH },
-  readAppendedAddress: { min: 1, max: 70 },
+  readAppendedAddress: { min: 9, max: 70 },
 };
-
-function belongsTo(name: SamCommandName, response: SamResponse): boolean {
-  const { min, max } = SUCCESS_DATA_BYTES[name];
-  if (response.data.length === 0) return min === 0 || (response.status !== 'success' && response.status !== 'card-found');
-  return response.data.length >= min && response.data.length <= max;
-}
 
 class Stopped extends Error {}
 
@@ -128,8 +120,11 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private decoder = new SamFrameDecoder();
   private interByteTimer: NodeJS.Timeout | null = null;
   private waiter: ((exchange: Exchange) => void) | null = null;
-  /** The command whose answer is awaited, to tell its answer from a late one to an earlier command. */
-  private awaiting: SamCommandName | null = null;
+  /**
+   * The command whose answer is awaited: an answer that can be neither its answer (see answers()) nor the
+   * late answer of the oldest command still owed is a stray, logged and dropped.
+   */
+  private expecting: SamCommandName | null = null;
   /**
    * Commands that timed out and may still be answered. A reader answers in order, so the next answer to
    * arrive belongs to the oldest of them, whatever it looks like: a late read of the previous card must
@@ -320,12 +315,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   // ─────────── polling ───────────
 
   private async pollCards(): Promise<void> {
-    let lastSamCheck = Date.now();
+    let lastSamCheck = performance.now();
     let silent = 0;
     let samHealthy = this.current.state === 'online';
     while (this.running && this.link) {
-      if (!samHealthy || Date.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
-        lastSamCheck = Date.now();
+      if (!samHealthy || performance.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
+        lastSamCheck = performance.now();
         samHealthy = await this.checkSam();
         if (!samHealthy) {
           await this.sleep(Math.min(1000, this.options.samStatusIntervalMs));
@@ -358,8 +353,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
       // Found while latched: either a reader that does not halt cards keeps finding the one already
       // read, or a card was swapped faster than the removal debounce. Read again (at most once a
       // second) and let the digest decide; the same card is not emitted twice.
-      if (Date.now() - this.latchedCheckAt < 1000) return;
-      this.latchedCheckAt = Date.now();
+      if (performance.now() - this.latchedCheckAt < 1000) return;
+      this.latchedCheckAt = performance.now();
     }
     await this.readCard();
   }
@@ -417,7 +412,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private async cardRead(text: Uint8Array, photo: Uint8Array | null, fingerprint: Uint8Array | null): Promise<void> {
     const digest = this.pseudonymizer(Buffer.from(text).toString('base64'));
     this.latched = true;
-    this.latchedCheckAt = Date.now();
+    this.latchedCheckAt = performance.now();
     this.absentPolls = 0;
     if (this.latchedDigest === digest) return;
     this.latchedDigest = digest;
@@ -460,7 +455,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     let settle!: (exchange: Exchange) => void;
     const answer = new Promise<Exchange>((resolve) => (settle = resolve));
     this.waiter = settle;
-    this.awaiting = name;
+    this.expecting = name;
     // The time-out is decided one turn later: when the process was starved (a loaded hall PC, a GC pause),
     // the timer and the answer's bytes become due in the same wake-up, and the bytes that did arrive in time
     // must win. Only this exchange's own wait is ended.
@@ -470,7 +465,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     clearTimeout(timer);
     // A late answer to a timed-out command must not be taken for the answer to the next one.
     // Its answer may still come: a reader that slowed down, not one that died.
-    if (result.kind === 'timeout') this.owed.push({ command: name, waitUntil: Date.now() + allowance });
+    if (result.kind === 'timeout') this.owed.push({ command: name, waitUntil: performance.now() + allowance });
     if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
     return result;
   }
@@ -492,11 +487,20 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     for (const output of outputs) {
       if (output.kind === 'frame') {
         const response = parseResponse(output.body);
-        const late = this.takeOwed();
+        const oldest = this.owed[0]?.command;
         if (!response) this.log({ level: 'debug', device: this.id, code: 'short-frame' });
-        else if (late) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `late answer to ${late}` });
-        else if (this.awaiting && !belongsTo(this.awaiting, response)) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `${response.data.length} bytes while awaiting ${this.awaiting}` });
-        else this.resolveWaiter({ kind: 'response', response });
+        // A reader answers in order: what could answer the oldest command that timed out is its late answer.
+        else if (oldest && answers(oldest, response)) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `late answer to ${this.takeOwed()}` });
+        // An answer that can be neither is a stray (the event loop was busy and the count lost track): taken for
+        // the awaited answer, the stream stayed one answer behind and a halted card's "find failed" answered
+        // select-card, and the card counted as gone.
+        else if (!this.expecting || !answers(this.expecting, response)) this.log({ level: 'debug', device: this.id, code: 'stray-answer', detail: `${response.status} for ${this.expecting ?? 'no command'}` });
+        else {
+          // The awaited answer came before what was owed: the reader dropped those commands, nothing more is owed.
+          if (oldest) this.log({ level: 'debug', device: this.id, code: 'owed-dropped', detail: this.owed.splice(0).map((entry) => entry.command).join(',') });
+          this.owedSettled?.();
+          this.resolveWaiter({ kind: 'response', response });
+        }
       } else if (output.kind === 'error') {
         this.log({ level: 'debug', device: this.id, code: output.code, detail: output.detail });
         // A corrupted late answer is still the late answer: it settles what was owed, not the current wait.
@@ -515,14 +519,14 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   /** Waits until every late answer owed has come, or the newest one's extra allowance has passed. */
   private async drainOwed(): Promise<void> {
     const last = this.owed.at(-1);
-    if (!last || last.waitUntil <= Date.now()) return;
+    if (!last || last.waitUntil <= performance.now()) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         if (this.owedSettled === done) this.owedSettled = null;
         resolve();
       };
-      const timer = setTimeout(done, last.waitUntil - Date.now());
+      const timer = setTimeout(done, last.waitUntil - performance.now());
       this.owedSettled = done;
     });
   }
@@ -530,7 +534,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private resolveWaiter(exchange: Exchange): void {
     const waiter = this.waiter;
     this.waiter = null;
-    this.awaiting = null;
+    this.expecting = null;
     waiter?.(exchange);
   }
 
@@ -569,6 +573,35 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     this.current = { ...candidate, updatedAt: this.clock().toISOString() };
     this.emit('status', this.status());
   }
+}
+
+/** Statuses any command may be answered with (frame, authorisation and SAM faults). */
+const ANY_COMMAND = new Set<string>(['checksum-error', 'length-error', 'command-error', 'unauthorised', 'unknown-error', 'sam-self-test-failed', 'sam-not-authorised', 'unknown-status']);
+
+/** Statuses other than success each command may be answered with (GA 467 status words, DOMAIN.md §2). */
+const FAILURE_STATUSES: Record<SamCommandName, readonly string[]> = {
+  resetSam: [],
+  samStatus: [],
+  readSamId: [],
+  findCard: ['find-card-failed'],
+  selectCard: ['select-card-failed'],
+  readTextPhoto: ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'],
+  readTextPhotoFingerprint: ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'],
+  readAppendedAddress: ['item-empty', 'read-failed'],
+};
+
+/**
+ * Can `response` be the answer to `command`? The SAM protocol does not echo the command, but each command
+ * has its own statuses and, on success, its own data length (DOMAIN.md §2: find 15 bytes, select 19,
+ * SAM ID 27, text + photo 1295 …), which tells a stray answer from the awaited one. Frame, authorisation
+ * and SAM faults may answer any command.
+ */
+export function answers(command: SamCommandName, response: SamResponse): boolean {
+  if (ANY_COMMAND.has(response.status)) return true;
+  if (FAILURE_STATUSES[command].includes(response.status)) return true;
+  const success = command === 'findCard' ? 'card-found' : 'success';
+  const { min, max } = SUCCESS_DATA_BYTES[command];
+  return response.status === success && response.data.length >= min && response.data.length <= max;
 }
 
 export function createIdCardReader(options: IdCardReaderOptions): SamIdCardReader {

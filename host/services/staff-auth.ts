@@ -2,7 +2,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import type { ChannelDefinition } from '../../contract/define.js';
 import { fail, ok, type Result } from '../../contract/result.js';
 import type { StaffRole, StaffSignOutReason, StaffView } from '../../contract/staff.js';
-import { MemoryLockoutStore, TERMINAL_KEY, type LockoutStore } from './staff-lockout-store.js';
+import { MemoryLockoutStore, TERMINAL_KEY, type LockoutStore, type SignInFailures } from './staff-lockout-store.js';
 
 /**
  * Staff and technician sign-in on the kiosk (DOMAIN.md §7: unique accounts, locked after repeated
@@ -188,14 +188,16 @@ export class StaffAuth {
   private refusal(actor: string, number: string): Result<StaffView> | null {
     const now = this.now();
     const terminal = this.failures.get(TERMINAL_KEY);
-    if (terminal && terminal.lockedUntil > now) {
+    const terminalUntil = terminal ? this.lockEnd(TERMINAL_KEY, terminal) : 0;
+    if (terminalUntil > now) {
       this.auditRefusal(actor, `locked:${TERMINAL_KEY}`, 'refused-terminal-locked');
-      return fail('locked', terminalLockedMessage(terminal.lockedUntil - now));
+      return fail('locked', terminalLockedMessage(terminalUntil - now));
     }
     const own = this.failures.get(number);
-    if (own && own.lockedUntil > now) {
+    const ownUntil = own ? this.lockEnd(number, own) : 0;
+    if (ownUntil > now) {
       this.auditRefusal(actor, `locked:${number}`, 'refused-locked');
-      return fail('locked', lockedMessage(own.lockedUntil - now));
+      return fail('locked', lockedMessage(ownUntil - now));
     }
     return null;
   }
@@ -229,6 +231,12 @@ export class StaffAuth {
 
   private refill(): void {
     const now = this.now();
+    // The wall clock stepped back (issue 10, kind 3): how long has passed is unknown, so the burst is whole
+    // again; counting from the old instant would throttle every attempt until the clock caught up.
+    if (now < this.tokensAt) {
+      this.tokens = this.burst;
+      this.tokensAt = now;
+    }
     const earned = Math.floor((now - this.tokensAt) / this.refillMs);
     if (earned <= 0) return;
     this.tokens = Math.min(this.burst, this.tokens + earned);
@@ -294,6 +302,18 @@ export class StaffAuth {
       if (this.signed === signed) this.end('idle');
     }, Math.max(0, signed.idleDeadline - this.now()));
     this.idleTimer.unref();
+  }
+
+  /**
+   * When a stored lock ends. A lock is set `lockoutMs` ahead, so one further ahead than that was set under
+   * a wall clock that has since stepped back (issue 10, kind 3): it is set again to end `lockoutMs` from
+   * now, not after the step (a clock stepped back 30 days had locked the 工号 for 30 days).
+   */
+  private lockEnd(key: string, failures: SignInFailures): number {
+    const latest = this.now() + this.lockoutMs;
+    if (failures.lockedUntil <= latest) return failures.lockedUntil;
+    this.failures.set(key, { ...failures, lockedUntil: latest });
+    return latest;
   }
 
   private end(reason: StaffSignOutReason): void {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableDatabase } from './durable-database.js';
+import { openDurableDatabaseReplacingDamaged } from './durable-database.js';
 
 /**
  * Wrong-PIN count and lock of one 工号 (or of the whole terminal, under TERMINAL_KEY); `lockedUntil` 0
@@ -68,8 +68,9 @@ export class SqliteLockoutStore implements LockoutStore {
   /** Written here first; null marks a delete the disk may not have taken. */
   private readonly written = new Map<string, SignInFailures | null>();
 
-  constructor(file: string) {
-    this.db = openDurableDatabase(file);
+  /** `onReplaced`: the file was damaged and started afresh (counts and locks are gone: worth a warning). */
+  constructor(file: string, onReplaced: (problem: string) => void = () => undefined) {
+    this.db = openDurableDatabaseReplacingDamaged(file, onReplaced);
     this.db.exec('CREATE TABLE IF NOT EXISTS sign_in_failures (staff_number TEXT PRIMARY KEY, count INTEGER NOT NULL, locked_until INTEGER NOT NULL) WITHOUT ROWID');
     // Files written before failures expired have no last_failure_at: their rows count as failed just now.
     const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sign_in_failures)').all();

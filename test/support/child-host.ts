@@ -26,11 +26,17 @@ export function writeChildConfig(dir: string, config: KioskConfigInput): string 
   return file;
 }
 
-/** `env` adds variables, e.g. KIOSK_RENDERER_DIR to serve a renderer folder. */
-export function startChildHost(configFile: string, env: Record<string, string> = {}): ChildHost {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOST_ENTRY], {
+export interface ChildHostOptions {
+  /** Extra node flags (`--expose-gc`, `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[];
+  /** Extra environment (LD_PRELOAD of libfaketime for clock steps, KIOSK_RENDERER_DIR to serve a renderer folder). */
+  env?: Record<string, string>;
+}
+
+export function startChildHost(configFile: string, options: ChildHostOptions = {}): ChildHost {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', HOST_ENTRY], {
     cwd: REPOSITORY,
-    env: { ...process.env, ...env, KIOSK_CONFIG: configFile },
+    env: { ...process.env, ...options.env, KIOSK_CONFIG: configFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

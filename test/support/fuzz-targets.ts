@@ -27,7 +27,7 @@ export async function startFuzzedHost(dir: string): Promise<{ child: ChildHost; 
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
   symlinkSync(join(dir, 'secret.txt'), join(rendererDir, 'secret.txt'));
-  const child = startChildHost(configFile, { KIOSK_RENDERER_DIR: rendererDir });
+  const child = startChildHost(configFile, { env: { KIOSK_RENDERER_DIR: rendererDir } });
   const ready = await child.ready;
   if (!ready) throw new Error(`host did not start: ${child.stderr()}`);
   const url = new URL(ready.url);

@@ -35,6 +35,8 @@ export async function connectHost(): Promise<void> {
   api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
   api.on('kiosk:out-of-service', ({ message }) => (kioskStore.outOfService = message));
   api.on('identity:read', ({ identity, source }) => {
+    kioskStore.takeCardReminder = false;
+    session.cardAbsentSecondsLeft = null;
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
@@ -53,7 +55,13 @@ export async function connectHost(): Promise<void> {
     }
   });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
-  api.on('session:ended', () => wipeUi());
+  api.on('session:card-absent', ({ secondsLeft }) => (session.cardAbsentSecondsLeft = secondsLeft));
+  api.on('identity:card-removed', () => (kioskStore.takeCardReminder = false));
+  api.on('session:ended', ({ cardOnReader }) => {
+    // Set before the wipe: the home screen the wipe returns to says it first (screen and voice).
+    kioskStore.takeCardReminder = cardOnReader === true;
+    wipeUi();
+  });
 
   reportActivity();
 

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../contract/domain.js';
-import { SamIdCardReader } from '../../../drivers/devices/id-card-reader.js';
+import { SamIdCardReader, answers } from '../../../drivers/devices/id-card-reader.js';
 import type { IdCardReaderOptions } from '../../../drivers/devices/id-card-reader.js';
 import type { DriverLogEntry } from '../../../drivers/devices/log.js';
 import type { CardRead } from '../../../drivers/devices/types.js';
 import { ID_CARD_DECK } from '../../../drivers/simulators/id-card-deck.js';
-import { IdCardSimulator } from '../../../drivers/simulators/id-card-simulator.js';
+import { IdCardSimulator, INSTANT_PROCESSING } from '../../../drivers/simulators/id-card-simulator.js';
 import type { IdCardSimulatorOptions } from '../../../drivers/simulators/id-card-simulator.js';
 import { MemoryLink } from '../../../drivers/transports/memory-transport.js';
+import type { SamResponse } from '../../../drivers/protocols/sam-frame.js';
 
 /**
  * A reader wired to a simulator over an in-memory link; every (re)connect makes a new link. Timing is a
@@ -282,5 +283,56 @@ describe('SamIdCardReader', { timeout: 20_000 }, () => {
     await until(() => cards().length === 1);
     expect(cards()[0]!.identity.cardType).toBe('foreign-permanent-2017');
     expect(reader.status().state).toBe('online');
+  });
+
+  it('discards late answers after the event loop was busy, so a card lying there is never counted as gone (issue 10, kind 6)', async () => {
+    // A busy host (a PDF rendered, a certificate printed) lets command timeouts fire before the answers
+    // that arrived meanwhile are read; each late answer was then taken for the next command's, and a halted
+    // card's "find failed" answered select-card: two of those and the card counted as removed.
+    const { reader, simulator, count, logs } = make({ processingMs: INSTANT_PROCESSING }, { commandTimeoutMs: 20, pollIntervalMs: 1 });
+    await reader.start();
+    simulator.placeCard('resident-zhang');
+    await until(() => count('card') === 1, 5000);
+    for (let round = 0; round < 15; round++) {
+      const busyUntil = Date.now() + 60;
+      while (Date.now() < busyUntil) {
+        // the event loop is blocked, as by a synchronous render
+      }
+      await settle(15);
+    }
+    await settle(300);
+    expect(count('card-removed')).toBe(0);
+    // Late answers came (the busy loop timed commands out) and were recognised: as owed, or as strays.
+    expect(logs.some((entry) => entry.code === 'stale-response' || entry.code === 'stray-answer')).toBe(true);
+    simulator.removeCard();
+    await until(() => count('card-removed') === 1, 5000);
+  });
+});
+
+describe('answers', () => {
+  const response = (status: SamResponse['status'], bytes = 0): SamResponse => ({ sw1: 0, sw2: 0, sw3: 0, status, data: new Uint8Array(bytes) });
+
+  it('refuses a halted card\'s "find failed" as the answer to select-card (regression: the card counted as gone)', () => {
+    expect(answers('selectCard', response('find-card-failed'))).toBe(false);
+    expect(answers('selectCard', response('success', 8))).toBe(true);
+    expect(answers('selectCard', response('select-card-failed'))).toBe(true);
+  });
+
+  it('tells answers apart by their data length on success: a read is no find, a select no appended address', () => {
+    expect(answers('findCard', response('card-found', 4))).toBe(true);
+    expect(answers('findCard', response('success', 4 + 256 + 1024))).toBe(false);
+    expect(answers('readTextPhoto', response('success', 4 + 256 + 1024))).toBe(true);
+    expect(answers('readTextPhoto', response('success', 8))).toBe(false);
+    expect(answers('readAppendedAddress', response('success', 70))).toBe(true);
+    expect(answers('readAppendedAddress', response('success', 8))).toBe(false);
+    expect(answers('readSamId', response('success', 16))).toBe(true);
+    expect(answers('samStatus', response('success', 16))).toBe(false);
+  });
+
+  it('takes frame and SAM faults as the answer to any command', () => {
+    for (const command of ['findCard', 'selectCard', 'readTextPhoto', 'samStatus'] as const) {
+      expect(answers(command, response('checksum-error'))).toBe(true);
+      expect(answers(command, response('sam-not-authorised'))).toBe(true);
+    }
   });
 });
