@@ -85,6 +85,15 @@ const EXPECTED_RESPONSE_BYTES: Record<SamCommandName, number> = {
   readTextPhoto: 1295, readTextPhotoFingerprint: 2321, readAppendedAddress: 81,
 };
 const REQUEST_BYTES = 10;
+/**
+ * Silence inside a frame after which its bytes so far are taken for noise (see armInterByteTimer). A UART
+ * sends a frame's bytes back to back (a byte every 0.1–1 ms from 115200 down to 9600 baud), so any real gap
+ * is far shorter; the cost of a longer wait falls only on noise that looked like a preamble with a
+ * plausible length, found 200 ms later behind it. At 50 ms a loaded PC lost whole card reads: a stall of
+ * the host or of the USB-serial adapter between two chunks of a 1295-byte answer threw its first 995
+ * bytes away.
+ */
+const INTER_BYTE_GAP_MS = 200;
 
 /**
  * Bytes of data a successful answer to each command carries (SW3 90, or 9F for a find): with the statuses
@@ -119,6 +128,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private wakeSleep: (() => void) | null = null;
   private decoder = new SamFrameDecoder();
   private interByteTimer: NodeJS.Timeout | null = null;
+  private interByteFlush: NodeJS.Immediate | null = null;
   private waiter: ((exchange: Exchange) => void) | null = null;
   /**
    * The command whose answer is awaited: an answer that can be neither its answer (see answers()) nor the
@@ -463,10 +473,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     link.write(encodeCommand(name)).catch(() => this.resolveWaiter({ kind: 'disconnected' }));
     const result = await answer;
     clearTimeout(timer);
-    // A late answer to a timed-out command must not be taken for the answer to the next one.
-    // Its answer may still come: a reader that slowed down, not one that died.
+    // A late answer to a timed-out command must not be taken for the answer to the next one. It may still
+    // come (a reader that slowed down, not one that died), and may be coming already: the bytes of it the
+    // decoder holds stay there, so the answer completes, is recognised as owed and ends the wait for it
+    // (dropping them left the rest of the frame unparsable and the driver waiting a whole allowance more).
     if (result.kind === 'timeout') this.owed.push({ command: name, waitUntil: performance.now() + allowance });
-    if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
+    if (result.kind === 'corrupt') this.decoder.reset();
     return result;
   }
 
@@ -474,13 +486,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     if (link !== this.link) return;
     this.handle(this.decoder.push(bytes));
     this.clearInterByteTimer();
-    if (this.decoder.pending > 0) {
-      // A partial candidate that stops growing was noise that looked like a preamble: rescan behind it.
-      this.interByteTimer = setTimeout(() => {
-        this.interByteTimer = null;
-        this.handle(this.decoder.flush());
-      }, 50);
-    }
+    if (this.decoder.pending > 0) this.armInterByteTimer();
   }
 
   private handle(outputs: SamDecoderOutput[]): void {
@@ -538,9 +544,29 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     waiter?.(exchange);
   }
 
+  /**
+   * A partial candidate that stops growing for INTER_BYTE_GAP_MS was noise that looked like a preamble:
+   * rescan behind it. Only a gap the reader left counts: a timer that fires late means this process was
+   * starved (a loaded PC, a GC pause) and the rest of the frame may be waiting unread, so the wait starts
+   * again; and the flush waits one turn, so bytes that arrived in the same wake-up are read first.
+   */
+  private armInterByteTimer(): void {
+    const armedAt = performance.now();
+    this.interByteTimer = setTimeout(() => {
+      this.interByteTimer = null;
+      if (performance.now() - armedAt > INTER_BYTE_GAP_MS * 1.5) return this.armInterByteTimer();
+      this.interByteFlush = setImmediate(() => {
+        this.interByteFlush = null;
+        this.handle(this.decoder.flush());
+      });
+    }, INTER_BYTE_GAP_MS);
+  }
+
   private clearInterByteTimer(): void {
     if (this.interByteTimer) clearTimeout(this.interByteTimer);
+    if (this.interByteFlush) clearImmediate(this.interByteFlush);
     this.interByteTimer = null;
+    this.interByteFlush = null;
   }
 
   // ─────────── plumbing ───────────

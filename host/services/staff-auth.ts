@@ -174,6 +174,9 @@ export class StaffAuth {
     const refusedNow = this.refusal(actor, number);
     if (refusedNow) return refusedNow;
     if (!account || !matches) return this.failed(actor, number, account !== undefined);
+    // The throttle is for guesses: a right PIN gives its attempt back, so staff who sign in and out all day
+    // (and a technician's several visits in a minute) are never slowed.
+    this.tokens = Math.min(this.burst, this.tokens + 1);
     this.failures.delete(number);
     this.refusalAudited = null;
     if (this.signed) this.end(this.signed.account.number === number ? 'signed-out' : 'replaced');

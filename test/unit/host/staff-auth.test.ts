@@ -205,8 +205,25 @@ describe('StaffAuth', () => {
     // The throttle is audited once, not 21 times.
     expect(audit.entries.filter((entry) => entry.outcome === 'refused-throttled')).toHaveLength(1);
     now += 2_000;
+    // One attempt came back: a right PIN uses it and gives it back, a wrong one spends it.
     expect(await auth.signIn('9001', TECH_PIN)).toMatchObject({ ok: true });
+    expect(await auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: true });
+    expect(await auth.signIn('1100', '135790')).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
     expect(await auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: false, error: { code: 'throttled', message: expect.stringContaining('稍等') } });
+    auth.dispose();
+  });
+
+  it('never throttles right PINs: staff sign in and out more often than the burst allows guesses', async () => {
+    const now = Date.parse('2025-03-14T09:00:00Z');
+    const auth = new StaffAuth({ accounts: await accounts(), audit: recordingAudit(), idleMs: 180_000, now: () => now });
+    for (let visit = 0; visit < 8; visit++) {
+      expect((await auth.signIn('0001', STAFF_PIN)).ok).toBe(true);
+      auth.signOut();
+    }
+    // Guesses are still counted against the burst, at the same instant.
+    const guesses = [];
+    for (let attempt = 0; attempt < 6; attempt++) guesses.push(await auth.signIn(`77${attempt}`, '000000'));
+    expect(guesses.map((answer) => (answer.ok ? 'ok' : answer.error.code))).toEqual(['wrong-pin', 'wrong-pin', 'wrong-pin', 'wrong-pin', 'wrong-pin', 'throttled']);
     auth.dispose();
   });
 
