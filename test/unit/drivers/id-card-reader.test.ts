@@ -289,7 +289,7 @@ describe('SamIdCardReader', { timeout: 20_000 }, () => {
     // A busy host (a PDF rendered, a certificate printed) lets command timeouts fire before the answers
     // that arrived meanwhile are read; each late answer was then taken for the next command's, and a halted
     // card's "find failed" answered select-card: two of those and the card counted as removed.
-    const { reader, simulator, count, logs } = make({ processingMs: INSTANT_PROCESSING }, { commandTimeoutMs: 20, pollIntervalMs: 1 });
+    const { reader, simulator, count } = make({ processingMs: INSTANT_PROCESSING }, { commandTimeoutMs: 20, pollIntervalMs: 1 });
     await reader.start();
     simulator.placeCard('resident-zhang');
     await until(() => count('card') === 1, 5000);
@@ -301,9 +301,11 @@ describe('SamIdCardReader', { timeout: 20_000 }, () => {
       await settle(15);
     }
     await settle(300);
+    // Each block outlasts the 20 ms time-out. Either the answer that came meanwhile wins (the time-out is
+    // decided one turn after its timer) or it comes late and is recognised (owed, or a stray): in no case
+    // is it taken for the next command's, so the card lying there is never counted as gone.
     expect(count('card-removed')).toBe(0);
-    // Late answers came (the busy loop timed commands out) and were recognised: as owed, or as strays.
-    expect(logs.some((entry) => entry.code === 'stale-response' || entry.code === 'stray-answer')).toBe(true);
+    expect(count('card')).toBe(1);
     simulator.removeCard();
     await until(() => count('card-removed') === 1, 5000);
   });
