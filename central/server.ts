@@ -60,6 +60,10 @@ export interface CentralOptions extends RouteOptions {
   staff?: StaffAccount[];
   /** Called once per answered (or dropped) request. */
   observe?: (record: RequestRecord) => void;
+  /** Request bodies all requests in flight may hold together, bytes (default 64 MiB; see http/core.ts). */
+  maxConcurrentBodyBytes?: number;
+  /** Time a request's body may take to arrive, ms (default 30 s). */
+  bodyTimeoutMs?: number;
   now?: () => Date;
   random?: () => number;
 }
@@ -106,7 +110,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     await store.terminals.register({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '', district: terminal.district ?? '' });
   }
   for (const profile of options.profiles ?? []) await store.profiles.put({ idNumber: profile.idNumber, mobile: profile.mobile ?? null, address: profile.address ?? null });
-  for (const account of options.staff ?? []) await store.staff.put(hashedAccount(account));
+  for (const account of options.staff ?? []) await store.staff.put(await hashedAccount(account));
 
   const faults: Faults = { ...NO_FAULTS };
   const server = createServer(
@@ -118,8 +122,14 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir,
       ...(options.consoleIdleMs ? { consoleIdleMs: options.consoleIdleMs } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
+      ...(options.maxConcurrentBodyBytes ? { maxConcurrentBodyBytes: options.maxConcurrentBodyBytes } : {}),
+      ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
     }),
   );
+  // Headers must be complete within 10 s and a whole request within 60 s (Node's defaults are 60 s and
+  // 5 min): a connection trickling its request line does not hold a socket for minutes.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   const runHousekeeping = async () => {
     await store.nonces.purgeBefore(now().getTime() - NONCE_TTL_MS);
     await store.idempotency.purgeBefore(now().getTime() - IDEMPOTENCY_TTL_MS);

@@ -2,6 +2,7 @@ import { channels, isChannelName, type ChannelName, type ChannelRequest, type Ch
 import { methodName, type ChannelDefinition, type MethodName } from './define.js';
 import { events, isEventName, type EventName, type EventPayload } from './events.js';
 import { fail, ok, type Result } from './result.js';
+import { findIllFormedText } from './unicode.js';
 
 /** What the host knows about the caller of one request. */
 export interface CallContext {
@@ -19,6 +20,7 @@ export type Handlers = { [Name in ChannelName]: Handler<Name> };
 export const MESSAGES = {
   unknownChannel: '终端程序版本不一致，请联系工作人员',
   badRequest: '提交的内容格式不正确，请返回上一步重新操作',
+  badText: '填写的内容中有无法识别的字符，请删除后重新输入',
   forbidden: '该功能需要工作人员登录后使用',
   internal: '系统暂时出现问题，请稍后重试或联系工作人员',
   badResponse: '终端内部通信异常，请重试；如仍不行请联系工作人员',
@@ -38,6 +40,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     if (!isChannelName(name)) return fail('unknown-channel', MESSAGES.unknownChannel);
     const definition: ChannelDefinition = channels[name];
     if (!context.audiences.has(definition.audience)) return fail('forbidden', MESSAGES.forbidden);
+    // A name with an unpaired surrogate would be stored and printed as U+FFFD: refuse it, never alter it.
+    if (findIllFormedText(request) !== null) return fail('bad-request', MESSAGES.badText);
     const parsed = definition.request.safeParse(request ?? {});
     if (!parsed.success) return fail('bad-request', MESSAGES.badRequest);
     let result: Result<unknown>;

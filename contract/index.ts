@@ -10,6 +10,7 @@ export * from './identity-documents.js';
 export * from './result.js';
 export * from './speech.js';
 export * from './staff.js';
+export * from './unicode.js';
 export * from './validators/common.js';
 export * from './validators/gb11643.js';
 export * from './validators/gb32100.js';

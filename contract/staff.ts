@@ -133,7 +133,13 @@ export const ReaderSetting = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('configured') }),
   z.object({ kind: z.literal('auto') }),
   z.object({ kind: z.literal('serial'), path: z.string().regex(/^(\/dev\/[A-Za-z0-9._/-]{1,60}|COM\d{1,3})$/), baudRate: z.number().int().refine((rate) => [9600, 19200, 38400, 57600, 115200].includes(rate)) }),
-  z.object({ kind: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+  z.object({
+    kind: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff),
+    productId: z.number().int().min(0).max(0xffff),
+    /** Report ID of a reader with numbered reports (1–255); 0 for one without. */
+    reportId: z.number().int().min(0).max(255).default(0),
+  }),
 ]);
 export type ReaderSetting = z.infer<typeof ReaderSetting>;
 

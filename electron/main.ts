@@ -1,25 +1,65 @@
-import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_SCHEME, RENDERER_ENTRY_URL, serveAppRequest } from './app-protocol.js';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-names.js';
 import { unwrapOutboxKey } from './outbox-key.js';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isAllowedPermission, isTrustedSender } from './security.js';
+import { WindowSupervisor } from './window-supervisor.js';
 
 /**
  * Electron main: windows, lockdown, the host's lifecycle and the IPC relay. No business logic lives
  * here: the host (a utilityProcess running dist/host/main.js) does the work; a crash of the host or a
- * driver restarts the host, never the window.
+ * driver restarts the host, never the window. A crash or hang of the window's own renderer (or of the GPU
+ * process) reloads the page, and repeated failures relaunch the app (WindowSupervisor); each is recorded
+ * in the host's audit chain.
  */
 const appRoot = join(import.meta.dirname, '..');
-const rendererIndex = join(appRoot, 'renderer', 'index.html');
-const rendererIndexUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = join(appRoot, 'renderer');
+const rendererIndexUrl = RENDERER_ENTRY_URL;
 const hostEntry = join(appRoot, 'host', 'main.js');
 const RESTART_DELAY_MS = 1_000;
+/** The argument a relaunched app carries, so that the new process records why it was started. */
+const RELAUNCH_ARGUMENT = '--kiosk-relaunched-after=';
+
+// The page's own origin, app://kiosk, instead of file:// (checklist item 18). Must be registered before
+// `ready`; `standard` gives it real URL semantics and an origin, `secure` makes it a secure context.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let window: BrowserWindow | null = null;
 let host: UtilityProcess | null = null;
+let hostReady = false;
 let nextId = 1;
 const pending = new Map<number, (result: unknown) => void>();
+
+/** What main hands the host's audit chain: what happened to the window and what was done. */
+interface ShellEvent {
+  type: 'shell-event';
+  event: string;
+  outcome: string;
+}
+/** Held until the host says it is ready (it may be restarting); bounded, oldest dropped. */
+const unsentShellEvents: ShellEvent[] = [];
+
+function recordShellEvent(event: string, outcome: string): void {
+  const message: ShellEvent = { type: 'shell-event', event, outcome };
+  if (host && hostReady) host.postMessage(message);
+  else {
+    unsentShellEvents.push(message);
+    if (unsentShellEvents.length > 50) unsentShellEvents.shift();
+  }
+}
+
+const supervisor = new WindowSupervisor({
+  reload: () => window?.webContents.reload(),
+  crashRenderer: () => window?.webContents.forcefullyCrashRenderer(),
+  relaunch: () => {
+    const reason = `${RELAUNCH_ARGUMENT}${new Date().toISOString()}`;
+    app.relaunch({ args: [...process.argv.slice(1).filter((argument) => !argument.startsWith(RELAUNCH_ARGUMENT)), reason] });
+    app.exit(0);
+  },
+  record: ({ failure, detail, action }) => recordShellEvent(`window.${failure}`, `${action}: ${detail}`),
+});
 
 function startHost(): void {
   host = utilityProcess.fork(hostEntry, [], {
@@ -39,7 +79,13 @@ function startHost(): void {
       .catch((error: unknown) => ({ type: 'outbox-key' as const, key: null, detail: `系统密钥环读取失败（${(error as Error).message}），改用密钥文件` }))
       .then((message) => child.postMessage(message));
   });
-  host.on('message', (message: { id?: number; result?: unknown; event?: string; payload?: unknown }) => {
+  hostReady = false;
+  host.on('message', (message: { id?: number; result?: unknown; event?: string; payload?: unknown; type?: string }) => {
+    if (message.type === 'host-ready') {
+      hostReady = true;
+      for (const held of unsentShellEvents.splice(0)) child.postMessage(held);
+      return;
+    }
     if (typeof message.id === 'number') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
@@ -49,6 +95,7 @@ function startHost(): void {
   });
   host.on('exit', (code) => {
     host = null;
+    hostReady = false;
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'host-restarting', message: '终端正在恢复，请稍候再试' } });
     pending.clear();
     if (!app.isReady() || code === 0) return;
@@ -80,14 +127,25 @@ function createWindow(): void {
     if (!isAllowedNavigation(url, rendererIndexUrl)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadFile(rendererIndex);
+  window.webContents.on('render-process-gone', (_event, details) => supervisor.renderProcessGone(details.reason, details.exitCode));
+  window.on('unresponsive', () => supervisor.unresponsive());
+  void window.loadURL(rendererIndexUrl);
 }
+
+app.on('child-process-gone', (_event, details) => supervisor.childProcessGone(details.type, details.reason));
 
 app.on('web-contents-created', (_, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
 void app.whenReady().then(() => {
+  const rendererRoot = realpathSync(rendererDir);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await serveAppRequest(request.url, rendererRoot);
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  });
+  const relaunched = process.argv.find((argument) => argument.startsWith(RELAUNCH_ARGUMENT));
+  if (relaunched) recordShellEvent('app.relaunched', `after repeated window failures at ${relaunched.slice(RELAUNCH_ARGUMENT.length)}`);
   // Denied by default; the kiosk window's renderer alone may use the document camera (video only).
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(contents === window?.webContents && isAllowedPermission(permission, details, rendererIndexUrl));

@@ -14,12 +14,34 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** The one page the window may show: the bundled renderer's index.html (file:// of the app). */
+/**
+ * The page's own copy of the policy: a `<meta http-equiv>` in the built index.html (vite.config.ts), so the
+ * page is restricted even where no header reaches it. It allows what either shell needs (the browser
+ * shell's WebSocket to 127.0.0.1) and each shell's header narrows it further: a browser enforces every
+ * policy it is given. `frame-ancestors` cannot be delivered by `<meta>`; the headers carry it.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * The one page the window may show: the bundled renderer's index.html at `app://kiosk/index.html`.
+ * Scheme, host and path must all match: `file://attacker.example/C:/…/index.html` has the right path on
+ * another host (a UNC share on Windows) and must not pass.
+ */
 export function isAllowedNavigation(url: string, rendererIndexUrl: string): boolean {
   try {
     const target = new URL(url);
     const allowed = new URL(rendererIndexUrl);
-    return target.protocol === allowed.protocol && target.pathname === allowed.pathname;
+    return target.protocol === allowed.protocol && target.host === allowed.host && target.pathname === allowed.pathname && target.username === '' && target.password === '';
   } catch {
     return false;
   }

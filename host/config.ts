@@ -8,7 +8,16 @@ import { StaffNumber, StaffRole } from '../contract/staff.js';
  * Read from the JSON file named by KIOSK_CONFIG (or passed in), parsed here, and nowhere else.
  */
 const SerialPortConfig = z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().positive().default(115200) });
-const HidConfig = z.object({ kind: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) });
+const HidConfig = z.object({
+  kind: z.literal('hid'),
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+  /** Report ID of a reader with numbered reports (1–255); 0 (default) for one without. */
+  reportId: z.number().int().min(0).max(255).default(0),
+});
+
+/** Roll width of an ESC/POS receipt printer: 80 mm (576 dots, 48 columns) or 58 mm (384 dots, 32 columns). */
+const PaperWidthConfig = z.enum(['80mm', '58mm']).default('80mm');
 
 export const KioskConfig = z.object({
   mode: z.enum(['demo', 'live']),
@@ -38,7 +47,11 @@ export const KioskConfig = z.object({
         .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
         .default({ kind: 'none' }),
       receiptPrinter: z
-        .discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('simulated') }), SerialPortConfig])
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('none') }),
+          z.object({ kind: z.literal('simulated'), paperWidth: PaperWidthConfig }),
+          SerialPortConfig.extend({ paperWidth: PaperWidthConfig }),
+        ])
         .default({ kind: 'none' }),
       documentPrinter: z
         .discriminatedUnion('kind', [

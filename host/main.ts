@@ -9,6 +9,7 @@ import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
 import { fail, ok } from '../contract/result.js';
+import { onMissingGlyph } from '../print-templates/fonts.js';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
@@ -74,6 +75,10 @@ export interface HostOptions {
    * supervisor (Electron main, systemd) to start the host again.
    */
   onRestart?: (host: Host) => void;
+  /** The browser shell's per-launch token, when the launcher chose it to open Chromium before the host was up. */
+  bridgeToken?: string;
+  /** Parse the print fonts and render a throw-away receipt this long after start (default 1 s; null: never). */
+  warmPrintingAfterMs?: number | null;
 }
 
 export interface Host {
@@ -188,6 +193,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const saved = overrides.load();
   if (saved.problem) log.log('warn', 'device-overrides.ignored', { reason: saved.problem });
   const devices = options.devices ?? (await createDevices(withReaderOverride(config, saved.overrides.idCardReader), log));
+  // A character no print font has is drawn as a box: the technician's log says so (the Unicode block, never the character).
+  const stopGlyphReports = onMissingGlyph((report) => log.log('warn', 'print.glyph-missing', { detail: report.block, document: report.target }));
   const printing = new PrintingService({
     dataDir: config.dataDir,
     receiptPrinter: devices.receiptPrinter,
@@ -195,6 +202,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     journalStore,
     assignment: saved.overrides.printers ?? null,
+    receiptPaper: config.devices.receiptPrinter.kind === 'none' ? '80mm' : config.devices.receiptPrinter.paperWidth,
     onNotPrinted: (entry, reason) => alerts.raise('print-pending', printPendingMessage(entry.document, entry.caseReference, reason), entry.caseReference),
   });
   const cardOnReader = () => devices.idCardReader?.status().media === 'present';
@@ -406,7 +414,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
   });
   devices.documentPrinter?.on('status', forwardStatus);
-  await devices.start();
 
   let bridge: BridgeServer | null = null;
   if (options.bridge === 'websocket') {
@@ -415,6 +422,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       context,
       rendererDir: options.rendererDir,
       port: config.bridge.port,
+      ...(options.bridgeToken ? { token: options.bridgeToken } : {}),
       onRefused: (reason) => log.log('warn', 'bridge.refused', { reason }),
     });
     const server = bridge;
@@ -422,7 +430,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   } else if (options.bridge === 'parent-port') {
     const port = parentPort();
     if (!port) throw new Error('parent-port bridge requested outside Electron utilityProcess');
-    const relay = attachParentPort(port, dispatch, context);
+    const relay = attachParentPort(port, dispatch, context, (shellEvent) => {
+      // A white kiosk is a fault the fleet must see: into the tamper-evident audit, and the log.
+      outbox.audit.append({ actor: 'shell', event: `shell.${shellEvent.event}`, outcome: shellEvent.outcome });
+      log.log('warn', `shell.${shellEvent.event}`, { outcome: shellEvent.outcome });
+    });
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
 
@@ -441,12 +453,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   clockWatch.start();
 
+  // The page can load and call while devices come up (a reader being searched for on every port takes
+  // seconds in a hall); their status events follow as they connect.
+  await devices.start();
+
   void catalog.refresh();
   // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
   // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   await fleetService.start();
+  // After start-up, off the path of the first screen: the first receipt then costs a render, not a font parse.
+  const warmUpAfter = options.warmPrintingAfterMs === undefined ? 1_000 : options.warmPrintingAfterMs;
+  const warmUp = warmUpAfter === null ? null : setTimeout(() => void printing.warmUp().catch((error: unknown) => log.log('warn', 'print.warm-up-failed', { error })), warmUpAfter);
+  warmUp?.unref();
   const purge = setInterval(() => {
     try {
       for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
@@ -482,6 +502,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await fleetService.stop();
       session.dispose();
       staffAuth.dispose();
+      stopGlyphReports();
+      if (warmUp) clearTimeout(warmUp);
       await drainer.stop();
       await devices.stop();
       await bridge?.close();

@@ -81,38 +81,52 @@ function tokens(text: string): string[] {
   return result;
 }
 
+/** How `wrapText` treats a closing mark that does not fit at the end of a line. */
+export interface WrapOptions {
+  /**
+   * true (paper): the mark hangs past the wrap width, into a margin the layout keeps for it.
+   * false (a thermal head, which has no margin: anything past its last dot starts a new line): the
+   * character before the mark moves down with it, so no line starts with a closing mark (避头) and none
+   * overflows. Default true.
+   */
+  hangingPunctuation?: boolean;
+}
+
 /**
  * Wraps text into lines no wider than `maxWidth`, measured by `widthOf` (points on paper, columns on a
  * character printer), so both renderers break lines by the same rules. `firstLineWidth` allows a first-line
  * indent. Newlines in the text start a new line. A word wider than a whole line is cut by characters.
  */
-export function wrapText(text: string, maxWidth: number, widthOf: (text: string) => number, firstLineWidth = maxWidth): string[] {
+export function wrapText(text: string, maxWidth: number, widthOf: (text: string) => number, firstLineWidth = maxWidth, options: WrapOptions = {}): string[] {
+  const hanging = options.hangingPunctuation ?? true;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
+    /** The tokens on the current line, so that the last one can move down whole. */
+    let parts: string[] = [];
     let lineWidth = 0;
+    const line = (): string => parts.join('');
     const limit = (): number => (lines.length === 0 ? firstLineWidth : maxWidth);
     const push = (): void => {
-      lines.push(line.trimEnd());
-      line = '';
+      lines.push(line().trimEnd());
+      parts = [];
       lineWidth = 0;
     };
-    const parts = tokens(paragraph);
-    for (let index = 0; index < parts.length; index += 1) {
-      let part = parts[index] ?? '';
+    const tokenList = tokens(paragraph);
+    for (let index = 0; index < tokenList.length; index += 1) {
+      const part = tokenList[index] ?? '';
       const width = widthOf(part);
-      if (lineWidth + width <= limit() || line === '') {
-        if (width > limit() && line === '') {
+      if (lineWidth + width <= limit() || parts.length === 0) {
+        if (width > limit() && parts.length === 0) {
           // A word longer than a line: cut it by characters.
           for (const char of part) {
             const charWidth = widthOf(char);
-            if (lineWidth + charWidth > limit() && line !== '') push();
-            line += char;
+            if (lineWidth + charWidth > limit() && parts.length > 0) push();
+            parts.push(char);
             lineWidth += charWidth;
           }
           continue;
         }
-        line += part;
+        parts.push(part);
         lineWidth += width;
         continue;
       }
@@ -121,24 +135,38 @@ export function wrapText(text: string, maxWidth: number, widthOf: (text: string)
         continue;
       }
       if (noLineStart.has(part)) {
-        // Hang the closing mark in the margin rather than start a line with it.
-        line += part;
-        lineWidth += width;
+        if (hanging) {
+          // Hang the closing mark in the margin rather than start a line with it.
+          parts.push(part);
+          lineWidth += width;
+          continue;
+        }
+        // No margin: the token before the mark goes down with it (and any closing marks before that).
+        const moved: string[] = [];
+        while (parts.length > 1) {
+          const last = parts.pop() ?? '';
+          moved.unshift(last);
+          if (!noLineStart.has(last) && last !== ' ') break;
+        }
+        // A line of one token cannot give one up: then, and only then, the mark starts the next line.
+        const carriedDown = moved.join('').trimStart();
+        push();
+        parts = carriedDown ? [carriedDown, part] : [part];
+        lineWidth = widthOf(line());
         continue;
       }
       // Carry an opening mark at the end of the line over to the new line.
-      const last = Array.from(line).at(-1);
+      const last = parts.at(-1);
       let carried = '';
       if (last !== undefined && noLineEnd.has(last)) {
         carried = last;
-        line = line.slice(0, line.length - last.length);
+        parts.pop();
       }
       push();
-      part = carried + part;
-      line = part;
-      lineWidth = widthOf(part);
+      parts = carried ? [carried, part] : [part];
+      lineWidth = widthOf(line());
     }
-    if (line !== '' || lines.length === 0 || paragraph === '') push();
+    if (parts.length > 0 || lines.length === 0 || paragraph === '') push();
   }
   return lines;
 }

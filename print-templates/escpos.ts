@@ -1,17 +1,30 @@
 import iconv from 'iconv-lite';
-import { type ReceiptBlock, type Row, isWide, wrapText } from './blocks.js';
+import { type ReceiptBlock, type Row, wrapText } from './blocks.js';
+import { rasterLine, type RasterLine } from './escpos-raster.js';
 
 /**
- * Receipt blocks to ESC/POS bytes for an 80 mm thermal printer (DOMAIN.md §3): Chinese mode (`FS &`),
- * text in GB18030, the printer's own QR generator (`GS ( k`), and a cut (`GS V`).
+ * Receipt blocks to ESC/POS bytes for an 80 mm or 58 mm thermal printer (DOMAIN.md §3): Chinese mode
+ * (`FS &`), text in GB18030, the printer's own QR generator (`GS ( k`), and a cut (`GS V`).
+ *
+ * Widths are measured as the printer prints, in the target's encoding and font: in Chinese mode every
+ * two-byte GB18030 character is a full-width 24-dot cell (“ ” — · × included, which look narrow but are
+ * A1xx codes) and every ASCII byte a half-width 12-dot cell (Font A). A head has no margin: what passes its
+ * last dot starts a new line, so lines are wrapped to the paper's columns with no hanging punctuation (a
+ * closing mark that does not fit takes the character before it down with it, 避头尾). A line with a
+ * character outside GBK (four bytes in GB18030, which GBK-font printers print as garbage) is sent as a
+ * raster image (`GS v 0`) drawn from the document fonts (escpos-raster.ts).
  *
  * This is the print side of ESC/POS: what a document says. The device side (real-time status, recovery)
  * and the decoder the simulator uses live in drivers/protocols/escpos.ts; the two are written
  * independently and the golden tests feed one into the other, so a wrong byte on either side shows.
  */
 
-/** Font A on an 80 mm head: 576 dots / 12 dots per character. A Chinese character takes two columns. */
-export const RECEIPT_COLUMNS = 48;
+/** Roll widths: printable dots of the head (203 dpi) and Font A columns of 12 dots. */
+export const ESC_POS_PAPER = {
+  '80mm': { dots: 576, columns: 48 },
+  '58mm': { dots: 384, columns: 32 },
+} as const;
+export type PaperWidth = keyof typeof ESC_POS_PAPER;
 
 const ESC = 0x1b;
 const GS = 0x1d;
@@ -70,100 +83,158 @@ export function encodeText(text: string): Buffer {
   return iconv.encode(printable, 'gb18030');
 }
 
-/** Columns a string takes on the printer: two for each wide character, one otherwise. */
+const bytesCache = new Map<number, number>();
+
+/** Bytes one character takes in GB18030 as encodeText sends it (controls become a space: 1). */
+function gbBytes(char: string): number {
+  const codePoint = char.codePointAt(0) ?? 0;
+  if (codePoint < 0x80) return 1;
+  let length = bytesCache.get(codePoint);
+  if (length === undefined) {
+    length = encodeText(char).length;
+    bytesCache.set(codePoint, length);
+  }
+  return length;
+}
+
+/** True when the printer's GBK font has the character: one or two GB18030 bytes, never four. */
+function printableInGbk(char: string): boolean {
+  return gbBytes(char) <= 2;
+}
+
+/**
+ * Columns a string takes on the printer in Chinese mode: one for each single-byte character, two for each
+ * two-byte GB18030 character, two for a character sent as a raster cell (four bytes in GB18030).
+ */
 export function columnsOf(text: string): number {
   let columns = 0;
-  for (const char of text) columns += isWide(char.codePointAt(0) ?? 0) ? 2 : 1;
+  for (const char of text) columns += gbBytes(char) === 1 ? 1 : 2;
   return columns;
 }
 
-class ByteWriter {
-  private readonly parts: Buffer[] = [];
-  command(bytes: number[]): void {
-    this.parts.push(Buffer.from(bytes));
-  }
-  line(text: string): void {
-    this.parts.push(encodeText(text), Buffer.from([LF]));
-  }
-  bytes(): Buffer {
-    return Buffer.concat(this.parts);
-  }
+/** One thing the job prints, in order: the layout the bytes are meant to produce. */
+export type EscPosLine =
+  | { kind: 'text'; text: string; align: Alignment; bold: boolean; size: 1 | 2 }
+  | { kind: 'qr'; text: string }
+  | { kind: 'feed'; lines: number };
+
+export interface EscPosOptions {
+  /** Default 80 mm. */
+  paper?: PaperWidth;
 }
 
 const LABEL_COLUMNS = 12;
 const QR_MODULE_DOTS = 6;
 
-function writeRows(writer: ByteWriter, rows: readonly Row[]): void {
-  for (const row of rows) {
-    const label = `${row.label}：`;
-    const labelColumns = Math.max(LABEL_COLUMNS, columnsOf(label));
-    const lines = wrapText(row.value, RECEIPT_COLUMNS - labelColumns, columnsOf);
-    lines.forEach((line, index) => {
-      const prefix = index === 0 ? label + ' '.repeat(labelColumns - columnsOf(label)) : ' '.repeat(labelColumns);
-      writer.line(prefix + line);
-    });
-  }
-}
-
-function writeWrapped(writer: ByteWriter, text: string, columns = RECEIPT_COLUMNS): void {
-  for (const line of wrapText(text, columns, columnsOf)) writer.line(line);
-}
-
-/** Renders receipt blocks to one ESC/POS job: initialise, Chinese mode, blocks, feed, cut. */
-export function renderBlocksToEscPos(blocks: readonly ReceiptBlock[]): Buffer {
-  const writer = new ByteWriter();
-  writer.command([...escpos.initialize(), ...escpos.chineseOn()]);
+/**
+ * The lines a receipt is meant to print at the given paper width: every text line wrapped to the head's
+ * columns (half of them at double size), with its alignment, weight and size. renderBlocksToEscPos
+ * encodes exactly these; a test decoder that lays out the bytes as a head does must find the same lines.
+ */
+export function escPosLayout(blocks: readonly ReceiptBlock[], options: EscPosOptions = {}): EscPosLine[] {
+  const { columns } = ESC_POS_PAPER[options.paper ?? '80mm'];
+  const out: EscPosLine[] = [];
+  const wrap = (text: string, width: number): string[] => wrapText(text, width, columnsOf, width, { hangingPunctuation: false });
+  const lines = (text: string, style: { align?: Alignment; bold?: boolean; size?: 1 | 2 } = {}): void => {
+    const size = style.size ?? 1;
+    for (const line of wrap(text, Math.floor(columns / size))) out.push({ kind: 'text', text: line, align: style.align ?? 'left', bold: style.bold ?? false, size });
+  };
+  const rows = (entries: readonly Row[]): void => {
+    for (const row of entries) {
+      const label = `${row.label}：`;
+      const labelColumns = Math.max(LABEL_COLUMNS, columnsOf(label));
+      wrap(row.value, columns - labelColumns).forEach((line, index) => {
+        const prefix = index === 0 ? label + ' '.repeat(labelColumns - columnsOf(label)) : ' '.repeat(labelColumns);
+        out.push({ kind: 'text', text: prefix + line, align: 'left', bold: false, size: 1 });
+      });
+    }
+  };
   for (const block of blocks) {
     switch (block.kind) {
       case 'title':
-        writer.command([...escpos.align('center'), ...escpos.bold(true), ...escpos.size(2, 2)]);
-        writeWrapped(writer, block.text, RECEIPT_COLUMNS / 2);
-        writer.command([...escpos.size(1, 1), ...escpos.bold(false)]);
-        if (block.subtitle) writeWrapped(writer, block.subtitle);
-        writer.command(escpos.align('left'));
+        lines(block.text, { align: 'center', bold: true, size: 2 });
+        if (block.subtitle) lines(block.subtitle, { align: 'center' });
         break;
       case 'heading':
-        writer.command(escpos.bold(true));
-        writeWrapped(writer, block.text);
-        writer.command(escpos.bold(false));
+        lines(block.text, { bold: true });
         break;
       case 'rows':
-        writeRows(writer, block.rows);
+        rows(block.rows);
         break;
       case 'rule':
-        writer.line('-'.repeat(RECEIPT_COLUMNS));
+        lines('-'.repeat(columns));
         break;
       case 'qr':
-        writer.command([...escpos.align('center'), ...escpos.qr(block.text, QR_MODULE_DOTS, 'M')]);
-        writer.command([LF]);
-        if (block.caption) writeWrapped(writer, block.caption);
-        writer.command(escpos.align('left'));
+        out.push({ kind: 'qr', text: block.text });
+        if (block.caption) lines(block.caption, { align: 'center' });
         break;
       case 'note':
         if (block.emphasis) {
-          writer.line('='.repeat(RECEIPT_COLUMNS));
-          writer.command(escpos.bold(true));
-          writeWrapped(writer, block.text);
-          writer.command(escpos.bold(false));
-          writer.line('='.repeat(RECEIPT_COLUMNS));
+          lines('='.repeat(columns));
+          lines(block.text, { bold: true });
+          lines('='.repeat(columns));
         } else {
-          writeWrapped(writer, block.text);
+          lines(block.text);
         }
         break;
       case 'highlight':
-        writer.command(escpos.align('center'));
-        writeWrapped(writer, block.label);
-        writer.command([...escpos.bold(true), ...escpos.size(2, 2)]);
-        writeWrapped(writer, block.value, RECEIPT_COLUMNS / 2);
-        writer.command([...escpos.size(1, 1), ...escpos.bold(false), ...escpos.align('left')]);
+        lines(block.label, { align: 'center' });
+        lines(block.value, { align: 'center', bold: true, size: 2 });
         break;
       case 'spacer':
-        writer.command(escpos.feedLines(block.lines));
+        out.push({ kind: 'feed', lines: block.lines });
         break;
       default:
         throw new Error(`unhandled block: ${JSON.stringify(block satisfies never)}`);
     }
   }
-  writer.command([...escpos.feedLines(2), ...escpos.cut(), ...escpos.chineseOff()]);
-  return writer.bytes();
+  return out;
+}
+
+/** `GS v 0 m xL xH yL yH d…`: print a raster image at the start of a line (m 0: normal size). */
+function rasterCommand(image: RasterLine): number[] {
+  const bytesPerRow = image.widthDots / 8;
+  return [GS, 0x76, 0x30, 0x00, bytesPerRow & 0xff, bytesPerRow >> 8, image.heightDots & 0xff, image.heightDots >> 8, ...image.rows];
+}
+
+/** Renders receipt blocks to one ESC/POS job: initialise, Chinese mode, the lines of escPosLayout, feed, cut. */
+export function renderBlocksToEscPos(blocks: readonly ReceiptBlock[], options: EscPosOptions = {}): Buffer {
+  const paper = ESC_POS_PAPER[options.paper ?? '80mm'];
+  const parts: Buffer[] = [Buffer.from([...escpos.initialize(), ...escpos.chineseOn()])];
+  const command = (bytes: number[]): void => void parts.push(Buffer.from(bytes));
+  // Modes are sent only when they change: a receipt is a few hundred lines of mostly the same style.
+  let mode = { align: 'left' as Alignment, bold: false, size: 1 };
+  const setMode = (next: { align: Alignment; bold: boolean; size: number }): void => {
+    if (next.align !== mode.align) command(escpos.align(next.align));
+    if (next.bold !== mode.bold) command(escpos.bold(next.bold));
+    if (next.size !== mode.size) command(escpos.size(next.size, next.size));
+    mode = { ...next };
+  };
+  for (const line of escPosLayout(blocks, options)) {
+    switch (line.kind) {
+      case 'text':
+        if (Array.from(line.text).every(printableInGbk)) {
+          setMode(line);
+          parts.push(encodeText(line.text), Buffer.from([LF]));
+        } else {
+          // The whole line as an image, full width and aligned inside it: GS v 0 prints from the left margin.
+          setMode({ align: 'left', bold: false, size: 1 });
+          const columnsOfChar = (char: string): number => columnsOf(char);
+          command(rasterCommand(rasterLine(line.text, { headDots: paper.dots, size: line.size, bold: line.bold, align: line.align, columnsOfChar })));
+        }
+        break;
+      case 'qr':
+        setMode({ align: 'center', bold: false, size: 1 });
+        command([...escpos.qr(line.text, QR_MODULE_DOTS, 'M'), LF]);
+        break;
+      case 'feed':
+        command(escpos.feedLines(line.lines));
+        break;
+      default:
+        throw new Error(`unhandled line: ${JSON.stringify(line satisfies never)}`);
+    }
+  }
+  setMode({ align: 'left', bold: false, size: 1 });
+  command([...escpos.feedLines(2), ...escpos.cut(), ...escpos.chineseOff()]);
+  return Buffer.concat(parts);
 }

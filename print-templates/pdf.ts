@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { type DocumentBlock, type Row, wrapText } from './blocks.js';
-import { advanceOf, type FontWeight, loadFonts } from './fonts.js';
+import { advanceOf, faceFor, type FaceName, type FontWeight, loadFonts, face, reportMissingGlyph } from './fonts.js';
 
 /**
  * Draws blocks to a PDF in two steps: `layout` places every line, rule, QR and image on a page (so a
@@ -87,11 +87,34 @@ interface Layout {
   lastPageHeight: number;
 }
 
-function widthOf(text: string, weight: FontWeight, size: number): number {
-  const font = loadFonts()[weight];
-  let units = 0;
-  for (const char of text) units += advanceOf(font, char.codePointAt(0) ?? 0);
-  return (units / font.unitsPerEm) * size;
+/** Width of `text` in points, each character measured in the font of the chain that will draw it. */
+function widthOf(text: string, _weight: FontWeight, size: number): number {
+  const regular = loadFonts().regular;
+  let ems = 0;
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    const font = faceFor(codePoint)?.font ?? regular;
+    ems += advanceOf(font, codePoint) / font.unitsPerEm;
+  }
+  return ems * size;
+}
+
+/**
+ * Splits a line into runs drawn with one face each: the first face of the chain with a glyph for the
+ * character. A character no face has stays with the main font (its missing-glyph box) and is reported.
+ */
+function runsOf(text: string): Array<{ face: FaceName; text: string }> {
+  const runs: Array<{ face: FaceName; text: string }> = [];
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    const found = faceFor(codePoint);
+    if (!found) reportMissingGlyph(codePoint, 'pdf');
+    const name = found?.name ?? 'regular';
+    const last = runs.at(-1);
+    if (last && last.face === name) last.text += char;
+    else runs.push({ face: name, text: char });
+  }
+  return runs;
 }
 
 /** Places the blocks on pages of the given kind. */
@@ -298,8 +321,15 @@ export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKi
     lang: 'zh-CN',
     displayTitle: true,
   });
-  // pdfkit's types accept a path or bytes; it also takes a parsed fontkit font (see fonts.ts).
+  // pdfkit's types accept a path or bytes; it also takes a parsed fontkit font (see fonts.ts). Fallback
+  // faces are registered when a line first needs one, so a document without rare characters embeds one font.
   doc.registerFont('regular', fonts.regular as unknown as Buffer);
+  const registered = new Set<FaceName>(['regular']);
+  const useFace = (name: FaceName): void => {
+    if (!registered.has(name)) doc.registerFont(name, face(name).font as unknown as Buffer);
+    registered.add(name);
+    doc.font(name);
+  };
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -311,7 +341,7 @@ export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKi
     doc.addPage({ size: [style.width, pageHeight], margin: 0 });
     for (const item of placed.items) {
       if (item.page !== page) continue;
-      draw(doc, item);
+      draw(doc, item, useFace);
     }
   }
   doc.end();
@@ -321,20 +351,26 @@ export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKi
 /** Stroke width of synthetic bold, in ems: about one 203-dpi thermal dot at receipt title sizes. */
 const BOLD_STROKE_EM = 0.04;
 
-function draw(doc: PDFKit.PDFDocument, item: Placed): void {
+function draw(doc: PDFKit.PDFDocument, item: Placed, useFace: (name: FaceName) => void): void {
   switch (item.kind) {
-    case 'text':
-      doc.font('regular').fontSize(item.size).fillColor('black');
-      if (item.weight === 'bold') {
-        // Bold is the regular outline filled and stroked (text render mode 2): a second embedded weight
-        // would cost a whole extra font subset in every receipt (about 3 KB and a third of the render time).
-        doc.save().lineWidth(item.size * BOLD_STROKE_EM).strokeColor('black');
-        doc.text(item.text, item.x, item.y, { lineBreak: false, fill: true, stroke: true });
-        doc.restore();
-      } else {
-        doc.text(item.text, item.x, item.y, { lineBreak: false });
+    case 'text': {
+      let x = item.x;
+      for (const run of runsOf(item.text)) {
+        useFace(run.face);
+        doc.fontSize(item.size).fillColor('black');
+        if (item.weight === 'bold') {
+          // Bold is the regular outline filled and stroked (text render mode 2): a second embedded weight
+          // would cost a whole extra font subset in every receipt (about 3 KB and a third of the render time).
+          doc.save().lineWidth(item.size * BOLD_STROKE_EM).strokeColor('black');
+          doc.text(run.text, x, item.y, { lineBreak: false, fill: true, stroke: true });
+          doc.restore();
+        } else {
+          doc.text(run.text, x, item.y, { lineBreak: false });
+        }
+        x += widthOf(run.text, item.weight, item.size);
       }
       return;
+    }
     case 'line':
       doc.save().lineWidth(0.6).strokeColor('black');
       if (item.dashed) doc.dash(2, { space: 2 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReceiptBlock } from './blocks.js';
-import { renderBlocksToEscPos } from './escpos.js';
+import { renderBlocksToEscPos, type EscPosOptions } from './escpos.js';
 import { renderBlocksToPdf } from './pdf.js';
 import { IsoDateTime, MaskedIdNumber, MaskedName, formatDateTime, noFullIdNumber } from './privacy.js';
 
@@ -101,6 +101,6 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
 }
 
 /** The same receipt as one ESC/POS job (Chinese mode, GB18030, native QR, cut). */
-export function renderReceiptEscPos(data: ReceiptData): Buffer {
-  return renderBlocksToEscPos(receiptLayout(ReceiptData.parse(data)));
+export function renderReceiptEscPos(data: ReceiptData, options: EscPosOptions = {}): Buffer {
+  return renderBlocksToEscPos(receiptLayout(ReceiptData.parse(data)), options);
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ReceiptBlock } from './blocks.js';
-import { renderBlocksToEscPos } from './escpos.js';
+import { renderBlocksToEscPos, type EscPosOptions } from './escpos.js';
 import { renderBlocksToPdf } from './pdf.js';
 import { IsoDateTime, formatDateTime } from './privacy.js';
 
 /**
  * 打印测试页: what a technician prints after loading paper or moving a printer. It exercises what goes
  * wrong in the field (DOMAIN.md §3): Chinese in GB18030 (common and rarer characters), the yuan sign,
- * full-width punctuation, a line of the full 48 columns, a QR code and the cut. No personal data.
+ * characters outside GBK (printed as an image), full-width punctuation, a line of the full 48 columns, a QR
+ * code and the cut. No personal data.
  */
 export const TestPageData = z.object({
   hallName: z.string().min(1),
@@ -38,6 +39,8 @@ export function testPageLayout(data: TestPageData): ReceiptBlock[] {
     { kind: 'heading', text: '中文字符' },
     { kind: 'note', text: '泰安市政务服务中心 岱岳区 泰山区 肥城市 新泰市 宁阳县 东平县' },
     { kind: 'note', text: '生僻字：堃 喆 犇 淼 昇 珺 彧 曌' },
+    // Outside GBK (four bytes in GB18030): printed as a raster image from the document fonts.
+    { kind: 'note', text: '字库外：王𠮷 𠀾（整行以图像打印）' },
     { kind: 'note', text: '符号：￥12.50 ¥8.00 （全角括号）【方括号】《书名号》——“引号”' },
     { kind: 'note', text: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl' },
     { kind: 'rule' },
@@ -46,8 +49,8 @@ export function testPageLayout(data: TestPageData): ReceiptBlock[] {
   ];
 }
 
-export function renderTestPageEscPos(data: TestPageData): Buffer {
-  return renderBlocksToEscPos(testPageLayout(TestPageData.parse(data)));
+export function renderTestPageEscPos(data: TestPageData, options: EscPosOptions = {}): Buffer {
+  return renderBlocksToEscPos(testPageLayout(TestPageData.parse(data)), options);
 }
 
 /** The same page on A4, through the document printer's spooler. */

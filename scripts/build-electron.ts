@@ -10,7 +10,7 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
-const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'koffi', 'wavefile'];
+const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@resvg/resvg-js', '@expo-google-fonts/noto-sans-sc', '@expo-google-fonts/noto-sans-jp', '@expo-google-fonts/noto-sans-hk', 'koffi', 'wavefile'];
 
 async function bundle(entry: string, fileName: string, format: 'es' | 'cjs', external: string[]): Promise<void> {
   await build({

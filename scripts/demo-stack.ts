@@ -48,6 +48,11 @@ export interface DemoOptions {
   centralDatabase?: string;
   /** Further options of the reference central (an injected clock, the silent sweep). */
   central?: Partial<CentralOptions>;
+  /** The bridge's port and token chosen beforehand, so a browser can be started before the stack is up. */
+  bridgePort?: number;
+  bridgeToken?: string;
+  /** See HostOptions.warmPrintingAfterMs (the print benchmark compares with and without). */
+  warmPrintingAfterMs?: number | null;
 }
 
 /**
@@ -102,6 +107,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       // The pinyin index holds no personal data: one cache for every demo folder on this machine, built in
       // the background by the first demo that finds none, so the citizen typing a name never waits.
       ime: { cacheDir: DEMO_IME_CACHE, buildAtStart: true },
+      ...(options.bridgePort ? { bridge: { port: options.bridgePort } } : {}),
       ...options.config,
     });
     writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
@@ -110,6 +116,8 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       rendererDir: options.serveRenderer === false ? null : (options.rendererDir ?? RENDERER_DIR),
       bridge: options.bridge ?? 'websocket',
       catalogSnapshot: () => catalog,
+      ...(options.bridgeToken ? { bridgeToken: options.bridgeToken } : {}),
+      ...(options.warmPrintingAfterMs !== undefined ? { warmPrintingAfterMs: options.warmPrintingAfterMs } : {}),
       ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
       ...options.hostTimings,
     });

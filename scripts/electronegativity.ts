@@ -16,7 +16,7 @@ const toolDir = join(root, 'tools', 'electronegativity');
 const REVIEWED: Record<string, string> = {
   ELECTRON_VERSION_JSON_CHECK: 'informational: reports the Electron version',
   PRELOAD_JS_CHECK: 'reviewed: the preload exposes only the contract-derived API via contextBridge, never ipcRenderer',
-  CSP_GLOBAL_CHECK: 'the CSP is assembled in electron/security.ts (unit-tested) and set by main on every response; the static parser cannot read it',
+  CSP_GLOBAL_CHECK: 'the CSP is assembled in electron/security.ts (unit-tested), sent with every app://kiosk response and as a <meta> in the built page (vite.config.ts); the static parser reads neither',
 };
 
 if (!existsSync(join(toolDir, 'node_modules'))) execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: toolDir, stdio: 'inherit' });

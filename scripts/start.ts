@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { planBridge, writeSplash } from './browser-shell-launch.js';
 import { startDemoStack } from './demo-stack.js';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -45,13 +46,24 @@ function electronBinary(): string | null {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const electron = electronBinary();
-const stack = await startDemoStack({ bridge: electron ? 'none' : 'websocket' });
-say(`演示数据目录 (demo data): ${stack.dataDir}`);
-say(`中心服务 (reference central): ${stack.central.url}`);
+const chromium = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
+const display = process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY;
+const openChromium = !electron && chromium !== undefined && display !== undefined && process.env.KIOSK_NO_BROWSER !== '1';
 
+// The browser shell starts Chromium at once on a splash page, beside the stack (scripts/browser-shell-launch.ts).
 let child: ReturnType<typeof spawn> | null = null;
 /** Chromium's profile for this run (its cache may hold what the screens showed): removed on exit. */
 let profile: string | null = null;
+const planned = openChromium ? await planBridge() : null;
+if (planned && chromium) {
+  profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
+  child = spawn(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--kiosk', `--app=${writeSplash(profile, planned)}`], { stdio: 'ignore' });
+}
+
+const stack = await startDemoStack({ bridge: electron ? 'none' : 'websocket', ...(planned ? { bridgePort: planned.port, bridgeToken: planned.token } : {}) });
+say(`演示数据目录 (demo data): ${stack.dataDir}`);
+say(`中心服务 (reference central): ${stack.central.url}`);
+
 if (electron) {
   // Electron runs its own host as a utilityProcess; this process keeps only central.
   await stack.host.close();
@@ -65,12 +77,8 @@ if (electron) {
   const bridge = stack.host.bridge;
   if (!bridge) throw new Error('browser shell needs the WebSocket bridge');
   say('Electron binary not installed: run `npx install-electron` on a machine with internet; starting the browser shell.');
-  const chromium = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
-  const display = process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY;
-  if (chromium && display && process.env.KIOSK_NO_BROWSER !== '1') {
-    profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
-    child = spawn(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--kiosk', `--app=${bridge.launchUrl}`], { stdio: 'ignore' });
-    say(`Kiosk opened in Chromium (${chromium}). Close the window or press Ctrl+C to stop.`);
+  if (child) {
+    say(`Kiosk opened in Chromium (${chromium ?? ''}). Close the window or press Ctrl+C to stop.`);
   } else {
     say(`${chromium ? 'No display' : 'Chromium not found'}: open this address in a browser on this machine:`);
     say(bridge.launchUrl);

@@ -1,19 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { sha256Hex, verifyRequest } from '../../contract/central/signing.js';
+import { sha256Hex, verifyBody, verifyRequestHeaders } from '../../contract/central/signing.js';
 import { DRAFT_MAX_BYTES } from '../../contract/domain.js';
+import { findIllFormedText } from '../../contract/unicode.js';
 import type { CentralContext } from '../context.js';
 import { openApiDocument } from '../openapi.js';
 import { badRequest, HttpError, type Answer, type RouteMatch } from './routes.js';
 import { consoleFile, consoleUser } from './console.js';
 
 /**
- * The one place every request to central passes through, before any resource sees it: the body is
- * read within a size limit, fault switches fire, the terminal's signature and nonce are checked, the
- * route is found by method and path, the body is parsed with the route's schema, Idempotency-Key rules
- * are applied (draft-ietf-httpapi-idempotency-key-header: first result stored and replayed; 422 for a
- * reused key with another payload; 409 while in flight), and every error becomes a JSON answer.
- * /health and /openapi.json are answered here, unsigned. Checks that every entry point needs belong here.
+ * The one place every request to central passes through, before any resource sees it: the request
+ * target must be a valid percent-encoded path (400 otherwise), the terminal's signature is checked on
+ * its headers before a byte of the body is read (an unsigned or forged request costs no memory), the
+ * body is read within a size limit, a time limit and a budget shared by all requests in flight, fault
+ * switches fire, the body's digest and the nonce are checked, the route is found by method and path, the
+ * body is parsed with the route's schema (text that is not valid Unicode is refused, never altered),
+ * Idempotency-Key rules are applied (draft-ietf-httpapi-idempotency-key-header: first result stored and
+ * replayed; 422 for a reused key with another payload; 409 while in flight), and every error becomes a
+ * JSON answer. /health and /openapi.json are answered here, unsigned. Checks that every entry point needs
+ * belong here, so every router inherits them.
  */
 
 export interface Faults {
@@ -58,6 +63,10 @@ export interface CoreOptions {
   consoleDir?: string | null;
   /** A console sign-in ends after this long without a user action, ms. */
   consoleIdleMs?: number;
+  /** Bytes of request bodies all requests in flight may hold together (default 64 MiB); beyond it 503. */
+  maxConcurrentBodyBytes?: number;
+  /** A body must have arrived this long after its headers (default 30 s); a slower one is answered 408. */
+  bodyTimeoutMs?: number;
 }
 
 /** Console sign-ins end after 10 minutes without a user action (DOMAIN.md §7 idle logout). */
@@ -73,10 +82,13 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
   const { context, faults, random } = options;
   const { store, stats, now } = context;
   let openApi: string | null = null;
+  const budget = new BodyBudget(options.maxConcurrentBodyBytes ?? 64 * 1024 * 1024);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
 
   async function answer({ route, params }: RouteMatch, terminalId: string, request: IncomingMessage, raw: string): Promise<Answer> {
-    const query = new URL(request.url ?? '/', 'http://central.invalid').searchParams;
-    if (!route.idempotent) return route.handle({ terminalId, user: null, query, params, body: route.body ? parseBody(route.body, raw) : undefined, idempotencyKey: null });
+    const query = new URLSearchParams(requestTarget(request.url)?.search ?? '');
+    const source = request.socket.remoteAddress ?? 'unknown';
+    if (!route.idempotent) return route.handle({ terminalId, user: null, query, source, params, body: route.body ? parseBody(route.body, raw) : undefined, idempotencyKey: null });
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length < 8 || key.length > 128) {
       throw new HttpError(400, { code: 'missing-idempotency-key', message: '缺少幂等键' });
@@ -99,7 +111,7 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
     }
     try {
       if (faults.latencyMs > 0) await delay(faults.latencyMs);
-      return await route.handle({ terminalId, user: null, query, params, body, idempotencyKey: key });
+      return await route.handle({ terminalId, user: null, query, source, params, body, idempotencyKey: key });
     } catch (error) {
       // Only a stored answer may be replayed: a failure releases the key so a retry is processed afresh.
       await store.idempotency.release(terminalId, key);
@@ -108,19 +120,26 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://central.invalid');
     const startedAt = Date.now();
     stats.requests++;
+    // `GET //`, `GET /%`, `/%ff`: not a path. Parsed inside the answer's reach (a throw here once went
+    // unhandled), every escape decoded once up front so no router meets a malformed one.
+    const target = requestTarget(request.url);
+    const pathname = target?.pathname ?? '(invalid)';
     const observe = (status: number) =>
-      options.observe?.({ method: request.method ?? 'GET', path: url.pathname, status, startedAt, durationMs: Date.now() - startedAt });
+      options.observe?.({ method: request.method ?? 'GET', path: pathname, status, startedAt, durationMs: Date.now() - startedAt });
+    let bodyRead = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       response.once('close', () => observe(status));
+      // A refused request whose body was never read: close the connection rather than drain it.
+      const closing = bodyRead || request.complete ? {} : { connection: 'close' };
+      if (!bodyRead && !request.complete) response.once('finish', () => request.socket.destroy());
       if (status === 204) {
-        response.writeHead(204, headers).end();
+        response.writeHead(204, { ...headers, ...closing }).end();
         return;
       }
       const text = JSON.stringify(body);
-      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers, ...closing });
       if (faults.slowBodyBytesPerSecond > 0) void trickle(response, Buffer.from(text), faults.slowBodyBytesPerSecond);
       else response.end(text);
     };
@@ -129,38 +148,48 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
       request.socket.destroy();
     };
     try {
-      if (url.pathname === '/health') return send(200, { ok: true });
-      if (url.pathname === '/openapi.json') {
+      if (!target) throw badRequest('请求地址格式不正确');
+      if (target.pathname === '/health') return send(200, { ok: true });
+      if (target.pathname === '/openapi.json') {
         openApi ??= JSON.stringify(openApiDocument());
         response.once('close', () => observe(200));
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
         return;
       }
-      if (url.pathname.startsWith('/console/api/')) {
-        const result = await consoleAnswer(request, url, { context, match: options.match, consoleIdleMs: options.consoleIdleMs ?? CONSOLE_IDLE_MS });
+      if (target.pathname.startsWith('/console/api/')) {
+        const result = await consoleAnswer(request, target, {
+          context,
+          match: options.match,
+          consoleIdleMs: options.consoleIdleMs ?? CONSOLE_IDLE_MS,
+          readBody: async () => {
+            const raw = await readBody(request, { limit: CONSOLE_MAX_BODY_BYTES, budget, timeoutMs: bodyTimeoutMs });
+            bodyRead = true;
+            return raw;
+          },
+        });
         return send(result.status, result.body, result.headers);
       }
-      if (url.pathname === '/console' || url.pathname.startsWith('/console/')) {
-        const file = await consoleFile(options.consoleDir ?? null, url.pathname);
+      if (target.pathname === '/console' || target.pathname.startsWith('/console/')) {
+        const file = await consoleFile(options.consoleDir ?? null, target.pathname);
         response.once('close', () => observe(file.status));
         response.writeHead(file.status, file.headers).end(file.body);
         return;
       }
-      const raw = await readBody(request);
+      const pathWithQuery = target.pathname + target.search;
+      const signed = await verifyRequestHeaders(request.headers, request.method ?? 'GET', pathWithQuery, {
+        lookupSecret: (keyId) => store.terminals.credentials(keyId),
+        now: now().getTime(),
+      });
+      if (!signed.ok) throw signatureRefused(signed.reason);
+      const raw = await readBody(request, { limit: MAX_BODY_BYTES, budget, timeoutMs: bodyTimeoutMs });
+      bodyRead = true;
       if (random() < faults.resetBeforeProcessingRate) return drop();
       if (random() < faults.errorRate) {
         throw new HttpError(503, { code: 'unavailable', message: '服务繁忙' }, { 'retry-after': String(faults.retryAfterSeconds) });
       }
-      const verified = await verifyRequest(request.headers, request.method ?? 'GET', url.pathname + url.search, raw, {
-        lookupSecret: (keyId) => store.terminals.credentials(keyId),
-        claimNonce: (keyId, nonce, timestamp) => store.nonces.claim(keyId, nonce, timestamp),
-        now: now().getTime(),
-      });
-      if (!verified.ok) {
-        stats.signatureRejections[verified.reason] = (stats.signatureRejections[verified.reason] ?? 0) + 1;
-        throw new HttpError(401, { code: `signature-${verified.reason}`, message: '终端身份校验失败' });
-      }
-      const matched = options.match(request.method ?? 'GET', url.pathname);
+      const verified = await verifyBody(signed, raw, (keyId, nonce, timestamp) => store.nonces.claim(keyId, nonce, timestamp));
+      if (!verified.ok) throw signatureRefused(verified.reason);
+      const matched = options.match(request.method ?? 'GET', target.pathname);
       if (!matched || (matched.route.auth ?? 'terminal') !== 'terminal') throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
       const result = await answer(matched, verified.keyId, request, raw);
       if (random() < faults.resetAfterProcessingRate) return drop();
@@ -170,6 +199,11 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
       console.error('central: unexpected error', error);
       send(500, { code: 'internal', message: '服务内部错误' });
     }
+  }
+
+  function signatureRefused(reason: string): HttpError {
+    stats.signatureRejections[reason] = (stats.signatureRejections[reason] ?? 0) + 1;
+    return new HttpError(401, { code: `signature-${reason}`, message: '终端身份校验失败' });
   }
 
   return (request, response) => void handle(request, response);
@@ -182,24 +216,82 @@ function parseBody<T extends z.ZodType>(schema: T, raw: string): z.output<T> {
   } catch {
     throw badRequest('请求内容不是有效的 JSON');
   }
+  // A `\ud800` escape parses to a lone surrogate that SQLite would store as U+FFFD: refuse, never alter.
+  const illFormed = findIllFormedText(json);
+  if (illFormed !== null) throw new HttpError(400, { code: 'bad-text', message: `请求内容含有无法识别的字符：${illFormed}` });
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw badRequest(`请求内容不符合接口定义：${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   return parsed.data;
 }
 
-function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+/**
+ * The request target's path and query, or null when it is not a valid origin-form target whose path
+ * percent-decodes as UTF-8 (RFC 3986 §2.1; a malformed escape was a 500).
+ */
+export function requestTarget(url: string | undefined): { pathname: string; search: string } | null {
+  try {
+    const parsed = new URL(url ?? '/', 'http://central.invalid');
+    if (parsed.host !== 'central.invalid') return null;
+    decodeURIComponent(parsed.pathname);
+    return { pathname: parsed.pathname, search: parsed.search };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Bytes of request bodies held by requests in flight, against one ceiling: each request may hold up to
+ * its own limit, but together they may not hold more than `limit` (100 signed 11 MB bodies at once once
+ * took central from 116 MB to 1.16 GB). A request that would pass it is answered 503 with Retry-After.
+ */
+export class BodyBudget {
+  private held = 0;
+  constructor(readonly limit: number) {}
+  /** Takes `bytes` if they fit; false when they would pass the ceiling. */
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.held = Math.max(0, this.held - bytes);
+  }
+  get inUse(): number {
+    return this.held;
+  }
+}
+
+/**
+ * Reads a body within `limit` bytes (413), the shared `budget` (503, Retry-After) and `timeoutMs` from the
+ * first byte asked for (408: a body trickled in to hold a connection open is cut off). Bytes taken from the
+ * budget are given back when the body is done, whatever the outcome.
+ */
+function readBody(request: IncomingMessage, options: { limit: number; budget: BodyBudget; timeoutMs: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const finish = (error: HttpError | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.budget.give(size);
+      request.removeAllListeners('data');
+      if (error) {
+        reject(error);
+        request.resume();
+      } else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const timer = setTimeout(() => finish(new HttpError(408, { code: 'body-timeout', message: '请求内容传输超时' })), options.timeoutMs);
     request.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (size + chunk.length > options.limit) return finish(new HttpError(413, { code: 'too-large', message: '请求内容过大' }));
+      if (!options.budget.take(chunk.length)) return finish(new HttpError(503, { code: 'busy', message: '服务繁忙，请稍后重试' }, { 'retry-after': '1' }));
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, { code: 'too-large', message: '请求内容过大' }));
-        request.destroy();
-      } else chunks.push(chunk);
+      chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    request.on('end', () => finish(null));
+    request.on('error', () => finish(new HttpError(400, { code: 'bad-body', message: '请求内容读取失败' })));
   });
 }
 
@@ -225,16 +317,19 @@ async function trickle(response: ServerResponse, body: Buffer, bytesPerSecond: n
  */
 async function consoleAnswer(
   request: IncomingMessage,
-  url: URL,
-  options: { context: CentralContext; match: CoreOptions['match']; consoleIdleMs: number },
+  target: { pathname: string; search: string },
+  options: { context: CentralContext; match: CoreOptions['match']; consoleIdleMs: number; readBody: () => Promise<string> },
 ): Promise<Answer & { headers?: Record<string, string> }> {
-  const matched = options.match(request.method ?? 'GET', url.pathname);
+  const matched = options.match(request.method ?? 'GET', target.pathname);
   const auth = matched?.route.auth ?? 'terminal';
   if (!matched || auth === 'terminal') throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
-  const raw = await readBody(request, CONSOLE_MAX_BODY_BYTES);
+  // The sign-in is checked on the headers before the body is read, as for terminals: an anonymous
+  // request costs no memory (body limit, shared budget and time limit as for every body).
   const user = auth === 'public' ? null : await consoleUser(request, options.context, options.consoleIdleMs, matched.route.roles);
+  const raw = await options.readBody();
   const { route, params } = matched;
   const body = route.body ? parseBody(route.body, raw === '' ? '{}' : raw) : undefined;
-  const answer = await route.handle({ terminalId: '', user, query: url.searchParams, params, body, idempotencyKey: null });
+  const source = request.socket.remoteAddress ?? 'unknown';
+  const answer = await route.handle({ terminalId: '', user, query: new URLSearchParams(target.search), source, params, body, idempotencyKey: null });
   return { ...answer, headers: { 'cache-control': 'no-store' } };
 }

@@ -43,6 +43,8 @@ export interface RouteRequest<Body> {
   user: ConsoleUser | null;
   /** The query string of the request. */
   query: URLSearchParams;
+  /** The network address the request came from (for per-source limits). */
+  source: string;
   /** Path parameters by name (`:ref` in the pattern), percent-decoded. */
   params: Record<string, string>;
   /** The body parsed with the route's schema; undefined when the route has none. */

@@ -4,7 +4,7 @@ import type { CentralContext } from '../context.js';
 import { tokenHash } from '../http/console.js';
 import { CONSOLE_IDLE_MS } from '../http/core.js';
 import { HttpError, route, type Route } from '../http/routes.js';
-import { checkStaffPin } from './staff.js';
+import { staffPinCheck, type StaffPinCheck } from './staff.js';
 
 /** A console sign-in ends after 12 hours whatever happens (a working day), and earlier when idle. */
 const CONSOLE_SESSION_MS = 12 * 3600_000;
@@ -14,7 +14,7 @@ const CONSOLE_SESSION_MS = 12 * 3600_000;
  * check and lockout as on terminals (routes/staff.ts); the token is random, handed out once and kept
  * at central only as its SHA-256, with an idle limit that every user action moves on.
  */
-export function consoleSessionRoutes(context: CentralContext, idleMs = CONSOLE_IDLE_MS): Route[] {
+export function consoleSessionRoutes(context: CentralContext, idleMs = CONSOLE_IDLE_MS, check: StaffPinCheck = staffPinCheck(context)): Route[] {
   const { store, now } = context;
   return [
     route({
@@ -22,8 +22,8 @@ export function consoleSessionRoutes(context: CentralContext, idleMs = CONSOLE_I
       auth: 'public',
       path: CONSOLE_PATHS.signIn,
       body: ConsoleSignInBody,
-      async handle({ body }) {
-        const staff = await checkStaffPin(context, body.staffNumber, body.pin);
+      async handle({ body, source }) {
+        const staff = await check(body.staffNumber, body.pin, { terminalId: '', source });
         const token = randomBytes(24).toString('base64url');
         const nowMs = now().getTime();
         await store.sessions.create({ tokenHash: tokenHash(token), staffNumber: staff.staffNumber, role: staff.role, createdAtMs: nowMs, idleUntilMs: nowMs + idleMs, expiresAtMs: nowMs + CONSOLE_SESSION_MS });

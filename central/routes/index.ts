@@ -8,7 +8,7 @@ import { fleetRoutes } from './fleet.js';
 import { catalogRoutes } from './catalog.js';
 import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
-import { staffRoutes } from './staff.js';
+import { staffPinCheck, staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
 
 /** Options some resources take (from CentralOptions). */
@@ -19,6 +19,8 @@ export interface RouteOptions {
   configuration?: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>>;
   /** Console sign-ins end after this long without a user action, ms. */
   consoleIdleMs?: number;
+  /** Limits of staff sign-in attempts (routes/staff.ts DEFAULT_STAFF_LIMITS), terminals and consoles together. */
+  staffLimits?: StaffLimits;
 }
 
 /**
@@ -28,16 +30,17 @@ export interface RouteOptions {
  * line here; a new console section adds its `console-<section>.ts` the same way.
  */
 export function centralRoutes(context: CentralContext, options: RouteOptions = {}): Route[] {
+  const checkPin = staffPinCheck(context, options.staffLimits);
   return [
     ...catalogRoutes(context),
     ...terminalRoutes(context, options.configuration),
-    ...staffRoutes(context),
+    ...staffRoutes(context, checkPin),
     ...caseRoutes(context),
     ...identityRoutes(context),
     ...licenceRoutes(context, options.demoLicences),
     ...fleetRoutes(context),
     // Web consoles (/console/api/): sign-in, then one block of routes per section.
-    ...consoleSessionRoutes(context, options.consoleIdleMs),
+    ...consoleSessionRoutes(context, options.consoleIdleMs, checkPin),
     ...consoleFleetRoutes(context),
   ];
 }

@@ -75,18 +75,28 @@ export interface VerifyOptions {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** What the signature headers vouch for before the body is read: who signed, and the body's declared digest. */
+export interface VerifiedHeaders {
+  keyId: string;
+  /** SHA-256 (hex) the body must have: the signature covers it, so a body read afterwards is checked against it. */
+  digest: string;
+  nonce: string;
+  timestamp: number;
+}
+
 /**
- * Checks a signed request: headers present and well formed, key known, algorithm the key's, timestamp
- * within the window, body digest, signature; and only then claims the nonce. Resolves to the key id or
- * the first reason it failed; rejects only when a look-up does.
+ * Checks everything of a signed request that does not need its body: headers present and well formed, key
+ * known, algorithm the key's, timestamp within the window, and the signature over method, path, timestamp,
+ * nonce and the declared body digest. A server calls this before it reads a body, so that no byte of an
+ * unsigned or forged request is buffered; then `verifyBody` with the body read. Rejects only when a
+ * look-up does.
  */
-export async function verifyRequest(
+export async function verifyRequestHeaders(
   headers: Record<string, string | string[] | undefined>,
   method: string,
   pathWithQuery: string,
-  body: string,
-  options: VerifyOptions,
-): Promise<{ ok: true; keyId: string } | { ok: false; reason: VerifyFailure }> {
+  options: Omit<VerifyOptions, 'claimNonce'>,
+): Promise<({ ok: true } & VerifiedHeaders) | { ok: false; reason: VerifyFailure }> {
   const read = (name: string) => {
     const value = headers[name];
     return typeof value === 'string' ? value : undefined;
@@ -104,11 +114,37 @@ export async function verifyRequest(
   if ((read(SIGNATURE_HEADERS.algorithm) ?? 'hmac-sha256') !== key.algorithm) return { ok: false, reason: 'bad-signature' };
   const now = options.now ?? Date.now();
   if (Math.abs(now - Number(timestamp)) > (options.windowMs ?? 300_000)) return { ok: false, reason: 'stale-timestamp' };
-  if (sha256Hex(body) !== digest) return { ok: false, reason: 'bad-digest' };
   const expected = Buffer.from(macs[key.algorithm](key.secret, canonicalString(method, pathWithQuery, timestamp, nonce, digest)), 'hex');
   const given = Buffer.from(signature, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad-signature' };
+  return { ok: true, keyId, digest, nonce, timestamp: Number(timestamp) };
+}
+
+/** The second half of `verifyRequestHeaders`: the body has the signed digest; only then is the nonce claimed. */
+export async function verifyBody(
+  verified: VerifiedHeaders,
+  body: string,
+  claimNonce: VerifyOptions['claimNonce'],
+): Promise<{ ok: true; keyId: string } | { ok: false; reason: VerifyFailure }> {
+  if (sha256Hex(body) !== verified.digest) return { ok: false, reason: 'bad-digest' };
   // Claim the nonce only for an authentic request, so forged traffic cannot burn real nonces.
-  if (!(await options.claimNonce(keyId, nonce, Number(timestamp)))) return { ok: false, reason: 'replayed-nonce' };
-  return { ok: true, keyId };
+  if (!(await claimNonce(verified.keyId, verified.nonce, verified.timestamp))) return { ok: false, reason: 'replayed-nonce' };
+  return { ok: true, keyId: verified.keyId };
+}
+
+/**
+ * Checks a signed request: headers present and well formed, key known, algorithm the key's, timestamp
+ * within the window, signature, body digest; and only then claims the nonce. Resolves to the key id or
+ * the first reason it failed; rejects only when a look-up does.
+ */
+export async function verifyRequest(
+  headers: Record<string, string | string[] | undefined>,
+  method: string,
+  pathWithQuery: string,
+  body: string,
+  options: VerifyOptions,
+): Promise<{ ok: true; keyId: string } | { ok: false; reason: VerifyFailure }> {
+  const verified = await verifyRequestHeaders(headers, method, pathWithQuery, options);
+  if (!verified.ok) return verified;
+  return verifyBody(verified, body, options.claimNonce);
 }

@@ -20,7 +20,7 @@ export const PROBE_BAUD_RATES: readonly number[] = [115200, 9600];
 
 export type ReaderLocation =
   | { kind: 'serial'; path: string; baudRate: number }
-  | { kind: 'hid'; vendorId: number; productId: number; path?: string };
+  | { kind: 'hid'; vendorId: number; productId: number; path?: string; reportId?: number };
 
 export interface DetectedReader {
   location: ReaderLocation;
@@ -31,7 +31,7 @@ export interface DetectedReader {
 export type IdCardReaderConfig =
   | ({ mode: 'auto' } & DetectOptions)
   | { mode: 'serial'; path: string; baudRate: number }
-  | { mode: 'hid'; vendorId: number; productId: number; path?: string; openDevice?: (target: HidTarget) => Promise<HidHandle> };
+  | { mode: 'hid'; vendorId: number; productId: number; path?: string; reportId?: number; openDevice?: (target: HidTarget) => Promise<HidHandle> };
 
 export interface DetectOptions {
   /** Serial ports to try besides those the OS lists (e.g. a pty, a port behind a hub that lists late). */
@@ -124,7 +124,11 @@ export function idCardReaderTransport(config: IdCardReaderConfig): TransportFact
     case 'serial':
       return () => new SerialTransport({ path: config.path, baudRate: config.baudRate });
     case 'hid':
-      return () => transportForLocation({ kind: 'hid', vendorId: config.vendorId, productId: config.productId, ...(config.path ? { path: config.path } : {}) }, config.openDevice);
+      return () =>
+        transportForLocation(
+          { kind: 'hid', vendorId: config.vendorId, productId: config.productId, ...(config.path ? { path: config.path } : {}), ...(config.reportId ? { reportId: config.reportId } : {}) },
+          config.openDevice,
+        );
     case 'auto':
       return async () => {
         const found = await detectIdCardReader(config);

@@ -20,7 +20,7 @@
  */
 import type { DeviceStatus } from '../../contract/domain.js';
 import { identityFromTextBlock } from '../protocols/id-card-identity.js';
-import { parseCardPayload, parseSamId } from '../protocols/sam-card-data.js';
+import { FINGERPRINT_LENGTH, PHOTO_LENGTH, SAM_ID_DATA_LENGTH, TEXT_LENGTH, parseCardPayload, parseSamId } from '../protocols/sam-card-data.js';
 import { SamFrameDecoder, encodeCommand, parseResponse } from '../protocols/sam-frame.js';
 import type { SamCommandName, SamDecoderOutput, SamResponse } from '../protocols/sam-frame.js';
 import type { Transport, TransportFactory } from '../transports/transport.js';
@@ -85,6 +85,31 @@ const EXPECTED_RESPONSE_BYTES: Record<SamCommandName, number> = {
   readTextPhoto: 1295, readTextPhotoFingerprint: 2321, readAppendedAddress: 81,
 };
 const REQUEST_BYTES = 10;
+/**
+ * Silence inside a frame after which its bytes so far are taken for noise (see armInterByteTimer). A UART
+ * sends a frame's bytes back to back (a byte every 0.1–1 ms from 115200 down to 9600 baud), so any real gap
+ * is far shorter; the cost of a longer wait falls only on noise that looked like a preamble with a
+ * plausible length, found 200 ms later behind it. At 50 ms a loaded PC lost whole card reads: a stall of
+ * the host or of the USB-serial adapter between two chunks of a 1295-byte answer threw its first 995
+ * bytes away.
+ */
+const INTER_BYTE_GAP_MS = 200;
+
+/**
+ * Bytes of data a successful answer to each command carries (SW3 90, or 9F for a find): with the statuses
+ * each command can be answered with, this tells its answer from a stray one (see answers()). The appended
+ * address is 70 bytes; at least 9 keeps a select's 8 from passing for one.
+ */
+const SUCCESS_DATA_BYTES: Record<SamCommandName, { min: number; max: number }> = {
+  resetSam: { min: 0, max: 0 },
+  samStatus: { min: 0, max: 0 },
+  readSamId: { min: SAM_ID_DATA_LENGTH, max: SAM_ID_DATA_LENGTH },
+  findCard: { min: 4, max: 4 },
+  selectCard: { min: 8, max: 8 },
+  readTextPhoto: { min: 4 + TEXT_LENGTH, max: 4 + TEXT_LENGTH + PHOTO_LENGTH },
+  readTextPhotoFingerprint: { min: 6 + TEXT_LENGTH, max: 6 + TEXT_LENGTH + PHOTO_LENGTH + 2 * FINGERPRINT_LENGTH },
+  readAppendedAddress: { min: 9, max: 70 },
+};
 
 class Stopped extends Error {}
 
@@ -103,9 +128,24 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private wakeSleep: (() => void) | null = null;
   private decoder = new SamFrameDecoder();
   private interByteTimer: NodeJS.Timeout | null = null;
+  private interByteFlush: NodeJS.Immediate | null = null;
   private waiter: ((exchange: Exchange) => void) | null = null;
-  /** The command whose answer is awaited: an answer that cannot be its answer is a stray (see answers()). */
+  /**
+   * The command whose answer is awaited: an answer that can be neither its answer (see answers()) nor the
+   * late answer of the oldest command still owed is a stray, logged and dropped.
+   */
   private expecting: SamCommandName | null = null;
+  /**
+   * Commands that timed out and may still be answered. A reader answers in order, so the next answer to
+   * arrive belongs to the oldest of them, whatever it looks like: a late read of the previous card must
+   * never be taken for the read of the card now on the reader. Before the next command is sent the driver
+   * waits a while for what is owed (exchange → drainOwed, one more allowance of the late command): a reader
+   * works on one command at a time, and a command sent while it is busy only times out in turn. An owed
+   * answer stays owed until it comes or the link is reopened (a reader that answers nothing more is
+   * dropped as unresponsive after `unresponsiveLimit` time-outs, which clears the list).
+   */
+  private owed: Array<{ command: SamCommandName; waitUntil: number }> = [];
+  private owedSettled: (() => void) | null = null;
 
   // Card gating survives reconnects: a card lying on a re-plugged reader is still the same placement.
   private latched = false;
@@ -227,10 +267,14 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     }
     this.link = link;
     this.decoder.reset();
+    // A new link owes nothing: whatever the old one still had in flight went with it.
+    this.owed = [];
+    this.owedSettled?.();
     link.on('data', (bytes) => this.receive(link, bytes));
     link.on('close', ({ disconnected }) => {
       if (this.link === link) this.link = null;
       this.resolveWaiter({ kind: 'disconnected' });
+      this.owedSettled?.();
       this.wakeSleep?.();
       if (disconnected) this.log({ level: 'warn', device: this.id, code: 'disconnected' });
     });
@@ -416,15 +460,25 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     const bitsPerSecond = link.bitsPerSecond;
     const wire = bitsPerSecond ? ((REQUEST_BYTES + EXPECTED_RESPONSE_BYTES[name]) * 10 * 1000) / bitsPerSecond : 0;
     const allowance = name.startsWith('readText') ? this.options.readTimeoutMs : this.options.commandTimeoutMs;
-    const answer = new Promise<Exchange>((resolve) => (this.waiter = resolve));
+    await this.drainOwed();
+    if (this.link !== link || !this.running) return { kind: 'disconnected' };
+    let settle!: (exchange: Exchange) => void;
+    const answer = new Promise<Exchange>((resolve) => (settle = resolve));
+    this.waiter = settle;
     this.expecting = name;
-    const timer = setTimeout(() => this.resolveWaiter({ kind: 'timeout' }), wire + allowance);
+    // The time-out is decided one turn later: when the process was starved (a loaded hall PC, a GC pause),
+    // the timer and the answer's bytes become due in the same wake-up, and the bytes that did arrive in time
+    // must win. Only this exchange's own wait is ended.
+    const timer = setTimeout(() => setImmediate(() => this.waiter === settle && this.resolveWaiter({ kind: 'timeout' })), wire + allowance);
     link.write(encodeCommand(name)).catch(() => this.resolveWaiter({ kind: 'disconnected' }));
     const result = await answer;
-    this.expecting = null;
     clearTimeout(timer);
-    // A late answer to a timed-out command must not be taken for the answer to the next one.
-    if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
+    // A late answer to a timed-out command must not be taken for the answer to the next one. It may still
+    // come (a reader that slowed down, not one that died), and may be coming already: the bytes of it the
+    // decoder holds stay there, so the answer completes, is recognised as owed and ends the wait for it
+    // (dropping them left the rest of the frame unparsable and the driver waiting a whole allowance more).
+    if (result.kind === 'timeout') this.owed.push({ command: name, waitUntil: performance.now() + allowance });
+    if (result.kind === 'corrupt') this.decoder.reset();
     return result;
   }
 
@@ -432,41 +486,87 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     if (link !== this.link) return;
     this.handle(this.decoder.push(bytes));
     this.clearInterByteTimer();
-    if (this.decoder.pending > 0) {
-      // A partial candidate that stops growing was noise that looked like a preamble: rescan behind it.
-      this.interByteTimer = setTimeout(() => {
-        this.interByteTimer = null;
-        this.handle(this.decoder.flush());
-      }, 50);
-    }
+    if (this.decoder.pending > 0) this.armInterByteTimer();
   }
 
   private handle(outputs: SamDecoderOutput[]): void {
     for (const output of outputs) {
       if (output.kind === 'frame') {
         const response = parseResponse(output.body);
+        const oldest = this.owed[0]?.command;
         if (!response) this.log({ level: 'debug', device: this.id, code: 'short-frame' });
-        // A late answer to a command that timed out (the event loop was busy) arrives while the next one
-        // waits; taken for its answer, the stream stayed one answer behind and a halted card's "find
-        // failed" answered select-card: the card counted as gone and ended the citizen's session.
-        else if (this.expecting && !answers(this.expecting, response)) this.log({ level: 'debug', device: this.id, code: 'stray-answer', detail: `${response.status} for ${this.expecting}` });
-        else this.resolveWaiter({ kind: 'response', response });
+        // A reader answers in order: what could answer the oldest command that timed out is its late answer.
+        else if (oldest && answers(oldest, response)) this.log({ level: 'debug', device: this.id, code: 'stale-response', detail: `late answer to ${this.takeOwed()}` });
+        // An answer that can be neither is a stray (the event loop was busy and the count lost track): taken for
+        // the awaited answer, the stream stayed one answer behind and a halted card's "find failed" answered
+        // select-card, and the card counted as gone.
+        else if (!this.expecting || !answers(this.expecting, response)) this.log({ level: 'debug', device: this.id, code: 'stray-answer', detail: `${response.status} for ${this.expecting ?? 'no command'}` });
+        else {
+          // The awaited answer came before what was owed: the reader dropped those commands, nothing more is owed.
+          if (oldest) this.log({ level: 'debug', device: this.id, code: 'owed-dropped', detail: this.owed.splice(0).map((entry) => entry.command).join(',') });
+          this.owedSettled?.();
+          this.resolveWaiter({ kind: 'response', response });
+        }
       } else if (output.kind === 'error') {
         this.log({ level: 'debug', device: this.id, code: output.code, detail: output.detail });
-        if (output.code === 'bad-checksum') this.resolveWaiter({ kind: 'corrupt' });
+        // A corrupted late answer is still the late answer: it settles what was owed, not the current wait.
+        if (output.code === 'bad-checksum' && !this.takeOwed()) this.resolveWaiter({ kind: 'corrupt' });
       }
     }
+  }
+
+  /** The oldest command still owed an answer (and forgets it), or null. */
+  private takeOwed(): SamCommandName | null {
+    const command = this.owed.shift()?.command ?? null;
+    if (this.owed.length === 0) this.owedSettled?.();
+    return command;
+  }
+
+  /** Waits until every late answer owed has come, or the newest one's extra allowance has passed. */
+  private async drainOwed(): Promise<void> {
+    const last = this.owed.at(-1);
+    if (!last || last.waitUntil <= performance.now()) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.owedSettled === done) this.owedSettled = null;
+        resolve();
+      };
+      const timer = setTimeout(done, last.waitUntil - performance.now());
+      this.owedSettled = done;
+    });
   }
 
   private resolveWaiter(exchange: Exchange): void {
     const waiter = this.waiter;
     this.waiter = null;
+    this.expecting = null;
     waiter?.(exchange);
+  }
+
+  /**
+   * A partial candidate that stops growing for INTER_BYTE_GAP_MS was noise that looked like a preamble:
+   * rescan behind it. Only a gap the reader left counts: a timer that fires late means this process was
+   * starved (a loaded PC, a GC pause) and the rest of the frame may be waiting unread, so the wait starts
+   * again; and the flush waits one turn, so bytes that arrived in the same wake-up are read first.
+   */
+  private armInterByteTimer(): void {
+    const armedAt = performance.now();
+    this.interByteTimer = setTimeout(() => {
+      this.interByteTimer = null;
+      if (performance.now() - armedAt > INTER_BYTE_GAP_MS * 1.5) return this.armInterByteTimer();
+      this.interByteFlush = setImmediate(() => {
+        this.interByteFlush = null;
+        this.handle(this.decoder.flush());
+      });
+    }, INTER_BYTE_GAP_MS);
   }
 
   private clearInterByteTimer(): void {
     if (this.interByteTimer) clearTimeout(this.interByteTimer);
+    if (this.interByteFlush) clearImmediate(this.interByteFlush);
     this.interByteTimer = null;
+    this.interByteFlush = null;
   }
 
   // ─────────── plumbing ───────────
@@ -504,32 +604,30 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
 /** Statuses any command may be answered with (frame, authorisation and SAM faults). */
 const ANY_COMMAND = new Set<string>(['checksum-error', 'length-error', 'command-error', 'unauthorised', 'unknown-error', 'sam-self-test-failed', 'sam-not-authorised', 'unknown-status']);
 
+/** Statuses other than success each command may be answered with (GA 467 status words, DOMAIN.md §2). */
+const FAILURE_STATUSES: Record<SamCommandName, readonly string[]> = {
+  resetSam: [],
+  samStatus: [],
+  readSamId: [],
+  findCard: ['find-card-failed'],
+  selectCard: ['select-card-failed'],
+  readTextPhoto: ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'],
+  readTextPhotoFingerprint: ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'],
+  readAppendedAddress: ['item-empty', 'read-failed'],
+};
+
 /**
  * Can `response` be the answer to `command`? The SAM protocol does not echo the command, but each command
  * has its own statuses and, on success, its own data length (DOMAIN.md §2: find 15 bytes, select 19,
- * SAM ID 27, text + photo 1295 …), which tells a stray answer from the awaited one.
+ * SAM ID 27, text + photo 1295 …), which tells a stray answer from the awaited one. Frame, authorisation
+ * and SAM faults may answer any command.
  */
 export function answers(command: SamCommandName, response: SamResponse): boolean {
   if (ANY_COMMAND.has(response.status)) return true;
-  const ok = response.status === 'success';
-  switch (command) {
-    case 'findCard':
-      return response.status === 'card-found' || response.status === 'find-card-failed';
-    case 'selectCard':
-      return (ok && response.data.length === 8) || response.status === 'select-card-failed';
-    case 'samStatus':
-    case 'resetSam':
-      return ok && response.data.length === 0;
-    case 'readSamId':
-      return ok && response.data.length === 16;
-    case 'readTextPhoto':
-    case 'readTextPhotoFingerprint':
-      return (ok && response.data.length > 8) || ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'].includes(response.status);
-    case 'readAppendedAddress':
-      return (ok && response.data.length > 8) || response.status === 'item-empty' || response.status === 'read-failed';
-    default:
-      return true;
-  }
+  if (FAILURE_STATUSES[command].includes(response.status)) return true;
+  const success = command === 'findCard' ? 'card-found' : 'success';
+  const { min, max } = SUCCESS_DATA_BYTES[command];
+  return response.status === success && response.data.length >= min && response.data.length <= max;
 }
 
 export function createIdCardReader(options: IdCardReaderOptions): SamIdCardReader {

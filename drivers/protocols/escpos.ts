@@ -128,6 +128,8 @@ export type EscPosCommand =
   | { kind: 'qr-error-correction'; level: 'L' | 'M' | 'Q' | 'H' }
   | { kind: 'qr-store'; data: Uint8Array }
   | { kind: 'qr-print' }
+  /** `GS v 0 m xL xH yL yH d…`: a raster image, `widthBytes` × 8 dots by `height` rows (mode m: 0 normal, 1 double width, 2 double height, 3 both). */
+  | { kind: 'raster'; mode: number; widthBytes: number; height: number; data: Uint8Array }
   | { kind: 'status-request'; status: StatusKind }
   | { kind: 'recover'; clearBuffers: boolean }
   | { kind: 'paper-sensor-request' }
@@ -252,6 +254,15 @@ function parseOne(bytes: Uint8Array, at: number): Parsed {
       if (fn === 0x50) return { command: { kind: 'qr-store', data: bytes.slice(at + 8, at + total) }, length: total };
       if (fn === 0x51) return { command: { kind: 'qr-print' }, length: total };
       return { command: { kind: 'unknown', bytes: bytes.slice(at, at + total) }, length: total };
+    }
+    if (command === 0x76) {
+      if (!need(8)) return 'incomplete';
+      if (byte(2) !== 0x30) return unknown();
+      const widthBytes = (byte(4) ?? 0) + (byte(5) ?? 0) * 256;
+      const height = (byte(6) ?? 0) + (byte(7) ?? 0) * 256;
+      const total = 8 + widthBytes * height;
+      if (!need(total)) return 'incomplete';
+      return { command: { kind: 'raster', mode: (byte(3) ?? 0) & 3, widthBytes, height, data: bytes.slice(at + 8, at + total) }, length: total };
     }
     if (command === 0x28 && !need(3)) return 'incomplete';
     return unknown();

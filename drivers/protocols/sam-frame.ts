@@ -33,6 +33,34 @@ export const SAM_COMMANDS = {
 
 export type SamCommandName = keyof typeof SAM_COMMANDS;
 
+/**
+ * Set-up commands readers accept besides the card commands above, as public reader clients send them:
+ * - `60 PP` sets the reader's serial speed (PP below); the answer (`00 00 90`) still comes at the old
+ *   speed, everything after at the new one. `AA AA AA 96 69 00 03 60 02 61` switches to 38400.
+ * - `61 FF NN` sets the largest number of bytes in one RF frame between SAM and card (`NN` = 0x50 in the
+ *   clients seen): `AA AA AA 96 69 00 04 61 FF 50 CA`, answered `00 00 90`.
+ */
+export const SAM_SETUP_COMMANDS = {
+  setBaudRate: 0x60,
+  setMaxRfBytes: 0x61,
+} as const;
+
+/** The parameter of `60 PP` for each serial speed. */
+export const SAM_BAUD_RATE_CODES: Readonly<Record<number, number>> = Object.freeze({ 0x00: 115200, 0x01: 57600, 0x02: 38400, 0x03: 19200, 0x04: 9600 });
+
+/** `60 PP`: switch the reader to `baudRate` (one of SAM_BAUD_RATE_CODES). */
+export function encodeSetBaudRate(baudRate: number): Uint8Array {
+  const code = Object.entries(SAM_BAUD_RATE_CODES).find(([, rate]) => rate === baudRate)?.[0];
+  if (code === undefined) throw new RangeError(`a SAM reader cannot be set to ${baudRate} baud`);
+  return encodeRequest(SAM_SETUP_COMMANDS.setBaudRate, Number(code));
+}
+
+/** `61 FF NN`: the largest RF frame, 1–255 bytes. */
+export function encodeSetMaxRfBytes(bytes: number): Uint8Array {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 0xff) throw new RangeError(`max RF bytes ${bytes} is out of range`);
+  return encodeRequest(SAM_SETUP_COMMANDS.setMaxRfBytes, 0xff, Uint8Array.of(bytes));
+}
+
 /** SW3 values (SW1 = SW2 = 00). Names are the codes used in logs and DeviceStatus.detail. */
 export const SAM_STATUS = {
   0x90: 'success',

@@ -222,6 +222,13 @@ export class EscPosPrinterSimulator {
         this.page.push(`[QR ${text}]`);
         return;
       }
+      case 'raster': {
+        if (this.line.length > 0) this.transcript.push('! raster image after text on the same line: a printer ignores it');
+        const size = `${command.widthBytes * 8}x${command.height}`;
+        this.transcript.push(`> raster ${size}`);
+        this.page.push(`[图像 ${size}]`);
+        return;
+      }
       case 'unknown':
         this.record(`! unknown ${Array.from(command.bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ')}`);
         return;

@@ -7,11 +7,18 @@
  * After a read the card is halted: find-card answers 80 until it leaves the field, as real
  * readers do; select-card still answers 90 while it lies there, which the reader device uses to
  * tell "still there" from "gone". (`haltAfterRead: false` models readers that keep finding it.)
+ * A find on a selected card answers 9F and leaves it selected: clients that poll find-card on a
+ * timer send one between select and read, and a real reader still reads.
+ *
+ * It accepts the set-up commands real readers accept (`60 PP` serial speed, `61 FF NN` largest RF frame;
+ * see SAM_SETUP_COMMANDS) and answers every command after the time a reader takes for it
+ * (READER_PROCESSING_MS: finds in tens of milliseconds, reads in about half a second), so the time-outs
+ * of whatever drives it are exercised. Tests that are not about timing pass INSTANT_PROCESSING.
  */
 import { performance } from 'node:perf_hooks';
 import type { Transport } from '../transports/transport.js';
 import { encodeSamId, encodeCardPayload } from '../protocols/sam-card-data.js';
-import { SAM_COMMANDS, SamFrameDecoder, encodeResponse, parseRequest } from '../protocols/sam-frame.js';
+import { SAM_BAUD_RATE_CODES, SAM_COMMANDS, SAM_SETUP_COMMANDS, SamFrameDecoder, encodeResponse, parseRequest } from '../protocols/sam-frame.js';
 import type { DeckCard } from './id-card-deck.js';
 import { ID_CARD_DECK } from './id-card-deck.js';
 import { LinePacer, wireTimeMs } from './line-pacer.js';
@@ -31,14 +38,41 @@ export type IdCardFault =
 /** `once`: the next response it applies to, then off. */
 export type FaultMode = 'off' | 'once' | 'always';
 
+/** Every command the simulator answers: the card commands and the set-up commands. */
+export type SimulatedCommand = keyof typeof SAM_COMMANDS | keyof typeof SAM_SETUP_COMMANDS;
+
+/**
+ * How long a reader works on each command before its answer starts (RF and SAM work; the wire time at
+ * the baud rate comes on top). Finds and selects take tens of milliseconds and a read of text and photo
+ * about half a second (0.3–1 s across readers), the fingerprint read longer; status and SAM ID answer at
+ * once; a SAM reset takes a moment.
+ */
+const READER_PROCESSING_MS: Readonly<Record<SimulatedCommand, number>> = Object.freeze({
+  resetSam: 100,
+  samStatus: 5,
+  readSamId: 5,
+  findCard: 30,
+  selectCard: 30,
+  readTextPhoto: 450,
+  readTextPhotoFingerprint: 750,
+  readAppendedAddress: 80,
+  setBaudRate: 5,
+  setMaxRfBytes: 5,
+});
+
+/** No processing time at all: only the wire time remains (benchmarks of the link, tests not about timing). */
+export const INSTANT_PROCESSING: Readonly<Partial<Record<SimulatedCommand, number>>> = Object.freeze(
+  Object.fromEntries(Object.keys(READER_PROCESSING_MS).map((name) => [name, 0])),
+);
+
 export interface IdCardSimulatorOptions {
   /** Pacing; null delivers at once (unit tests that are not about timing). Default 115200. */
   baudRate?: number | null;
   samId?: string;
   deck?: readonly DeckCard[];
   haltAfterRead?: boolean;
-  /** Time the reader "thinks" before answering, per command (RF and SAM work). Default 0: wire-limited. */
-  processingMs?: Partial<Record<keyof typeof SAM_COMMANDS, number>>;
+  /** Time the reader works before answering, per command, over READER_PROCESSING_MS (INSTANT_PROCESSING: none). */
+  processingMs?: Partial<Record<SimulatedCommand, number>>;
   /** Seed for the garbage fault, so a failing test can be replayed. */
   seed?: number;
   /** Deliver each response's last byte on time to the sub-millisecond (see LinePacer); for benchmarks. */
@@ -59,8 +93,14 @@ export class IdCardSimulator {
   readonly samId: string;
   private readonly deck: readonly DeckCard[];
   private readonly haltAfterRead: boolean;
-  private readonly processingMs: Partial<Record<keyof typeof SAM_COMMANDS, number>>;
-  private readonly baudRate: number | null;
+  private readonly processingMs: Record<SimulatedCommand, number>;
+  private baudRate: number | null;
+  /** The speed the reader switches to once its answer to `60 PP` has left (null: stays). */
+  private pendingBaudRate: number | null = null;
+  /** performance.now() when the reader finishes the command it is working on. */
+  private busyUntil = 0;
+  /** What `61 FF NN` last set; real readers use it for RF framing, the simulator only keeps it. */
+  maxRfBytes = 0x50;
   private readonly precisePacing: boolean;
   private transport: Transport | null = null;
   private pacer: LinePacer | null = null;
@@ -85,7 +125,7 @@ export class IdCardSimulator {
     this.samId = options.samId ?? '05.01-20230915-0037090001-0000123456';
     this.deck = options.deck ?? ID_CARD_DECK;
     this.haltAfterRead = options.haltAfterRead ?? true;
-    this.processingMs = options.processingMs ?? {};
+    this.processingMs = { ...READER_PROCESSING_MS, ...options.processingMs };
     this.random = options.seed ?? 0x5eed;
     this.precisePacing = options.precisePacing ?? false;
   }
@@ -113,6 +153,7 @@ export class IdCardSimulator {
     this.pendingTimers.clear();
     this.pacer?.stop();
     this.pacer = null;
+    this.busyUntil = 0;
     this.transport = null;
   }
 
@@ -164,23 +205,51 @@ export class IdCardSimulator {
     for (const item of this.decoder.push(bytes)) {
       if (item.kind === 'frame') {
         const request = parseRequest(item.body);
-        if (request) this.answer(request.command, request.parameter, arrivedAt);
+        if (request) this.answer(request.command, request.parameter, request.data, arrivedAt);
       } else if (item.kind === 'error') {
         this.respond(encodeResponse(item.code === 'bad-checksum' ? STATUS.checksumError : STATUS.lengthError), arrivedAt, 0);
       }
     }
   }
 
-  private answer(command: number, parameter: number, arrivedAt: number): void {
+  private answer(command: number, parameter: number, data: Uint8Array, arrivedAt: number): void {
     this.counters.requests++;
     this.requestLog.push({ command, parameter, at: arrivedAt });
     // Trimmed in batches, so the cost of the shift is paid once per limit's worth of requests.
     if (this.requestLog.length >= REQUEST_LOG_LIMIT * 2) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
     if (this.takeFault('silence')) return;
+    if (command === SAM_SETUP_COMMANDS.setBaudRate || command === SAM_SETUP_COMMANDS.setMaxRfBytes) {
+      this.respond(this.setUp(command, parameter, data), arrivedAt, this.processingMs[command === SAM_SETUP_COMMANDS.setBaudRate ? 'setBaudRate' : 'setMaxRfBytes']);
+      return;
+    }
     const name = commandName(command, parameter);
-    const thinking = name ? (this.processingMs[name] ?? 0) : 0;
+    const thinking = name ? this.processingMs[name] : 0;
     const response = name ? this.handle(name) : encodeResponse(STATUS.commandError);
     this.respond(response, arrivedAt, thinking);
+  }
+
+  /** `60 PP` and `61 FF NN`: answered 90 when the parameter is one a reader accepts, 21 otherwise. */
+  private setUp(command: number, parameter: number, data: Uint8Array): Uint8Array {
+    if (command === SAM_SETUP_COMMANDS.setBaudRate) {
+      const rate = SAM_BAUD_RATE_CODES[parameter];
+      if (rate === undefined || data.length !== 0) return encodeResponse(STATUS.commandError);
+      if (this.baudRate !== null) this.pendingBaudRate = rate;
+      return encodeResponse(STATUS.success);
+    }
+    const bytes = data[0] ?? 0;
+    if (parameter !== 0xff || data.length !== 1 || bytes === 0) return encodeResponse(STATUS.commandError);
+    this.maxRfBytes = bytes;
+    return encodeResponse(STATUS.success);
+  }
+
+  /** From now on, `command` takes `ms` before its answer starts (a reader slowing down, a slow card). */
+  setProcessing(command: SimulatedCommand, ms: number): void {
+    this.processingMs[command] = ms;
+  }
+
+  /** The serial speed the simulator paces at now (after any `60 PP`); null when unpaced. */
+  get currentBaudRate(): number | null {
+    return this.baudRate;
   }
 
   private handle(name: keyof typeof SAM_COMMANDS): Uint8Array {
@@ -196,7 +265,9 @@ export class IdCardSimulator {
         if (samRefuses()) return encodeResponse(STATUS.samNotAuthorised);
         const findable = this.state === 'present' || this.state === 'found' || this.state === 'selected' || (this.state === 'read' && !this.haltAfterRead);
         if (!findable) return encodeResponse(STATUS.findFailed);
-        this.state = 'found';
+        // A selected card stays selected: the next read still works (regression: a find between select and
+        // read demoted it, the read answered 41 and a third-party client stalled).
+        if (this.state !== 'selected') this.state = 'found';
         return encodeResponse(STATUS.cardFound, new Uint8Array(4));
       }
       case 'selectCard': {
@@ -234,14 +305,34 @@ export class IdCardSimulator {
     }
   }
 
-  private respond(frame: Uint8Array, arrivedAt: number, thinkingMs: number): void {
+  /**
+   * A reader works on one command at a time: the next one waits until the previous answer is ready, so
+   * answers leave in the order the requests came (a find sent during a half-second read is answered after
+   * the read, never before it).
+   */
+  private respond(frame: Uint8Array, arrivedAt: number, processingMs: number): void {
+    const startAt = Math.max(arrivedAt, this.busyUntil);
+    this.busyUntil = startAt + processingMs;
+    this.send(frame, startAt, processingMs);
+  }
+
+  private send(frame: Uint8Array, arrivedAt: number, thinkingMs: number): void {
     let bytes = frame;
     if (this.takeFault('corrupt-checksum')) {
       bytes = frame.slice();
       bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x5a;
     }
     if (this.takeFault('garbage')) bytes = concat(this.garbage(), bytes);
-    const send = (): void => this.pacer?.send(bytes, arrivedAt + thinkingMs);
+    const switchTo = this.pendingBaudRate;
+    this.pendingBaudRate = null;
+    const send = (): void => {
+      this.pacer?.send(bytes, arrivedAt + thinkingMs);
+      // The answer to `60 PP` goes out at the old speed; everything after at the new one.
+      if (switchTo !== null) {
+        this.baudRate = switchTo;
+        this.pacer?.setBaudRate(switchTo);
+      }
+    };
     if (thinkingMs <= 0) return send();
     const timer = setTimeout(() => {
       this.pendingTimers.delete(timer);

@@ -15,7 +15,8 @@ export function wireTimeMs(bytes: number, baudRate: number): number {
 export class LinePacer {
   /** When the line becomes idle, in performance.now() milliseconds. */
   private lineFreeAt = 0;
-  private readonly queue: Array<{ bytes: Uint8Array; sent: number; startAt: number }> = [];
+  /** Each message keeps the speed it was queued at: a speed change applies to what is sent after it. */
+  private readonly queue: Array<{ bytes: Uint8Array; sent: number; startAt: number; baudRate: number }> = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private stopped = false;
@@ -26,7 +27,7 @@ export class LinePacer {
    * divide by wire time want the simulator as punctual as the hardware. Costs CPU, so off by default.
    */
   constructor(
-    private readonly baudRate: number | null,
+    private baudRate: number | null,
     private readonly sink: (bytes: Uint8Array) => void,
     private readonly precise = false,
   ) {}
@@ -40,8 +41,13 @@ export class LinePacer {
     }
     const startAt = Math.max(notBefore, this.lineFreeAt, performance.now());
     this.lineFreeAt = startAt + wireTimeMs(bytes.length, this.baudRate);
-    this.queue.push({ bytes, sent: 0, startAt });
+    this.queue.push({ bytes, sent: 0, startAt, baudRate: this.baudRate });
     this.pump();
+  }
+
+  /** The line now runs at `baudRate` (a device told to change speed); bytes already queued keep theirs. */
+  setBaudRate(baudRate: number): void {
+    if (this.baudRate !== null) this.baudRate = baudRate;
   }
 
   /** When the last queued byte will have left. */
@@ -70,13 +76,12 @@ export class LinePacer {
 
   private pump(): void {
     if (this.timer || this.immediate || this.baudRate === null) return;
-    const baudRate = this.baudRate;
     const now = performance.now();
     while (this.queue.length > 0) {
       const head = this.queue[0];
       if (!head) break;
       // Everything whose last bit has been on the wire by now may be delivered.
-      const due = Math.min(head.bytes.length, Math.floor(((now - head.startAt) * baudRate) / (BITS_PER_BYTE * 1000)));
+      const due = Math.min(head.bytes.length, Math.floor(((now - head.startAt) * head.baudRate) / (BITS_PER_BYTE * 1000)));
       if (due > head.sent) {
         this.sink(head.bytes.subarray(head.sent, due));
         head.sent = due;
@@ -87,7 +92,7 @@ export class LinePacer {
     const head = this.queue[0];
     if (!head) return;
     // Wake when the whole message is due, or in 4 ms chunks for long messages (a UART delivers as it goes).
-    const finishAt = head.startAt + wireTimeMs(head.bytes.length, baudRate);
+    const finishAt = head.startAt + wireTimeMs(head.bytes.length, head.baudRate);
     const wait = Math.max(0, Math.min(finishAt - now, 4));
     const wake = (): void => {
       this.timer = null;

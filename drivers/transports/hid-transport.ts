@@ -28,6 +28,12 @@ export interface HidOptions extends HidTarget {
   unpacker: ReportUnpacker;
   /** Bytes of payload per output report. */
   reportSize?: number;
+  /**
+   * The report ID of a device with numbered reports (1–255), 0 for a device without (the default). With
+   * numbered reports every report starts with its ID, in both directions (USB HID 1.11 §5.6; hidapi's
+   * hid_read and hid_write): it is prefixed to each output report and stripped from each input report
+   * before the unpacker sees the bytes, so a continuation report's ID byte is never taken as frame data.
+   */
   reportId?: number;
   openDevice?: (target: HidTarget) => Promise<HidHandle>;
 }
@@ -41,6 +47,8 @@ export class HidTransport extends BaseTransport {
   readonly description: string;
   private readonly options: HidOptions;
   private handle: HidHandle | null = null;
+  /** Input reports with another report ID than the configured one, dropped; for diagnostics. */
+  foreignReports = 0;
 
   constructor(options: HidOptions) {
     super();
@@ -60,8 +68,18 @@ export class HidTransport extends BaseTransport {
     }
     this.handle = handle;
     this.options.unpacker.reset();
+    const reportId = this.options.reportId ?? 0;
     handle.on('data', (report) => {
-      for (const bytes of this.options.unpacker.push(new Uint8Array(report))) this.received(bytes);
+      let payload = new Uint8Array(report);
+      if (reportId !== 0) {
+        // Another numbered report (a status or feature report some readers send) carries no stream bytes.
+        if (payload[0] !== reportId) {
+          this.foreignReports++;
+          return;
+        }
+        payload = payload.subarray(1);
+      }
+      for (const bytes of this.options.unpacker.push(payload)) this.received(bytes);
     });
     // hidapi reports an unplugged device as a read error.
     handle.on('error', () => this.lost());

@@ -33,7 +33,7 @@ function readerConfigFor(reader: ReaderLink, config: KioskConfig): IdCardReaderC
     case 'serial':
       return { mode: 'serial', path: reader.path, baudRate: reader.baudRate };
     case 'hid':
-      return { mode: 'hid', vendorId: reader.vendorId, productId: reader.productId };
+      return { mode: 'hid', vendorId: reader.vendorId, productId: reader.productId, reportId: reader.reportId };
   }
 }
 

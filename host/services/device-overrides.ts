@@ -31,9 +31,10 @@ export class DeviceOverridesFile {
     return saved.problem ? { overrides: {}, problem: saved.problem } : { overrides: saved.value, problem: null };
   }
 
-  /** Written whole and durably (temporary file, fsync, rename, directory fsync). */
-  save(overrides: DeviceOverrides): void {
-    writeFileAtomic(this.file, `${JSON.stringify(DeviceOverrides.parse(overrides), null, 2)}\n`);
+  /** Written whole and durably (temporary file, fsync, rename, directory fsync); defaults filled in (a HID reader's reportId 0). */
+  save(overrides: z.input<typeof DeviceOverrides>): void {
+    writeFileAtomic(this.file, `${JSON.stringify(DeviceOverrides.parse(overrides), null, 2)}
+`);
   }
 
   update(change: (current: DeviceOverrides) => DeviceOverrides): DeviceOverrides {

@@ -31,8 +31,9 @@ export function deviceSet(parts: Omit<DeviceSet, 'statuses' | 'start' | 'stop'>)
   return {
     ...parts,
     statuses: () => all().map((device) => device.status()),
+    // Together: a reader probing every serial port must not hold back the printers, nor they it.
     start: async () => {
-      for (const device of all()) await device.start();
+      await Promise.all(all().map((device) => device.start()));
     },
     stop: async () => {
       for (const device of all()) await device.stop();

@@ -2,7 +2,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import type { ChannelDefinition } from '../../contract/define.js';
 import { fail, ok, type Result } from '../../contract/result.js';
 import type { StaffRole, StaffSignOutReason, StaffView } from '../../contract/staff.js';
-import { MemoryLockoutStore, type LockoutStore } from './staff-lockout-store.js';
+import { MemoryLockoutStore, TERMINAL_KEY, type LockoutStore, type SignInFailures } from './staff-lockout-store.js';
 
 /**
  * Staff and technician sign-in on the kiosk (DOMAIN.md §7: unique accounts, locked after repeated
@@ -10,10 +10,17 @@ import { MemoryLockoutStore, type LockoutStore } from './staff-lockout-store.js'
  *
  * - PINs are stored as scrypt hashes with a per-account salt (`scrypt$N$r$p$salt$hash`, base64), made
  *   with `npm run hash-pin` (scripts/hash-pin.ts); a PIN never reaches the log or the audit.
- * - After `maxFailures` wrong PINs in a row a 工号 is locked for `lockoutMs`; a correct PIN does not
- *   open it early. Unknown 工号 count and answer exactly like known ones (same message, same scrypt
- *   work), so the pad cannot be used to find out which numbers exist. Counters and locks outlive a
- *   restart (SqliteLockoutStore): the host restarts itself after any crash, and a lock must not.
+ * - After `maxFailures` wrong PINs in a row (within `failureWindowMs`) a 工号 is locked for `lockoutMs`; a
+ *   correct PIN does not open it early. Unknown 工号 count and answer exactly like known ones (same
+ *   message, the same single scrypt with the same parameters, the decoy hash made at construction), so the
+ *   pad cannot tell which numbers exist, not even by the time of the first attempt after start.
+ * - Spraying one PIN over many 工号 is stopped per terminal: `terminalMaxFailures` failures of any 工号
+ *   within `failureWindowMs` lock the pad for every 工号, and attempts beyond a burst of `burst` (one more
+ *   every `refillMs`) are refused before any scrypt work. What unknown 工号 can write is bounded: each
+ *   failure is one row and one audit entry, failures are bounded by the terminal budget, a row expires
+ *   with its window (prune), and refused attempts write one audit entry per lock or throttle, not one each.
+ * - Counters and locks outlive a restart (SqliteLockoutStore): the host restarts itself after any crash,
+ *   and a lock must not.
  * - One person is signed in at a time (one screen); `idleMs` without a staff call signs them out.
  * - A technician may also do what staff do (reprint); staff may not touch device set-up.
  */
@@ -44,12 +51,28 @@ function scrypt(pin: string, salt: Buffer, keyLength: number, options: ScryptOpt
   return new Promise((resolve, reject) => scryptCallback(pin, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
-export async function hashPin(pin: string, salt: Buffer = randomBytes(16)): Promise<string> {
-  const key = await scrypt(pin, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+/** scrypt cost parameters of a PIN hash (RFC 7914 N, r, p) and its key length in bytes. */
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+/** Hashes with node's scrypt on the libuv thread pool: the event loop (every other request) never waits for it. */
+export async function hashPin(pin: string, salt: Buffer = randomBytes(16), cost: ScryptCost = SCRYPT): Promise<string> {
+  const key = await scrypt(pin, salt, cost.keyLength, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * 1024 * 1024 });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 const PIN_HASH = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
+
+/** The cost a stored hash was made with, or null for a malformed hash. */
+export function costOf(pinHash: string): ScryptCost | null {
+  const match = PIN_HASH.exec(pinHash);
+  if (!match) return null;
+  return { N: Number(match[1]), r: Number(match[2]), p: Number(match[3]), keyLength: Buffer.from(match[5] ?? '', 'base64').length };
+}
 
 export function isPinHash(text: string): boolean {
   return PIN_HASH.test(text);
@@ -65,8 +88,6 @@ export async function verifyPin(pin: string, pinHash: string): Promise<boolean> 
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Hashed once per process, for unknown 工号: they cost the same scrypt work as known ones. */
-let decoyHash: Promise<string> | null = null;
 
 export interface StaffAuthOptions {
   accounts: readonly StaffAccount[];
@@ -76,6 +97,13 @@ export interface StaffAuthOptions {
   lockoutMs?: number;
   /** Where wrong-PIN counts and locks are kept; give the kiosk a store on disk (SqliteLockoutStore). */
   lockouts?: LockoutStore;
+  /** A count older than this starts afresh, and its row is pruned (default 15 minutes). */
+  failureWindowMs?: number;
+  /** Failures of any 工号 on this terminal within the window that lock the pad for everyone (default 10). */
+  terminalMaxFailures?: number;
+  /** Attempts allowed back to back (default 5), and one more every `refillMs` (default 2 s). */
+  burst?: number;
+  refillMs?: number;
   now?: () => number;
   /** The sign-in ended (sign-out, idle, another person signed in): the UI leaves staff screens. */
   onSignedOut?: (reason: StaffSignOutReason) => void;
@@ -93,8 +121,19 @@ export class StaffAuth {
   private readonly now: () => number;
   private readonly maxFailures: number;
   private readonly lockoutMs: number;
+  private readonly failureWindowMs: number;
+  private readonly terminalMaxFailures: number;
+  private readonly burst: number;
+  private readonly refillMs: number;
+  /** The hash unknown 工号 are checked against: same cost as the accounts' own, made once at construction. */
+  private readonly decoy: Promise<string>;
   private signed: Signed | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Token bucket of attempts (in memory: a restart is slow enough not to matter). */
+  private tokens: number;
+  private tokensAt: number;
+  /** The throttle or a lock was already audited: further refusals of the same kind add no entry. */
+  private refusalAudited: 'throttled' | `locked:${string}` | null = null;
 
   constructor(private readonly options: StaffAuthOptions) {
     this.accounts = new Map(options.accounts.map((account) => [account.number, account]));
@@ -103,6 +142,16 @@ export class StaffAuth {
     this.failures = options.lockouts ?? new MemoryLockoutStore();
     this.maxFailures = options.maxFailures ?? 5;
     this.lockoutMs = options.lockoutMs ?? 5 * 60_000;
+    this.failureWindowMs = options.failureWindowMs ?? 15 * 60_000;
+    this.terminalMaxFailures = options.terminalMaxFailures ?? 10;
+    this.burst = options.burst ?? 5;
+    this.refillMs = options.refillMs ?? 2_000;
+    this.tokens = this.burst;
+    this.tokensAt = this.now();
+    const cost = options.accounts.map((account) => costOf(account.pinHash)).find((found) => found !== null) ?? SCRYPT;
+    this.decoy = hashPin(randomBytes(8).toString('hex'), randomBytes(16), cost);
+    this.decoy.catch(() => undefined);
+    this.failures.prune(this.now(), this.now() - this.failureWindowMs);
   }
 
   /**
@@ -119,33 +168,107 @@ export class StaffAuth {
 
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
     const actor = `staff:${number}`;
-    const before = this.failures.get(number);
-    if (before && this.lockEnd(number, before) > this.now()) return this.refuseLocked(actor, this.lockEnd(number, before));
+    const refused = this.refusal(actor, number);
+    if (refused) return refused;
+    // Refilled by time, spent by attempts that reach scrypt: a burst for a person who mistypes, not a stream.
+    this.refill();
+    if (this.tokens < 1) {
+      this.auditRefusal(actor, 'throttled', 'refused-throttled');
+      return fail('throttled', '操作过于频繁，请稍等几秒后再输入。');
+    }
+    this.tokens -= 1;
     const account = this.accounts.get(number);
-    const matches = account ? await verifyPin(pin, account.pinHash) : (await verifyPin(pin, await (decoyHash ??= hashPin('decoy-pin'))), false);
+    // One scrypt either way, with the same cost: a known and an unknown 工号 take the same time.
+    const hash = account?.pinHash ?? (await this.decoy);
+    const matches = (await verifyPin(pin, hash)) && account !== undefined;
     // Attempts overlap (each waits for scrypt): read the store again after the wait. Counting from what was
     // read before it, N guesses sent at once would cost one failure, and a lock set meanwhile would not hold.
-    const failures = this.failures.get(number);
-    if (failures && this.lockEnd(number, failures) > this.now()) return this.refuseLocked(actor, this.lockEnd(number, failures));
-    if (!account || !matches) {
-      // A lock that has run out starts the count afresh.
-      const count = (failures?.lockedUntil === 0 ? failures.count : 0) + 1;
-      const lockedUntil = count >= this.maxFailures ? this.now() + this.lockoutMs : 0;
-      this.failures.set(number, { count: lockedUntil ? 0 : count, lockedUntil });
-      this.options.audit.append({ actor, event: 'staff.sign-in', outcome: account ? 'wrong-pin' : 'unknown-account' });
-      if (lockedUntil) {
-        this.options.audit.append({ actor, event: 'staff.locked', outcome: `until ${new Date(lockedUntil).toISOString()}` });
-        return fail('locked', lockedMessage(this.lockoutMs));
-      }
-      return fail('wrong-pin', `工号或密码不正确，请重新输入（再错 ${this.maxFailures - count} 次将锁定 ${Math.round(this.lockoutMs / 60_000)} 分钟）`);
-    }
+    const refusedNow = this.refusal(actor, number);
+    if (refusedNow) return refusedNow;
+    if (!account || !matches) return this.failed(actor, number, account !== undefined);
+    // The throttle is for guesses: a right PIN gives its attempt back, so staff who sign in and out all day
+    // (and a technician's several visits in a minute) are never slowed.
+    this.tokens = Math.min(this.burst, this.tokens + 1);
     this.failures.delete(number);
+    this.refusalAudited = null;
     if (this.signed) this.end(this.signed.account.number === number ? 'signed-out' : 'replaced');
     const now = this.now();
     this.signed = { account, signedInAt: now, idleDeadline: now + this.options.idleMs };
     this.armIdle();
     this.options.audit.append({ actor, event: 'staff.sign-in', outcome: `ok ${account.role}` });
     return ok(this.view() as StaffView);
+  }
+
+  /** A lock in force for the terminal or this 工号, answered before any work; null when none. */
+  private refusal(actor: string, number: string): Result<StaffView> | null {
+    const now = this.now();
+    const terminal = this.failures.get(TERMINAL_KEY);
+    const terminalUntil = terminal ? this.lockEnd(TERMINAL_KEY, terminal) : 0;
+    if (terminalUntil > now) {
+      this.auditRefusal(actor, `locked:${TERMINAL_KEY}`, 'refused-terminal-locked');
+      return fail('locked', terminalLockedMessage(terminalUntil - now));
+    }
+    const own = this.failures.get(number);
+    const ownUntil = own ? this.lockEnd(number, own) : 0;
+    if (ownUntil > now) {
+      this.auditRefusal(actor, `locked:${number}`, 'refused-locked');
+      return fail('locked', lockedMessage(ownUntil - now));
+    }
+    return null;
+  }
+
+  /** Counts a failure for the 工号 and for the terminal, locking either when its budget is spent. */
+  private failed(actor: string, number: string, known: boolean): Result<StaffView> {
+    const now = this.now();
+    const count = (key: string): number => {
+      const failures = this.failures.get(key);
+      // A lock that has run out, or a last failure older than the window, starts the count afresh.
+      return failures && failures.lockedUntil === 0 && failures.lastFailureAt > now - this.failureWindowMs ? failures.count : 0;
+    };
+    const own = count(number) + 1;
+    const lockedUntil = own >= this.maxFailures ? now + this.lockoutMs : 0;
+    this.failures.set(number, { count: lockedUntil ? 0 : own, lockedUntil, lastFailureAt: now });
+    const terminal = count(TERMINAL_KEY) + 1;
+    const terminalLockedUntil = terminal >= this.terminalMaxFailures ? now + this.lockoutMs : 0;
+    this.failures.set(TERMINAL_KEY, { count: terminalLockedUntil ? 0 : terminal, lockedUntil: terminalLockedUntil, lastFailureAt: now });
+    this.failures.prune(now, now - this.failureWindowMs);
+    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: known ? 'wrong-pin' : 'unknown-account' });
+    if (terminalLockedUntil) {
+      this.options.audit.append({ actor: 'terminal', event: 'staff.terminal-locked', outcome: `until ${new Date(terminalLockedUntil).toISOString()} after ${this.terminalMaxFailures} failures` });
+      return fail('locked', terminalLockedMessage(this.lockoutMs));
+    }
+    if (lockedUntil) {
+      this.options.audit.append({ actor, event: 'staff.locked', outcome: `until ${new Date(lockedUntil).toISOString()}` });
+      return fail('locked', lockedMessage(this.lockoutMs));
+    }
+    return fail('wrong-pin', `工号或密码不正确，请重新输入（再错 ${this.maxFailures - own} 次将锁定 ${Math.round(this.lockoutMs / 60_000)} 分钟）`);
+  }
+
+  private refill(): void {
+    const now = this.now();
+    // The wall clock stepped back (issue 10, kind 3): how long has passed is unknown, so the burst is whole
+    // again; counting from the old instant would throttle every attempt until the clock caught up.
+    if (now < this.tokensAt) {
+      this.tokens = this.burst;
+      this.tokensAt = now;
+    }
+    const earned = Math.floor((now - this.tokensAt) / this.refillMs);
+    if (earned <= 0) return;
+    this.tokens = Math.min(this.burst, this.tokens + earned);
+    this.tokensAt = this.tokens === this.burst ? now : this.tokensAt + earned * this.refillMs;
+    if (this.refusalAudited === 'throttled') this.refusalAudited = null;
+  }
+
+  /** One audit entry per throttle or lock, however many attempts it refuses: refusals cannot fill the audit. */
+  private auditRefusal(actor: string, kind: NonNullable<StaffAuth['refusalAudited']>, outcome: string): void {
+    if (this.refusalAudited === kind) return;
+    this.refusalAudited = kind;
+    this.options.audit.append({ actor, event: 'staff.sign-in', outcome });
+  }
+
+  /** The cost of the hash unknown 工号 are checked against (equal to the accounts'), once it is made. */
+  async decoyCost(): Promise<ScryptCost | null> {
+    return costOf(await this.decoy);
   }
 
   signOut(reason: StaffSignOutReason = 'signed-out'): boolean {
@@ -201,16 +324,11 @@ export class StaffAuth {
    * a wall clock that has since stepped back (issue 10, kind 3): it is set again to end `lockoutMs` from
    * now, not after the step (a clock stepped back 30 days had locked the 工号 for 30 days).
    */
-  private lockEnd(number: string, failures: { count: number; lockedUntil: number }): number {
+  private lockEnd(key: string, failures: SignInFailures): number {
     const latest = this.now() + this.lockoutMs;
     if (failures.lockedUntil <= latest) return failures.lockedUntil;
-    this.failures.set(number, { count: failures.count, lockedUntil: latest });
+    this.failures.set(key, { ...failures, lockedUntil: latest });
     return latest;
-  }
-
-  private refuseLocked(actor: string, lockedUntil: number): Result<StaffView> {
-    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: 'refused-locked' });
-    return fail('locked', lockedMessage(lockedUntil - this.now()));
   }
 
   private end(reason: StaffSignOutReason): void {
@@ -223,10 +341,17 @@ export class StaffAuth {
   }
 }
 
-function lockedMessage(remainingMs: number): string {
+function terminalLockedMessage(remainingMs: number): string {
+  return `本机工作人员登录错误次数过多，已暂时锁定。请 ${duration(remainingMs)}后再试，或联系管理员。`;
+}
+
+function duration(remainingMs: number): string {
   const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  const left = minutes > 0 ? `${minutes} 分${rest > 0 ? ` ${rest} 秒` : '钟'}` : `${rest} 秒`;
-  return `该工号密码输错次数过多，已暂时锁定。请 ${left}后再试，或联系管理员。`;
+  return minutes > 0 ? `${minutes} 分${rest > 0 ? ` ${rest} 秒` : '钟'}` : `${rest} 秒`;
+}
+
+function lockedMessage(remainingMs: number): string {
+  return `该工号密码输错次数过多，已暂时锁定。请 ${duration(remainingMs)}后再试，或联系管理员。`;
 }

@@ -111,7 +111,7 @@ function describeLink(link: Exclude<ReaderSetting, { kind: 'configured' }> | Kio
     case 'serial':
       return `串口 ${link.path}@${link.baudRate}`;
     case 'hid':
-      return `HID ${hex4(link.vendorId)}:${hex4(link.productId)}`;
+      return `HID ${hex4(link.vendorId)}:${hex4(link.productId)}${link.reportId ? ` 报告 ID ${link.reportId}` : ''}`;
   }
 }
 

@@ -14,7 +14,7 @@ import { SamIdCardReader } from '../../drivers/devices/id-card-reader.js';
 import { encodeCardPayload } from '../../drivers/protocols/sam-card-data.js';
 import { SamFrameDecoder, encodeResponse } from '../../drivers/protocols/sam-frame.js';
 import { ID_CARD_DECK, filler } from '../../drivers/simulators/id-card-deck.js';
-import { IdCardSimulator } from '../../drivers/simulators/id-card-simulator.js';
+import { IdCardSimulator, INSTANT_PROCESSING } from '../../drivers/simulators/id-card-simulator.js';
 import { wireTimeMs } from '../../drivers/simulators/line-pacer.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import type { Figures } from './figures.js';
@@ -28,7 +28,8 @@ async function readLatency(): Promise<Figures> {
   const a = join(directory, 'a');
   const b = join(directory, 'b');
   const socat = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-  const simulator = new IdCardSimulator({ baudRate: BAUD, precisePacing: true });
+  // The ratio is the driver's overhead over the wire: the reader's own processing time is left out.
+  const simulator = new IdCardSimulator({ baudRate: BAUD, precisePacing: true, processingMs: INSTANT_PROCESSING });
   const far = new SerialTransport({ path: b, baudRate: BAUD });
   const reader = new SamIdCardReader({ transport: () => new SerialTransport({ path: a, baudRate: BAUD }) });
   try {

@@ -98,6 +98,26 @@ async function timeChromium(html: string, runs: number): Promise<number> {
   }
 }
 
+/**
+ * The first receipt a citizen gets after the host started (a fresh process: demo stack, then 2.5 s, then
+ * one receipt PDF timed), with the host's background warm-up (`warm`) and without it.
+ */
+function timeFirstAfterStart(warm: boolean): number {
+  const script = `
+    const { startDemoStack } = await import(${JSON.stringify(`${root}scripts/demo-stack.ts`)});
+    const { renderReceiptPdf } = await import(${JSON.stringify(`${root}print-templates/receipt.ts`)});
+    const { sampleReceipt } = await import(${JSON.stringify(`${root}test/unit/print/sample-data.ts`)});
+    const stack = await startDemoStack({ bridge: 'none', serveRenderer: false${warm ? '' : ', warmPrintingAfterMs: null'} });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const start = performance.now();
+    await renderReceiptPdf(sampleReceipt);
+    process.stdout.write(String(performance.now() - start));
+    await stack.close();
+    process.exit(0);
+  `;
+  return median([0, 1, 2].map(() => Number(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1))));
+}
+
 export default async function (): Promise<Figures> {
   loadFonts();
   const receiptWarm = await timeWarm(() => renderReceiptPdf(sampleReceipt), 50);
@@ -112,5 +132,7 @@ export default async function (): Promise<Figures> {
     'print.receipt_pdf.chromium_warm_ms': { value: round(chromiumWarm), unit: 'ms' },
     'print.receipt_pdf.ratio_vs_chromium': { value: round(chromiumWarm / receiptWarm, 1), unit: 'x' },
     'print.receipt_pdf.bytes': { value: receiptBytes, unit: 'bytes' },
+    'print.receipt_pdf.first_after_start_ms': { value: round(timeFirstAfterStart(true)), unit: 'ms' },
+    'print.receipt_pdf.first_after_start_unwarmed_ms': { value: round(timeFirstAfterStart(false)), unit: 'ms' },
   };
 }

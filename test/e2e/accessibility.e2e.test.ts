@@ -13,11 +13,16 @@ describe('accessibility in the browser shell', () => {
   let stack: DemoStack;
   let browser: Browser;
   let page: Page;
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     stack = await startDemoStack({ config: { session: { idleTimeoutSeconds: 30, idleWarningSeconds: 25 } } });
     browser = await launchChromium();
     page = await kioskPage(browser);
+    // Chromium reports every CSP violation on the console ("Refused to …"): watched from the first request.
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) cspViolations.push(message.text());
+    });
     await page.goto(stack.host.bridge?.launchUrl ?? '');
     await page.waitForSelector('[data-test=life-cycle-individual]');
   });
@@ -32,6 +37,23 @@ describe('accessibility in the browser shell', () => {
     page.evaluate<number>(`Number.parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${property})`);
   const fontSize = (selector: string) => computed(selector, 'fontSize');
   const box = async (selector: string) => (await page.locator(selector).first().boundingBox()) ?? { width: 0, height: 0 };
+
+  it('runs under the page\'s own <meta> CSP as well as the header, with no violation on the way to the home screen', async () => {
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toContain("script-src 'self'");
+    expect(meta).toContain('ws://127.0.0.1:*');
+    // The page works under both policies: the bridge connected, the home screen is there, nothing was refused.
+    expect(cspViolations).toEqual([]);
+    expect(await page.locator('[data-test=life-cycle-individual]').isVisible()).toBe(true);
+  });
+
+  it('loads each bundled font once, through its preload, so the home screen\'s text is not held invisible while the script runs', async () => {
+    await page.evaluate('document.fonts.ready');
+    const fonts = (await page.evaluate(`performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.ttf')).map((entry) => entry.initiatorType)`)) as string[];
+    // Regular and Bold, each requested by the <link rel=preload> (initiator "link"), never a second time by the @font-face.
+    expect(fonts).toEqual(['link', 'link']);
+    expect(await page.evaluate('document.fonts.check("24px \'Kiosk Noto Sans SC\'", "您好")')).toBe(true);
+  });
 
   it('elder mode enlarges body text to 32 px and every target to at least 60×60', async () => {
     await page.click('[data-test=open-search]');

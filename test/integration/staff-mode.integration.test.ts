@@ -239,7 +239,8 @@ describe('device overrides', () => {
     expect(overrides.load()).toEqual({ overrides: {}, problem: null });
     overrides.save({ idCardReader: { kind: 'hid', vendorId: 0x0400, productId: 0xc35a } });
     const { overrides: saved } = overrides.load();
-    expect(withReaderOverride(stack.config, saved.idCardReader).devices.idCardReader).toEqual({ kind: 'hid', vendorId: 0x0400, productId: 0xc35a });
+    // A setting saved before reportId existed reads as a reader without numbered reports.
+    expect(withReaderOverride(stack.config, saved.idCardReader).devices.idCardReader).toEqual({ kind: 'hid', vendorId: 0x0400, productId: 0xc35a, reportId: 0 });
     expect(withReaderOverride(stack.config, { kind: 'configured' })).toBe(stack.config);
     writeFileSync(overrides.file, '{ half a file');
     expect(overrides.load()).toEqual({ overrides: {}, problem: 'not-json' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { afterEach } from 'vitest';
 import { join } from 'node:path';
 import type { Catalog } from '../../contract/catalog.js';
 import { loadCatalog } from '../../catalog/load.js';
@@ -60,6 +61,24 @@ export async function startTestCentral(
     ...options.extra,
   });
   return { central, key: { keyId: terminalId, secret, algorithm }, dbFile, catalog };
+}
+
+/**
+ * One fresh central per test, closed and its files removed after each (vitest afterEach): call at the top
+ * of a test file, then `await start(extra)` in each test that needs central.
+ */
+export function centralPerTest(prefix: string): (extra?: Partial<CentralOptions>) => Promise<TestCentral> {
+  const directories = temporaryDirectories();
+  let running: TestCentral | null = null;
+  afterEach(async () => {
+    await running?.central.close();
+    running = null;
+    directories.cleanup();
+  });
+  return async (extra = {}) => {
+    running = await startTestCentral(directories.make(prefix), { extra });
+    return running;
+  };
 }
 
 /** A submission body central accepts (schema-valid, known service); the draft itself is minimal. */

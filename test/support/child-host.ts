@@ -29,7 +29,7 @@ export function writeChildConfig(dir: string, config: KioskConfigInput): string 
 export interface ChildHostOptions {
   /** Extra node flags (`--expose-gc`, `--inspect=127.0.0.1:0`). */
   nodeArgs?: string[];
-  /** Extra environment (LD_PRELOAD of libfaketime for clock steps). */
+  /** Extra environment (LD_PRELOAD of libfaketime for clock steps, KIOSK_RENDERER_DIR to serve a renderer folder). */
   env?: Record<string, string>;
 }
 

@@ -117,6 +117,19 @@ describe('createDispatcher', () => {
     expect(handlers[name]).not.toHaveBeenCalled();
   });
 
+  it('refuses text with an unpaired surrogate instead of passing it on to be stored as U+FFFD', async () => {
+    const handlers = unreachableHandlers();
+    const dispatch = createDispatcher(handlers);
+    const request = { serviceId: 's', answers: {}, form: { name: '王\ud842' }, materials: {} };
+    expect(await dispatch('application:submit', request, citizen)).toEqual({ ok: false, error: { code: 'bad-request', message: MESSAGES.badText } });
+    expect(await dispatch('catalog:search', { query: 'a\udc00b' }, citizen)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(handlers['application:submit']).not.toHaveBeenCalled();
+    // A character outside the BMP is a well-formed pair: 王𠮷 reaches the handler unchanged.
+    handlers['catalog:search'] = vi.fn(() => ok([]));
+    expect(await dispatch('catalog:search', { query: '王𠮷' }, citizen)).toMatchObject({ ok: true });
+    expect(handlers['catalog:search']).toHaveBeenCalledWith(expect.objectContaining({ query: '王𠮷' }), citizen);
+  });
+
   it('hands a valid, parsed request to its handler and returns its value', async () => {
     const handlers = unreachableHandlers();
     handlers['session:end'] = vi.fn(() => ok({ wiped: true }));

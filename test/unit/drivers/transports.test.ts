@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SamReportUnpacker, packReports } from '../../../drivers/protocols/hid-reports.js';
+import { idCardReaderTransport } from '../../../drivers/devices/detect.js';
+import { SamFrameDecoder, encodeCommand, fromHex } from '../../../drivers/protocols/sam-frame.js';
 import { HidTransport, listHidDevices } from '../../../drivers/transports/hid-transport.js';
+import { parseConfig } from '../../../host/config.js';
+import { ReaderSetting } from '../../../contract/staff.js';
 import type { HidHandle } from '../../../drivers/transports/hid-transport.js';
 import { MemoryLink } from '../../../drivers/transports/memory-transport.js';
 import { hidRecording } from './fixtures.js';
@@ -61,6 +67,83 @@ describeTransportContract('hid (recorded reports)', async () => {
     dispose: async () => undefined,
   };
 });
+
+/** A reader with numbered reports: every report, in and out, starts with its report ID (here 2). */
+class NumberedHidHandle extends FakeHidHandle {
+  constructor(private readonly reportId: number) {
+    super();
+  }
+
+  override sendFrame(frame: Uint8Array): void {
+    for (let offset = 0; offset < frame.length; offset += 64) {
+      const report = Buffer.alloc(65);
+      report[0] = this.reportId;
+      report.set(frame.subarray(offset, offset + 64), 1);
+      this.emit('data', report);
+    }
+  }
+}
+
+describe('HidTransport with numbered reports', () => {
+  const response = (): Uint8Array => fromHex(readFileSync(fileURLToPath(new URL('../../fixtures/drivers/sam/response-read-resident-zhang.hex', import.meta.url)), 'utf8'));
+
+  async function receiveThrough(transport: HidTransport, handle: FakeHidHandle, frame: Uint8Array): Promise<ReturnType<SamFrameDecoder['push']>> {
+    const decoder = new SamFrameDecoder();
+    const outputs: ReturnType<SamFrameDecoder['push']> = [];
+    transport.on('data', (bytes) => outputs.push(...decoder.push(bytes)));
+    await transport.open();
+    handle.sendFrame(frame);
+    await transport.close();
+    return outputs;
+  }
+
+  it('strips the report ID of every input report, continuation reports too (regression: bad-checksum on a 1295-byte read)', async () => {
+    const handle = new NumberedHidHandle(2);
+    const frame = response();
+    expect(frame.length).toBe(1295);
+    const outputs = await receiveThrough(new HidTransport({ vendorId: 0x0400, productId: 0xc35a, reportId: 2, unpacker: new SamReportUnpacker(), openDevice: async () => handle }), handle, frame);
+    expect(outputs.filter((output) => output.kind === 'error')).toEqual([]);
+    expect(outputs.filter((output) => output.kind === 'frame').map((output) => (output.kind === 'frame' ? output.frame : null))).toEqual([frame]);
+  });
+
+  it('reads such a reader wrongly without its report ID configured: the setting is needed', async () => {
+    const handle = new NumberedHidHandle(2);
+    const outputs = await receiveThrough(new HidTransport({ vendorId: 0x0400, productId: 0xc35a, unpacker: new SamReportUnpacker(), openDevice: async () => handle }), handle, response());
+    expect(outputs.some((output) => output.kind === 'error' && output.code === 'bad-checksum')).toBe(true);
+  });
+
+  it('prefixes the report ID to every output report, and drops input reports with another ID', async () => {
+    const handle = new NumberedHidHandle(2);
+    const transport = new HidTransport({ vendorId: 0x0400, productId: 0xc35a, reportId: 2, unpacker: new SamReportUnpacker(), openDevice: async () => handle });
+    const received: number[] = [];
+    transport.on('data', (bytes) => received.push(...bytes));
+    await transport.open();
+    await transport.write(encodeCommand('readSamId'));
+    expect(handle.written.map((report) => report[0])).toEqual([2]);
+    handle.emit('data', Buffer.from([7, 0xaa, 0xaa, 0xaa, 0x96, 0x69]));
+    expect(received).toEqual([]);
+    expect(transport.foreignReports).toBe(1);
+    await transport.close();
+  });
+
+  it('takes the report ID from the reader configuration and from a technician\'s setting', async () => {
+    expect(parseConfig({ ...minimalConfig, devices: { idCardReader: { kind: 'hid', vendorId: 0x0400, productId: 0xc35a, reportId: 2 } } }).devices.idCardReader).toEqual({ kind: 'hid', vendorId: 0x0400, productId: 0xc35a, reportId: 2 });
+    expect(parseConfig({ ...minimalConfig, devices: { idCardReader: { kind: 'hid', vendorId: 1, productId: 2 } } }).devices.idCardReader).toMatchObject({ reportId: 0 });
+    expect(() => parseConfig({ ...minimalConfig, devices: { idCardReader: { kind: 'hid', vendorId: 1, productId: 2, reportId: 256 } } })).toThrow(/reportId/);
+    expect(ReaderSetting.parse({ kind: 'hid', vendorId: 1, productId: 2, reportId: 3 })).toEqual({ kind: 'hid', vendorId: 1, productId: 2, reportId: 3 });
+    const handle = new NumberedHidHandle(3);
+    const transport = await idCardReaderTransport({ mode: 'hid', vendorId: 1, productId: 2, reportId: 3, openDevice: async () => handle })();
+    const outputs = await receiveThrough(transport as HidTransport, handle, response());
+    expect(outputs.filter((output) => output.kind === 'frame')).toHaveLength(1);
+  });
+});
+
+const minimalConfig = {
+  mode: 'live',
+  dataDir: '/var/lib/kiosk',
+  terminal: { id: 'TA-0001', hallName: '泰安市政务服务中心', divisionCode: '370902' },
+  central: { url: 'https://central.example/', keyId: 'TA-0001', secret: 'a-secret-of-sixteen' },
+};
 
 describe('SamReportUnpacker', () => {
   it.each(['find-card', 'read-text-photo', 'idle-reports-between-frames', 'abandoned-frame'])('reassembles the recorded %s reports', (name) => {

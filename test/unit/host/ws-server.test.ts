@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { channelNames } from '../../../contract/derive.js';
 import { PHOTO_MAX_BASE64, SIGNATURE_MAX_CHARS } from '../../../contract/domain.js';
 import { fail, ok } from '../../../contract/result.js';
 import { startBridgeServer, type BridgeServer } from '../../../host/bridge/ws-server.js';
+import { encodeFrame, rawRequest, rawWebSocket, type RawWebSocket } from '../../support/raw-http.js';
 
 function handlers(): Handlers {
   const all = Object.fromEntries(channelNames.map((name) => [name, () => fail('not-here', name)])) as unknown as Handlers;
@@ -135,5 +136,102 @@ describe('startBridgeServer', () => {
   it('serves nothing outside the renderer folder', async () => {
     const response = await fetch(`${server.url}/..%2F..%2Fetc%2Fpasswd`);
     expect(response.status).toBe(404);
+  });
+
+  it('answers GET /% and /%ff with 400 and keeps serving (regression: a URIError in URL decoding killed the bridge)', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    for (const target of ['/%', '/%ff', '/%E4%B8', '/a%00b', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd%ff']) {
+      expect(await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).toMatchObject({ status: expect.any(Number) });
+      expect((await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).status).toBeGreaterThanOrEqual(400);
+    }
+    expect((await rawRequest(server.port, `GET /%ff HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).status).toBe(400);
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+  });
+
+  it('answers a request line that is not HTTP with 400', async () => {
+    expect((await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n')).status).toBe(400);
+    expect((await rawRequest(server.port, '\x00\x01\x02\r\n\r\n')).status).toBe(400);
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+  });
+
+  it('refuses an upgrade whose target cannot be parsed with 400 (regression: the URL constructor threw in the upgrade handler)', async () => {
+    for (const target of ['//', 'http://[', '/bridge?token=%', '%']) {
+      expect(await rawWebSocket(server.port, target, own())).toEqual({ status: target === '/bridge?token=%' ? 401 : 400 });
+    }
+    expect(refused).toContain('bad-path');
+    const opened = await connect(bridgeUrl(server.token), own());
+    expect('socket' in opened).toBe(true);
+    if ('socket' in opened) opened.socket.close();
+  });
+
+  async function authenticated(): Promise<RawWebSocket> {
+    const opened = await rawWebSocket(server.port, `/bridge?token=${server.token}`, own());
+    if (!('ws' in opened)) throw new Error(`refused ${opened.status}`);
+    return opened.ws;
+  }
+
+  async function stillServes(): Promise<void> {
+    const opened = await connect(bridgeUrl(server.token), own());
+    if (!('socket' in opened)) throw new Error('refused');
+    expect(await call(opened.socket, { id: 1, channel: 'outbox:get-depth', request: {} })).toMatchObject({ id: 1, result: { ok: true } });
+    opened.socket.close();
+  }
+
+  it('closes an authenticated socket that announces a message over the limit with 1009, and keeps serving (regression: no error listener)', async () => {
+    const ws = await authenticated();
+    ws.send(encodeFrame({ opcode: 0x1, payload: Buffer.from('{"id":1'), declaredLength: 64 * 1024 * 1024 }));
+    expect(await ws.closed).toEqual({ code: 1009 });
+    await stillServes();
+  });
+
+  it('closes a text frame with invalid UTF-8 with 1007, and keeps serving', async () => {
+    const ws = await authenticated();
+    ws.send(encodeFrame({ opcode: 0x1, payload: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }));
+    expect(await ws.closed).toEqual({ code: 1007 });
+    await stillServes();
+  });
+
+  it('closes a frame with a reserved opcode, reserved bits or no mask with 1002, and keeps serving', async () => {
+    for (const frame of [
+      { opcode: 0x3, payload: Buffer.from('x') },
+      { opcode: 0x1, rsv: 4, payload: Buffer.from('{}') },
+      { opcode: 0x1, masked: false, payload: Buffer.from('{}') },
+      { opcode: 0x9, fin: false, payload: Buffer.from('ping') },
+    ]) {
+      const ws = await authenticated();
+      ws.send(encodeFrame(frame));
+      expect(await ws.closed).toEqual({ code: 1002 });
+    }
+    await stillServes();
+  });
+
+  it('answers a request whose text holds an unpaired surrogate with bad-request, and the connection stays', async () => {
+    const opened = await connect(bridgeUrl(server.token), own());
+    if (!('socket' in opened)) throw new Error('refused');
+    // JSON allows the escape; JSON.parse keeps the lone surrogate, which would be stored as U+FFFD.
+    const text = '{"id":4,"channel":"catalog:get-service","request":{"serviceId":"birth\\ud800"}}';
+    expect(await call(opened.socket, text)).toMatchObject({ id: 4, result: { ok: false, error: { code: 'bad-request' } } });
+    expect(await call(opened.socket, { id: 5, channel: 'outbox:get-depth', request: {} })).toMatchObject({ id: 5, result: { ok: true } });
+    opened.socket.close();
+  });
+
+  it('does not follow a symlink out of the renderer folder, and serves only regular files', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'bridge-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.txt'), 'not for the kiosk page');
+      symlinkSync(join(outside, 'secret.txt'), join(dir, 'linked.txt'));
+      symlinkSync(outside, join(dir, 'linked-dir'));
+      mkdirSync(join(dir, 'assets'));
+      writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
+      symlinkSync(join(dir, 'assets', 'app.js'), join(dir, 'inside-link.js'));
+      expect((await fetch(`${server.url}/linked.txt`)).status).toBe(404);
+      expect((await fetch(`${server.url}/linked-dir/secret.txt`)).status).toBe(404);
+      expect((await fetch(`${server.url}/assets`)).status).toBe(404);
+      // A link that stays inside the root is fine.
+      expect((await fetch(`${server.url}/inside-link.js`)).status).toBe(200);
+      expect((await fetch(`${server.url}/assets/app.js`)).status).toBe(200);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

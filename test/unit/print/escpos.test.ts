@@ -122,3 +122,21 @@ describe('ReceiptData', () => {
     expect(ReceiptData.safeParse({ ...sampleReceipt, caseNumber: '11010519491231002X', progressQr: 'https://x/q/11010519491231002X' }).success).toBe(true);
   });
 });
+
+describe('ESC/POS decoder and simulator: raster lines', () => {
+  it('decodes GS v 0 as one raster command however it is split, and the simulator shows it as an image line', async () => {
+    const { renderBlocksToEscPos: render } = await import('../../../print-templates/escpos.js');
+    const job = render([{ kind: 'note', text: '王𠮷' }, { kind: 'note', text: '之后' }]);
+    const decoder = new EscPosDecoder();
+    const commands = [];
+    for (let offset = 0; offset < job.length; offset += 5) commands.push(...decoder.push(job.subarray(offset, offset + 5)));
+    expect(commands.filter((command) => command.kind === 'unknown')).toEqual([]);
+    const raster = commands.find((command) => command.kind === 'raster');
+    expect(raster).toMatchObject({ kind: 'raster', mode: 0, widthBytes: 72, height: 24 });
+    expect(commands.filter((command) => command.kind === 'text').map((command) => (command.kind === 'text' ? iconvDecode(command.bytes) : ''))).toEqual(['之后']);
+  });
+});
+
+function iconvDecode(bytes: Uint8Array): string {
+  return new TextDecoder('gb18030').decode(bytes);
+}
