@@ -67,7 +67,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     store,
     catalog: options.catalog,
     now,
-    stats: { requests: 0, casesCreated: 0, idempotentReplays: 0, localNumberReplays: 0, inFlightConflicts: 0, keyMismatches: 0, signatureRejections: {} },
+    stats: { requests: 0, casesCreated: 0, idempotentReplays: 0, localNumberReplays: 0, localNumberConflicts: 0, inFlightConflicts: 0, keyMismatches: 0, signatureRejections: {} },
   };
   // No request survives a restart: a key still marked in flight belongs to a request that died with the
   // previous process, before its case committed (case and key commit together), so it is released.

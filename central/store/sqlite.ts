@@ -124,12 +124,12 @@ function sqliteData(db: Database.Database): CentralData {
     ),
     insertCase: db.prepare(
       `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
-        identity_source, assisted_by, payload, reasons, submitted_at, received_at)
+        identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at)
        VALUES (@caseNumber, @localNumber, @terminalId, @serviceId, @serviceName, @status, @applicantId, @applicantName,
-        @identitySource, @assistedBy, @payload, @reasons, @submittedAt, @receivedAt)`,
+        @identitySource, @assistedBy, @payload, @payloadDigest, @reasons, @submittedAt, @receivedAt)`,
     ),
-    caseByLocal: db.prepare<[string, string], { case_number: string; status: string; reasons: string }>(
-      'SELECT case_number, status, reasons FROM cases WHERE terminal_id = ? AND local_number = ?',
+    caseByLocal: db.prepare<[string, string], { case_number: string; status: string; reasons: string; applicant_id: string; payload_digest: string | null }>(
+      'SELECT case_number, status, reasons, applicant_id, payload_digest FROM cases WHERE terminal_id = ? AND local_number = ?',
     ),
     caseByRef: db.prepare<[string, string], CaseRow>(
       `SELECT c.*, (SELECT COUNT(*) FROM ratings r WHERE r.case_number = c.case_number) AS rated FROM cases c
@@ -217,7 +217,15 @@ function sqliteData(db: Database.Database): CentralData {
       },
       byLocalNumber: async (terminalId, localNumber) => {
         const row = statements.caseByLocal.get(terminalId, localNumber);
-        return row ? { caseNumber: row.case_number, status: row.status as CaseStatus, reasons: JSON.parse(row.reasons) as string[] } : null;
+        return row
+          ? {
+              caseNumber: row.case_number,
+              status: row.status as CaseStatus,
+              reasons: JSON.parse(row.reasons) as string[],
+              applicantId: row.applicant_id,
+              payloadDigest: row.payload_digest,
+            }
+          : null;
       },
       find: async (ref) => {
         const row = statements.caseByRef.get(ref, ref);
