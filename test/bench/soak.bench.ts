@@ -46,6 +46,8 @@ async function uiSession(page: Page, cardId: string): Promise<void> {
   await page.locator('[data-test=form]').waitFor();
   await (await page.waitForFunction("document.querySelector('[data-test=field-applicantName]')?.value !== ''")).dispose();
   await page.click('[data-test=finish]');
+  // 结束办理 asks once before it ends the session.
+  await page.click('[data-test=finish-confirm]');
   await page.locator('[data-test=life-cycle-individual]').waitFor();
 }
 
