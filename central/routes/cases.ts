@@ -4,7 +4,7 @@ import type { Service } from '../../contract/catalog.js';
 import { CasesByApplicantBody, CENTRAL_PATHS, RatingBody, SubmitApplicationBody, type RatingAck, type SubmitApplicationResponse } from '../../contract/central/api.js';
 import { chinaDate, chinaDay } from '../../contract/china-time.js';
 import type { CaseStatus } from '../../contract/domain.js';
-import { checkApplicant } from '../applicant.js';
+import { checkApplicant, normaliseDraft } from '../intake.js';
 import { asksForOpenCase, decide } from '../approval.js';
 import type { CentralContext } from '../context.js';
 import { HttpError, route, type Route } from '../http/routes.js';
@@ -91,7 +91,9 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
         // Normalised and checked for sense once, here; what is filed and digested is the checked form.
         const applicant = checkApplicant(raw.applicant, chinaDate(now()));
         if (!applicant.ok) throw new HttpError(422, { code: 'invalid-applicant', message: applicant.message });
-        const body = { ...raw, applicant: applicant.value };
+        const draft = normaliseDraft(service, raw.draft);
+        if (!draft.ok) throw new HttpError(422, { code: 'invalid-draft', message: draft.message });
+        const body = { ...raw, applicant: applicant.value, draft: draft.value };
         const digest = applicationDigest(body);
         // The case and the key's stored answer commit together: a crash leaves both or neither.
         const outcome = await store.transaction(async (tx) => {

@@ -142,6 +142,23 @@ describe('central POST /v1/applications: the applicant is normalised and checked
     expect(await submit(fullWidth)).toEqual({ status: 201, json: answer.json });
   });
 
+  it("files a form's ID number, mobile and text in the one form the kiosk validates, whatever an older kiosk sent", async () => {
+    const body = submissionBody('TA-TEST-0001-20261201-0016', testIdNumber(6), 'longevity-allowance');
+    body.draft = { ...body.draft, serviceId: 'longevity-allowance', form: { idNumber: '11010519491231002x', mobile: '138 0538 1234', address: ' 泰山区 ', unknownToThisCatalog: ' kept ' } };
+    const answer = await submit(body);
+    expect(answer.status).toBe(201);
+    const db = new Database(test.dbFile, { readonly: true });
+    const payload = db.prepare<[string], string>('SELECT payload FROM cases WHERE case_number = ?').pluck().get(answer.json.caseNumber as string);
+    db.close();
+    expect(JSON.parse(payload ?? '{}')).toMatchObject({ form: { idNumber: '11010519491231002X', mobile: '13805381234', address: '泰山区', unknownToThisCatalog: ' kept ' } });
+  });
+
+  it('refuses a form text with a control or bidi-override character, naming the field', async () => {
+    const body = submissionBody('TA-TEST-0001-20261201-0017', testIdNumber(7), 'longevity-allowance');
+    body.draft = { ...body.draft, serviceId: 'longevity-allowance', form: { address: '泰山区\u202e路1号' } };
+    expect(await submit(body)).toEqual({ status: 422, json: { code: 'invalid-draft', message: expect.stringMatching(/无法识别的字符/) as unknown } });
+  });
+
   it('refuses 110105209912310010 (a valid check digit, born 2099-12-31) with a plain message', async () => {
     expect(idNumber('11010520991231001')).toBe('110105209912310010');
     const answer = await submit(applicationOf('TA-TEST-0001-20261201-0011', '110105209912310010', '2099-12-31', '周八'));
