@@ -69,7 +69,10 @@ async function rendererGrowth(): Promise<Figures> {
     // Each citizen lifts their card at the end, as the kiosk reminds them to.
     const session = async (index: number) => {
       await uiSession(page, cards[index % cards.length] ?? 'resident-zhang');
+      hand.events.splice(0);
+      const lifted = hand.waitForEvent('identity:card-removed', 15_000);
       await hand.call('simulator:remove-card', {});
+      await lifted;
     };
     for (let index = 0; index < RENDERER_WARM_UP; index++) await session(index);
     const before = await heap();

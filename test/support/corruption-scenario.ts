@@ -46,7 +46,7 @@ function idNumberOf(cardId: string): string {
   return fields.idNumber;
 }
 
-/** One citizen at the kiosk: lays their card, picks the service, submits; the session ends. */
+/** One citizen at the kiosk: lays their card, picks the service, submits; the session ends and they take the card. */
 async function applyAs(bridge: BridgeClient, cardId: string, draft: ReturnType<typeof simpleDraft>): Promise<string> {
   await bridge.call('session:end', { reason: 'completed' });
   bridge.events.splice(0);
@@ -56,6 +56,13 @@ async function applyAs(bridge: BridgeClient, cardId: string, draft: ReturnType<t
   if (!(await bridge.call('session:start', { serviceId: draft.serviceId })).ok) throw new Error('session not started');
   const outcome = await bridge.call('application:submit', draft);
   if (!outcome.ok) throw new Error(`submit refused: ${JSON.stringify(outcome.error)}`);
+  // Done: the session ends and the citizen takes their card before the next one comes (the demo's own
+  // card swap gives the reader 2 s to see the field empty, too little on a busy machine).
+  await bridge.call('session:end', { reason: 'completed' });
+  bridge.events.splice(0);
+  const lifted = bridge.waitForEvent('identity:card-removed', 15_000);
+  await bridge.call('simulator:remove-card', {});
+  await lifted;
   return (outcome.value as { localNumber: string }).localNumber;
 }
 
