@@ -44,7 +44,11 @@ async function uiSession(page: Page, cardId: string): Promise<void> {
   await page.click('[data-test=start]');
   await page.click(`[data-test=demo-card-${cardId}]`);
   await page.locator('[data-test=form]').waitFor();
-  await (await page.waitForFunction("document.querySelector('[data-test=field-applicantName]')?.value !== ''")).dispose();
+  // A function, not a string: Playwright evaluates a string again at every poll, which the kiosk's CSP
+  // (no 'unsafe-eval') refuses once the first check was not already true.
+  const prefilled = () =>
+    (globalThis as unknown as { document: { querySelector(selector: string): { value?: string } | null } }).document.querySelector('[data-test=field-applicantName]')?.value !== '';
+  await (await page.waitForFunction(prefilled)).dispose();
   await page.click('[data-test=finish]');
   // 结束办理 asks once before it ends the session.
   await page.click('[data-test=finish-confirm]');
