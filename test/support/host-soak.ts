@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleDraft, connectBridge, type BridgeClient } from './bridge-client.js';
+import { simpleDraft, connectBridge, layCard, type BridgeClient } from './bridge-client.js';
 import { connectCdp, heapAfterGc, inspectorUrl, type CdpClient } from './cdp.js';
 import { startTestCentral, temporaryDirectories } from './central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from './child-host.js';
@@ -46,10 +46,7 @@ export async function startHostSoak(): Promise<HostSoak> {
     bridge,
     cdp,
     async session(index) {
-      bridge.events.splice(0);
-      const read = bridge.waitForEvent('identity:read', 15_000);
-      await bridge.call('simulator:place-card', { cardId: CARDS[index % CARDS.length] ?? CARDS[0] });
-      await read;
+      await layCard(bridge, CARDS[index % CARDS.length] ?? CARDS[0]);
       await bridge.call('session:start', { serviceId: draft.serviceId });
       await bridge.call('application:prefill', { serviceId: draft.serviceId });
       const submitted = await bridge.call('application:submit', draft);
