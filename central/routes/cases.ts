@@ -26,7 +26,7 @@ export function applicationDigest(body: Pick<SubmitApplicationBody, 'serviceId' 
  * record expired), or another application under a repeated number (issue 10, kind 1: a recreated
  * outbox or a torn WAL restarted a kiosk's numbers, and the older case of another citizen was given out).
  * The applicant must agree, and the digest too where the case has one (cases filed before migration
- * 0002 have none).
+ * 0003 have none).
  */
 function sameApplication(filed: FiledCase, applicantId: string, digest: string): boolean {
   return filed.applicantId === applicantId && (filed.payloadDigest === null || filed.payloadDigest === digest);
