@@ -10,6 +10,8 @@ export interface CentralStats {
   idempotentReplays: number;
   /** Submissions of a known (terminal, local number) under a new key, answered with the existing case. */
   localNumberReplays: number;
+  /** Submissions of a known (terminal, local number) with another applicant or content: refused 409 local-number-conflict. */
+  localNumberConflicts: number;
   inFlightConflicts: number;
   keyMismatches: number;
   signatureRejections: Record<string, number>;

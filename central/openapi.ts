@@ -56,8 +56,10 @@ const ERROR_MEANINGS: Record<number, string> = {
   400: 'The body does not match the schema, or a required header is missing.',
   401: 'Signature rejected: unknown key, bad signature or digest, stale timestamp, or replayed nonce.',
   404: 'No such case or path.',
-  409: 'A request with this Idempotency-Key is still being processed; retry after Retry-After.',
-  422: 'The Idempotency-Key was used before with a different body, or the service no longer exists.',
+  409:
+    'code in-flight: a request with this Idempotency-Key is still being processed; retry after Retry-After. ' +
+    'code local-number-conflict: the local number already names another application of this terminal (another applicant or content); never retried, a person must look.',
+  422: 'The Idempotency-Key was used before with a different body, the service no longer exists, or the applicant makes no sense (invalid-applicant).',
   423: 'The staff account is locked after repeated failures.',
   503: 'Central is busy or in maintenance; retry after Retry-After.',
 };

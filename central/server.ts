@@ -101,7 +101,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     store,
     catalog: options.catalog,
     now,
-    stats: { requests: 0, casesCreated: 0, idempotentReplays: 0, localNumberReplays: 0, inFlightConflicts: 0, keyMismatches: 0, signatureRejections: {} },
+    stats: { requests: 0, casesCreated: 0, idempotentReplays: 0, localNumberReplays: 0, localNumberConflicts: 0, inFlightConflicts: 0, keyMismatches: 0, signatureRejections: {} },
     // A claim outlives its request only when the process died: after the lease another process takes it over.
     idempotencyLeaseMs: options.idempotencyLeaseMs ?? 60_000,
     heartbeats: new HeartbeatBatcher(store),

@@ -141,11 +141,21 @@ export function prefillValue(source: PrefillSource, card: IdentityCard | null, p
 
 /** Initial form values from the card and the central profile; fields without a source stay empty. */
 export function prefillForm(service: Service, card: IdentityCard | null, profile: CentralProfile): Record<string, FieldValue> {
+  // A value from central's profile is taken only in its one form and when it passes the field's own check
+  // (issue 10, kind 5: what central answers is checked for sense like what a citizen types): a mobile of
+  // 10 digits or an address with a control character is left for the citizen to fill, instead of being
+  // put in front of them and refused when they submit. Card values were checked by the card decoder.
   const form: Record<string, FieldValue> = {};
   for (const field of service.flow?.form ?? []) {
     if (!field.prefill) continue;
     const value = prefillValue(field.prefill, card, profile);
-    if (value !== undefined && value !== '') form[field.id] = value;
+    if (value === undefined || value === '') continue;
+    if (!field.prefill.startsWith('profile.')) {
+      form[field.id] = value;
+      continue;
+    }
+    const normalised = normaliseFieldValue(field, value);
+    if (normalised !== undefined && normalised !== '' && fieldProblem(field, normalised) === null) form[field.id] = normalised;
   }
   return form;
 }

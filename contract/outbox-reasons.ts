@@ -28,6 +28,10 @@ export function outboxReasonLabel(lastError: string | null): { text: string; act
   if (code === 'unavailable' || code === 'in-flight' || code === 'internal' || /^http-5\d\d$/.test(code)) return { text: '政务服务系统暂时繁忙', action: '无需处理，本机会稍后自动提交' };
   if (code === 'too-large') return { text: '申请的内容（如材料照片）超出了政务服务系统的大小限制', action: '请在窗口为申请人重新提交材料' };
   if (code === 'idempotency-key-reused') return { text: '政务服务系统已收到过同一编号但内容不同的申请', action: '请在窗口核对后重新提交，不要重复受理' };
+  // Issue 10, kind 1: the local number names another application at central; never that case.
+  if (code === 'local-number-conflict') return { text: '本机这份申请的编号在政务服务系统中已对应另一件申请，本申请未受理', action: '请在窗口核对后为申请人重新提交，并请技术人员检查本机的申请编号' };
+  if (code === 'invalid-applicant') return { text: '政务服务系统认为申请人的证件信息不合理（如出生日期或姓名）', action: '请在窗口核对申请人证件后为其办理' };
+  if (code === 'invalid-draft') return { text: '申请表中有无法识别的字符，政务服务系统退回了这份申请', action: '请在窗口核对申请内容后为申请人办理' };
   if (code === 'unknown-service') return { text: '政务服务系统不再受理这个事项', action: '请在窗口按现行事项为申请人办理' };
   if (code === 'bad-request' || code === 'missing-idempotency-key') return { text: '政务服务系统退回了这份申请（内容不符合要求）', action: '请在窗口核对申请内容后为申请人办理' };
   if (kind === 'needs-staff' || kind === 'permanent') return { text: '政务服务系统没有接受这份申请', action: '请在窗口核对后为申请人办理' };

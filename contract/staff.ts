@@ -45,6 +45,8 @@ export const StaffAlertKind = z.enum([
   'central-misconfigured',
   /** The outbox (or its key) was found damaged: out of service until a technician acknowledges it. */
   'storage-damaged',
+  /** Central knows a local number of this kiosk as another application: the numbering needs a technician. */
+  'local-number-conflict',
 ]);
 export const StaffAlert = z.object({
   id: z.string(),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { safeStorage } from 'electron';
 
 /**
@@ -27,10 +28,38 @@ export async function unwrapOutboxKey(wrappedFile: string): Promise<OutboxKeyMes
   }
   if (existsSync(wrappedFile)) {
     const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(readFileSync(wrappedFile));
-    if (shouldReEncrypt) writeFileSync(wrappedFile, await safeStorage.encryptStringAsync(result), { mode: 0o600 });
+    if (shouldReEncrypt) replaceWrappedKey(wrappedFile, await safeStorage.encryptStringAsync(result));
     return { type: 'outbox-key', key: result, detail: '密钥由系统密钥环保护' };
   }
   const key = randomBytes(32).toString('base64');
-  writeFileSync(wrappedFile, await safeStorage.encryptStringAsync(key), { mode: 0o600, flag: 'wx' });
+  replaceWrappedKey(wrappedFile, await safeStorage.encryptStringAsync(key));
   return { type: 'outbox-key', key, detail: '密钥由系统密钥环保护' };
+}
+
+/**
+ * Writes the wrapped key whole or not at all (issue 10, kind 2): a temp file beside it, fsynced, renamed
+ * over it, the directory fsynced. Written in place, a power cut while the keyring re-encrypts would leave
+ * a torn file and every queued application sealed with a key no one can unwrap. (host/services/state-file.ts
+ * does the same for the host's files; electron/ may not import host/, so this stays its own few lines.)
+ */
+function replaceWrappedKey(file: string, wrapped: Buffer): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const descriptor = openSync(temporary, 'wx', 0o600);
+  try {
+    let written = 0;
+    while (written < wrapped.length) written += writeSync(descriptor, wrapped, written, wrapped.length - written);
+    fsyncSync(descriptor);
+  } catch (error) {
+    closeSync(descriptor);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(descriptor);
+  renameSync(temporary, file);
+  const directory = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
 }

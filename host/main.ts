@@ -20,7 +20,7 @@ import { createTechnicianHandlers, missingPrinter } from './technician-handlers.
 import { createFleet, type Fleet } from './services/fleet/fleet.js';
 import { ServiceState } from './services/fleet/service-state.js';
 import { CatalogService } from './services/catalog.js';
-import { CentralClient } from './services/central-client.js';
+import { CentralClient, LOCAL_NUMBER_CONFLICT } from './services/central-client.js';
 import { WallClockWatch } from './services/clock.js';
 import { staffAccounts } from './services/demo-staff.js';
 import { createDevices } from './services/device-factory.js';
@@ -186,6 +186,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
       alerts.raise('outbox-needs-staff', `申请 ${item.localNumber} 无法自动提交，需要工作人员处理`, item.localNumber);
+      // Issue 10, kind 1: the number repeats one central already filed for someone else; never that case.
+      if (reason === LOCAL_NUMBER_CONFLICT) {
+        alerts.raise('local-number-conflict', `申请 ${item.localNumber} 的本地编号在中心已对应另一件申请，本申请未受理、已列入待处理。请工作人员核对后重新提交，并请运维人员检查终端编号（数据目录是否被重建）。`, item.localNumber);
+      }
     },
   });
   // A technician's port and printer choices outlive restarts (technician mode, device:configure).

@@ -1,11 +1,36 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { Service } from '../../contract/catalog.js';
 import { CasesByApplicantBody, CENTRAL_PATHS, RatingBody, SubmitApplicationBody, type RatingAck, type SubmitApplicationResponse } from '../../contract/central/api.js';
 import { chinaDate, chinaDay } from '../../contract/china-time.js';
 import type { CaseStatus } from '../../contract/domain.js';
+import { checkApplicant, normaliseDraft } from '../intake.js';
 import { asksForOpenCase, decide } from '../approval.js';
 import type { CentralContext } from '../context.js';
 import { HttpError, route, type Route } from '../http/routes.js';
-import type { CentralData } from '../store/store.js';
+import type { CentralData, FiledCase } from '../store/store.js';
+
+/**
+ * What an application is, as one digest: SHA-256 (hex) of the service, the applicant and the draft as
+ * RFC 8785 canonical JSON (keys sorted, one number form), so the same application digests alike however
+ * its JSON was laid out. The local number and the moment of sending are left out: they say when and
+ * under which number it came, not what was applied for.
+ */
+export function applicationDigest(body: Pick<SubmitApplicationBody, 'serviceId' | 'applicant' | 'draft'>): string {
+  const canonical = canonicalize({ serviceId: body.serviceId, applicant: body.applicant, draft: body.draft }) ?? '';
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Whether a submission under a known local number is that case again (a redelivery whose idempotency
+ * record expired), or another application under a repeated number (issue 10, kind 1: a recreated
+ * outbox or a torn WAL restarted a kiosk's numbers, and the older case of another citizen was given out).
+ * The applicant must agree, and the digest too where the case has one (cases filed before migration
+ * 0003 have none).
+ */
+function sameApplication(filed: FiledCase, applicantId: string, digest: string): boolean {
+  return filed.applicantId === applicantId && (filed.payloadDigest === null || filed.payloadDigest === digest);
+}
 
 /**
  * Cases (办件): submit an application (idempotent; one case per terminal and local number), look one
@@ -14,6 +39,11 @@ import type { CentralData } from '../store/store.js';
 export function caseRoutes({ store, catalog, now, stats }: CentralContext): Route[] {
   const services = new Map<string, Service>(catalog.services.map((service) => [service.id, service]));
   const caseNotFound = () => new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
+  const localNumberConflict = () =>
+    new HttpError(409, {
+      code: 'local-number-conflict',
+      message: '该终端的本地编号已用于另一件申请，本申请未受理；请工作人员核对后重新提交，并请运维人员检查终端的编号',
+    });
 
   const answer = (service: Service, localNumber: string, caseNumber: string, status: CaseStatus, reasons: string[]): SubmitApplicationResponse => ({
     caseNumber,
@@ -24,7 +54,7 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
   });
 
   /** Decides (秒批 or manual review), numbers and files a new case: TA + Beijing day + the day's sequence. */
-  async function fileCase(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody): Promise<SubmitApplicationResponse> {
+  async function fileCase(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody, payloadDigest: string): Promise<SubmitApplicationResponse> {
     const hasOpenCase = asksForOpenCase(service) && (await tx.cases.hasOpenCase(body.applicant.idNumber, service.id));
     const decision = decide(service, body, { today: chinaDate(now()), hasOpenCase });
     const day = chinaDay(now());
@@ -41,6 +71,7 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
       identitySource: body.identitySource,
       assistedBy: body.assistedBy ?? null,
       payload: JSON.stringify(body.draft),
+      payloadDigest,
       reasons: decision.reasons,
       submittedAt: body.submittedAt,
       receivedAt: now().toISOString(),
@@ -54,19 +85,33 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
       path: CENTRAL_PATHS.applications,
       body: SubmitApplicationBody,
       idempotent: true,
-      async handle({ terminalId, body, idempotencyKey }) {
-        const service = services.get(body.serviceId);
+      async handle({ terminalId, body: raw, idempotencyKey }) {
+        const service = services.get(raw.serviceId);
         if (!service) throw new HttpError(422, { code: 'unknown-service', message: '该事项已调整，请到窗口咨询' });
+        // Normalised and checked for sense once, here; what is filed and digested is the checked form.
+        const applicant = checkApplicant(raw.applicant, chinaDate(now()));
+        if (!applicant.ok) throw new HttpError(422, { code: 'invalid-applicant', message: applicant.message });
+        const draft = normaliseDraft(service, raw.draft);
+        if (!draft.ok) throw new HttpError(422, { code: 'invalid-draft', message: draft.message });
+        const body = { ...raw, applicant: applicant.value, draft: draft.value };
+        const digest = applicationDigest(body);
         // The case and the key's stored answer commit together: a crash leaves both or neither.
         const outcome = await store.transaction(async (tx) => {
-          // A local number maps to exactly one case per terminal, even if the idempotency record expired.
+          // A local number maps to exactly one case per terminal, even if the idempotency record expired;
+          // but only the same application gets that case back: another one under the number is a conflict.
           const existing = await tx.cases.byLocalNumber(terminalId, body.localNumber);
+          if (existing && !sameApplication(existing, body.applicant.idNumber, digest)) return { conflict: true } as const;
           const response = existing
             ? answer(service, body.localNumber, existing.caseNumber, existing.status, existing.reasons)
-            : await fileCase(tx, terminalId, service, body);
+            : await fileCase(tx, terminalId, service, body, digest);
           if (idempotencyKey) await tx.idempotency.complete(terminalId, idempotencyKey, { status: 201, body: JSON.stringify(response) });
-          return { response, created: !existing };
+          return { conflict: false, response, created: !existing } as const;
         });
+        if (outcome.conflict) {
+          stats.localNumberConflicts++;
+          // Not stored under the key (the core releases it): the same request is refused again, never answered with the other case.
+          throw localNumberConflict();
+        }
         if (outcome.created) stats.casesCreated++;
         else stats.localNumberReplays++;
         return { status: 201, body: outcome.response };

@@ -172,8 +172,8 @@ export function sqlData(db: SqlSession): CentralData {
       insert: async (record) => {
         await db.run(
           `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
-             identity_source, assisted_by, payload, reasons, submitted_at, received_at)
-           VALUES (${placeholders(14)})`,
+             identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at)
+           VALUES (${placeholders(15)})`,
           [
             record.caseNumber,
             record.localNumber,
@@ -186,6 +186,7 @@ export function sqlData(db: SqlSession): CentralData {
             record.identitySource,
             record.assistedBy,
             record.payload,
+            record.payloadDigest,
             JSON.stringify(record.reasons),
             record.submittedAt,
             record.receivedAt,
@@ -193,11 +194,19 @@ export function sqlData(db: SqlSession): CentralData {
         );
       },
       byLocalNumber: async (terminalId, localNumber) => {
-        const row = await db.get<{ case_number: string; status: string; reasons: string }>('SELECT case_number, status, reasons FROM cases WHERE terminal_id = $1 AND local_number = $2', [
-          terminalId,
-          localNumber,
-        ]);
-        return row ? { caseNumber: row.case_number, status: row.status as CaseStatus, reasons: JSON.parse(row.reasons) as string[] } : null;
+        const row = await db.get<{ case_number: string; status: string; reasons: string; applicant_id: string; payload_digest: string | null }>(
+          'SELECT case_number, status, reasons, applicant_id, payload_digest FROM cases WHERE terminal_id = $1 AND local_number = $2',
+          [terminalId, localNumber],
+        );
+        return row
+          ? {
+              caseNumber: row.case_number,
+              status: row.status as CaseStatus,
+              reasons: JSON.parse(row.reasons) as string[],
+              applicantId: row.applicant_id,
+              payloadDigest: row.payload_digest,
+            }
+          : null;
       },
       find: async (ref) => {
         const row = await db.get<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.case_number = $1 OR c.local_number = $1 ORDER BY c.received_at LIMIT 1`, [ref]);

@@ -117,17 +117,36 @@ export interface NewCase {
   assistedBy: string | null;
   /** The application draft as JSON text. */
   payload: string;
+  /**
+   * SHA-256 (hex) of what was applied for: service, applicant and draft as RFC 8785 canonical JSON
+   * (central/routes/cases.ts `applicationDigest`). A later submission under the same local number is the
+   * same application only when this and the applicant agree (issue 10, kind 1).
+   */
+  payloadDigest: string;
   /** Plain-Chinese reasons, when not approved at once. */
   reasons: string[];
   submittedAt: string;
   receivedAt: string;
 }
 
+/** A filed case as a submission under its local number is compared with. */
+export interface FiledCase {
+  caseNumber: string;
+  status: CaseStatus;
+  reasons: string[];
+  applicantId: string;
+  payloadDigest: string | null;
+}
+
 export interface CaseStore {
   /** Files a case. Fails on a taken case number, or on a local number this terminal already used. */
   insert(record: NewCase): Promise<void>;
-  /** The case a terminal filed under a local number, or null. */
-  byLocalNumber(terminalId: string, localNumber: string): Promise<{ caseNumber: string; status: CaseStatus; reasons: string[] } | null>;
+  /**
+   * The case a terminal filed under a local number, or null; with what it was filed for, so a caller can
+   * tell a redelivery from another application under a repeated number. `payloadDigest` is null for
+   * cases filed before digests were kept (migration 0003).
+   */
+  byLocalNumber(terminalId: string, localNumber: string): Promise<FiledCase | null>;
   /** A case by case number or local number (the earliest received, if local numbers coincide), or null. */
   find(ref: string): Promise<CaseRecord | null>;
   /** An applicant's 20 latest cases, newest first. */

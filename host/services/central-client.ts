@@ -7,7 +7,7 @@ import '../../contract/central/sm3.js';
 /**
  * Talks to central, signed as this terminal, and sorts every failure into what the caller should do:
  * `retry` later (network, 5xx, 408/409/429 — with Retry-After when given), `needs-staff` (a person must act:
- * credentials, size), or `permanent` (the request itself is wrong and never will succeed).
+ * credentials, size, a local number central knows as another application), or `permanent` (the request itself is wrong and never will succeed).
  * Nothing here retries on its own, with one exception: a request refused for a stale timestamp is signed
  * again at once with central's time, learned from the refusal's `Date` header (issue 10, kind 3).
  * The drainer owns all other timing, so backoff lives in one place.
@@ -41,6 +41,9 @@ export interface CentralClientOptions {
  */
 const OFFSET_NOISE_MS = 2_000;
 
+/** Central's code for a known local number that arrived with another applicant or content (409). */
+export const LOCAL_NUMBER_CONFLICT = 'local-number-conflict';
+
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -50,6 +53,9 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 }
 
 export function classifyStatus(status: number, code: string): 'retry' | 'needs-staff' | 'permanent' {
+  // The local number names another application at central (issue 10, kind 1): retrying can never succeed,
+  // and the application must not take the other case; staff re-submit it, a technician checks the numbering.
+  if (status === 409 && code === LOCAL_NUMBER_CONFLICT) return 'needs-staff';
   if (status === 408 || status === 409 || status === 425 || status === 429 || status >= 500) return 'retry';
   // A stale timestamp is our clock, which the client corrects from central's Date header: never staff work.
   if (status === 401 && code === 'signature-stale-timestamp') return 'retry';

@@ -11,8 +11,9 @@ import { readJsonState, writeFileAtomic } from './state-file.js';
  * time: before a sequence number beyond the reserved block is handed out, the next block is written
  * durably (one small fsynced write per block, not per application). A new process, or a new outbox,
  * starts numbering above everything reserved before, whatever the outbox remembers; the cost is a gap in
- * the day's sequence after each restart, which no one relies on. Central's last-seen number raises the
- * floor as well when it is known (`raiseFloor`).
+ * the day's sequence after each restart, which no one relies on. Should the whole data folder go (a
+ * reinstall), numbers do repeat; central then refuses another application under a number it knows
+ * (409 local-number-conflict) and the kiosk lists it for staff, so no one is given another's case.
  */
 export const LocalNumberReservation = z.object({
   /** China calendar day, `YYYYMMDD`. */
@@ -33,7 +34,7 @@ export interface LocalNumberFloor {
 }
 
 export class LocalNumberReservations implements LocalNumberFloor {
-  /** What earlier processes reserved, as read at start (and raised by central's last-seen number). */
+  /** What earlier processes reserved, as read at start. */
   private readonly floors = new Map<string, number>();
   private current: LocalNumberReservation | null;
   /** Why the saved reservation could not be used (`empty`, `not-json` …), or null. */
@@ -48,11 +49,6 @@ export class LocalNumberReservations implements LocalNumberFloor {
 
   floor(day: string): number {
     return this.floors.get(day) ?? 0;
-  }
-
-  /** Central has seen this sequence number of `day` from this terminal: never hand it out again. */
-  raiseFloor(day: string, sequence: number): void {
-    if (sequence > this.floor(day)) this.floors.set(day, sequence);
   }
 
   reserve(day: string, sequence: number): void {

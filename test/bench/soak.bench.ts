@@ -44,8 +44,14 @@ async function uiSession(page: Page, cardId: string): Promise<void> {
   await page.click('[data-test=start]');
   await page.click(`[data-test=demo-card-${cardId}]`);
   await page.locator('[data-test=form]').waitFor();
-  await (await page.waitForFunction("document.querySelector('[data-test=field-applicantName]')?.value !== ''")).dispose();
+  // A function, not a string: Playwright evaluates a string again at every poll, which the kiosk's CSP
+  // (no 'unsafe-eval') refuses once the first check was not already true.
+  const prefilled = () =>
+    (globalThis as unknown as { document: { querySelector(selector: string): { value?: string } | null } }).document.querySelector('[data-test=field-applicantName]')?.value !== '';
+  await (await page.waitForFunction(prefilled)).dispose();
   await page.click('[data-test=finish]');
+  // 结束办理 asks once before it ends the session.
+  await page.click('[data-test=finish-confirm]');
   await page.locator('[data-test=life-cycle-individual]').waitFor();
 }
 
@@ -67,7 +73,10 @@ async function rendererGrowth(): Promise<Figures> {
     // Each citizen lifts their card at the end, as the kiosk reminds them to.
     const session = async (index: number) => {
       await uiSession(page, cards[index % cards.length] ?? 'resident-zhang');
+      hand.events.splice(0);
+      const lifted = hand.waitForEvent('identity:card-removed', 15_000);
       await hand.call('simulator:remove-card', {});
+      await lifted;
     };
     for (let index = 0; index < RENDERER_WARM_UP; index++) await session(index);
     const before = await heap();

@@ -20,7 +20,7 @@ function application(applicantId: string, serviceId: string, localNumber: string
     localNumber,
     serviceId,
     draft: { serviceId, answers: {}, form: {}, materials: {} },
-    applicant: { cardType: 'resident', idNumber: applicantId, name: '测试', sex: 'male', birthDate: '1968-03-15', validTo: null, expired: false },
+    applicant: { cardType: 'resident', idNumber: applicantId, name: '测试', sex: 'male', birthDate: `${applicantId.slice(6, 10)}-${applicantId.slice(10, 12)}-${applicantId.slice(12, 14)}`, validTo: null, expired: false },
     identitySource: 'id-card',
     submittedAt: new Date().toISOString(),
   };

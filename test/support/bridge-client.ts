@@ -79,6 +79,32 @@ export function simpleDraft(services: readonly Service[]): ApplicationDraft {
 }
 
 /** Places a demo card and starts a session, as a citizen at the kiosk would. */
+/**
+ * A citizen lays their card and waits until the kiosk has read it. When the kiosk says it could not
+ * read the card (identity:rejected: on a loaded machine a read can time out, and the reader reports it
+ * once per placement), they do what the screen asks: lift the card and lay it again, up to `attempts`
+ * times. Fails with the events seen when no read comes.
+ */
+export async function layCard(bridge: BridgeClient, cardId: string, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    bridge.events.splice(0);
+    const read = bridge.waitForEvent('identity:read', 15_000).then(() => 'read' as const);
+    const rejected = bridge.waitForEvent('identity:rejected', 15_000).then(() => 'rejected' as const);
+    if (!(await bridge.call('simulator:place-card', { cardId })).ok) throw new Error(`card ${cardId} not placed`);
+    const outcome = await Promise.race([read, rejected]).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message} after laying ${cardId}; events: ${bridge.events.map((entry) => entry.event).join(', ')}`, { cause: error });
+    });
+    read.catch(() => undefined);
+    rejected.catch(() => undefined);
+    if (outcome === 'read') return;
+    if (attempt >= attempts) throw new Error(`card ${cardId} refused ${attempts} times: ${JSON.stringify(bridge.events.find((entry) => entry.event === 'identity:rejected')?.payload)}`);
+    bridge.events.splice(0);
+    const lifted = bridge.waitForEvent('identity:card-removed', 15_000);
+    await bridge.call('simulator:remove-card', {});
+    await lifted;
+  }
+}
+
 export async function startCitizenSession(bridge: BridgeClient, serviceId: string): Promise<void> {
   const cards = (await bridge.call('simulator:list-cards', {})) as { ok: boolean; value?: Array<{ id: string; label: string }> };
   const card = cards.value?.[0];

@@ -33,7 +33,8 @@ export function testCatalog(): Catalog {
 
 /** A valid resident ID number (GB 11643 check character) that tests look for in files afterwards. */
 export function testIdNumber(sequence = 137): string {
-  const first17 = `370902198803${String(sequence % 100).padStart(2, '0')}${String(100 + (sequence % 900)).slice(-3)}`;
+  // Born 1988-03-01, as submissionBody says: central checks that the number and the birth date agree.
+  const first17 = `37090219880301${String(sequence % 1000).padStart(3, '0')}`;
   return first17 + gb11643CheckChar(first17);
 }
 

@@ -77,7 +77,14 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       await store.cases.insert(newCase('TA202603020000001', 'TA-1-L1'));
       await expect(store.cases.insert(newCase('TA202603020000002', 'TA-1-L1'))).rejects.toThrow();
       await store.cases.insert(newCase('TA202603020000003', 'TA-1-L1', { terminalId: 'TA-2' }));
-      expect(await store.cases.byLocalNumber('TA-1', 'TA-1-L1')).toEqual({ caseNumber: 'TA202603020000001', status: 'accepted', reasons: ['所选情形需人工审核'] });
+      expect(await store.cases.byLocalNumber('TA-1', 'TA-1-L1')).toEqual({
+        caseNumber: 'TA202603020000001',
+        status: 'accepted',
+        reasons: ['所选情形需人工审核'],
+        applicantId: '370902198803011237',
+        payloadDigest: 'd'.repeat(64),
+      });
+      expect((await store.cases.byLocalNumber('TA-2', 'TA-1-L1'))?.caseNumber).toBe('TA202603020000003');
       expect(await store.cases.byLocalNumber('TA-1', 'TA-1-L9')).toBeNull();
       const record = { caseNumber: 'TA202603020000001', localNumber: 'TA-1-L1', serviceId: 'svc', serviceName: '事项', status: 'accepted', submittedAt: '2026-03-02T01:00:00.000Z', rated: false };
       expect(await store.cases.find('TA202603020000001')).toEqual(record);
@@ -324,6 +331,7 @@ function newCase(caseNumber: string, localNumber: string, overrides: Partial<New
     identitySource: 'id-card',
     assistedBy: null,
     payload: '{}',
+    payloadDigest: 'd'.repeat(64),
     reasons: ['所选情形需人工审核'],
     submittedAt: '2026-03-02T01:00:00.000Z',
     receivedAt: '2026-03-02T01:00:05.000Z',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { KioskInfo } from '../../contract/channels.js';
 import type { OutboxEntry } from '../../contract/domain.js';
 import { findDeckCard } from '../../drivers/simulators/id-card-deck.js';
-import { connectBridge, simpleDraft, type BridgeClient } from './bridge-client.js';
+import { connectBridge, layCard, simpleDraft, type BridgeClient } from './bridge-client.js';
 import { startTestCentral, temporaryDirectories } from './central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from './child-host.js';
 import { eventually } from './eventually.js';
@@ -46,16 +46,20 @@ function idNumberOf(cardId: string): string {
   return fields.idNumber;
 }
 
-/** One citizen at the kiosk: lays their card, picks the service, submits; the session ends. */
+/** One citizen at the kiosk: lays their card, picks the service, submits; the session ends and they take the card. */
 async function applyAs(bridge: BridgeClient, cardId: string, draft: ReturnType<typeof simpleDraft>): Promise<string> {
   await bridge.call('session:end', { reason: 'completed' });
-  bridge.events.splice(0);
-  const read = bridge.waitForEvent('identity:read', 15_000);
-  if (!(await bridge.call('simulator:place-card', { cardId })).ok) throw new Error('card not placed');
-  await read;
+  await layCard(bridge, cardId);
   if (!(await bridge.call('session:start', { serviceId: draft.serviceId })).ok) throw new Error('session not started');
   const outcome = await bridge.call('application:submit', draft);
   if (!outcome.ok) throw new Error(`submit refused: ${JSON.stringify(outcome.error)}`);
+  // Done: the session ends and the citizen takes their card before the next one comes (the demo's own
+  // card swap gives the reader 2 s to see the field empty, too little on a busy machine).
+  await bridge.call('session:end', { reason: 'completed' });
+  bridge.events.splice(0);
+  const lifted = bridge.waitForEvent('identity:card-removed', 15_000);
+  await bridge.call('simulator:remove-card', {});
+  await lifted;
   return (outcome.value as { localNumber: string }).localNumber;
 }
 

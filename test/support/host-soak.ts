@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleDraft, connectBridge, type BridgeClient } from './bridge-client.js';
+import { simpleDraft, connectBridge, layCard, type BridgeClient } from './bridge-client.js';
 import { connectCdp, heapAfterGc, inspectorUrl, type CdpClient } from './cdp.js';
 import { startTestCentral, temporaryDirectories } from './central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from './child-host.js';
@@ -14,7 +14,7 @@ import { startChildHost, writeChildConfig, type ChildHost } from './child-host.j
 export interface HostSoak {
   bridge: BridgeClient;
   cdp: CdpClient;
-  /** One citizen: lays a card, applies, submits, ends the session. */
+  /** One citizen: lays a card, applies, submits, ends the session, takes the card. */
   session(index: number): Promise<void>;
   heap(): Promise<number>;
   close(): Promise<void>;
@@ -46,15 +46,18 @@ export async function startHostSoak(): Promise<HostSoak> {
     bridge,
     cdp,
     async session(index) {
-      bridge.events.splice(0);
-      const read = bridge.waitForEvent('identity:read', 15_000);
-      await bridge.call('simulator:place-card', { cardId: CARDS[index % CARDS.length] ?? CARDS[0] });
-      await read;
+      await layCard(bridge, CARDS[index % CARDS.length] ?? CARDS[0]);
       await bridge.call('session:start', { serviceId: draft.serviceId });
       await bridge.call('application:prefill', { serviceId: draft.serviceId });
       const submitted = await bridge.call('application:submit', draft);
       if (!submitted.ok) throw new Error(`submit refused: ${JSON.stringify(submitted.error)}`);
       await bridge.call('session:end', { reason: 'completed' });
+      // The citizen takes their card, as the kiosk reminds them to, before the next one lays theirs: the
+      // demo's own swap gives the reader 2 s to see the field empty, too little on a busy machine.
+      bridge.events.splice(0);
+      const lifted = bridge.waitForEvent('identity:card-removed', 15_000);
+      await bridge.call('simulator:remove-card', {});
+      await lifted;
     },
     heap: () => heapAfterGc(cdp),
     async close() {

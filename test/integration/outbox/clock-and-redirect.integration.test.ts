@@ -87,8 +87,11 @@ describe('A central URL that redirects', () => {
     const item = outbox.enqueue({ kind: 'application', serviceId: 'svc', applicantPseudonym: 'p-1', payload: (localNumber) => submissionBody(localNumber) });
     drainer.start();
     await eventually(() => redirects.length >= 2, 15_000, 'the drainer to probe twice');
-    // A look-up with the ID number in its body is refused the same way.
-    expect(await client.call('POST', CENTRAL_PATHS.profile, z.object({}), { idNumber: '370902196803151236' })).toEqual({ kind: 'retry', reason: 'central-redirect', retryAfterMs: null });
+    // Look-ups are refused the same way: the profile and 办件查询 with the ID number in their body, a case by its number.
+    const refused = { kind: 'retry', reason: 'central-redirect', retryAfterMs: null };
+    expect(await client.call('POST', CENTRAL_PATHS.profile, z.object({}), { idNumber: '370902196803151236' })).toEqual(refused);
+    expect(await client.call('POST', CENTRAL_PATHS.casesByApplicant, z.array(z.object({})), { idNumber: '370902196803151236' })).toEqual(refused);
+    expect(await client.call('GET', CENTRAL_PATHS.caseByRef('TA-TEST-0001-20261201-0001'), z.object({}))).toEqual(refused);
     expect(elsewhere).toEqual([]);
     expect(redirects.every((location) => location.startsWith(other))).toBe(true);
     expect(outbox.get(item.localNumber)).toMatchObject({ state: 'pending', lastError: 'central-redirect' });

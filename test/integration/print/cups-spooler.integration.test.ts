@@ -62,16 +62,18 @@ beforeAll(async () => {
   cupsd = spawn('/usr/sbin/cupsd', ['-f', '-c', join(root, 'etc/cupsd.conf'), '-s', join(root, 'etc/cups-files.conf')], { stdio: 'ignore' });
   const env = { ...process.env, CUPS_SERVER: socket };
   const deadline = Date.now() + 15_000;
+  // Ready means the queue could be made: on a busy machine `lpstat -r` answered while lpadmin's own
+  // connection still failed ("Unable to connect to server: Bad file descriptor"). Making a queue twice is harmless.
   for (;;) {
     try {
       execFileSync('lpstat', ['-r'], { env, stdio: 'pipe' });
+      execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-P', '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd'], { env, stdio: 'pipe' });
       break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`cupsd did not start; see ${root}/log/error_log`);
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`cupsd did not take the queue; see ${root}/log/error_log`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-P', '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd'], { env, stdio: 'pipe' });
 });
 
 afterAll(async () => {

@@ -6,7 +6,8 @@ import { startTestCentral, submissionBody, temporaryDirectories, type TestCentra
 /**
  * Idempotency-Key rules (draft-ietf-httpapi-idempotency-key-header) checked against the real reference
  * server over HTTP: for any sequence of (key, payload) pairs, the first result for a key is replayed,
- * the same key with another payload is refused with 422, and one local number never makes two cases.
+ * the same key with another payload is refused with 422, and one local number never makes two cases:
+ * the same application under it again gets its case, another one is refused 409 local-number-conflict.
  */
 const directories = temporaryDirectories();
 let test: TestCentral;
@@ -35,14 +36,14 @@ async function submit(key: string, body: unknown): Promise<{ status: number; jso
 let run = 0;
 
 describe('Idempotency-Key on the reference central', () => {
-  it('replays the first result, refuses a changed payload, and maps a local number to one case, for any sequence', async () => {
+  it('replays the first result, refuses a changed payload, maps a local number to one case and refuses another application under it, for any sequence', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), local: fc.integer({ min: 0, max: 2 }), variant: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 12 }),
         async (steps) => {
           run++;
           const firstByKey = new Map<string, { payload: string; response: Record<string, unknown> }>();
-          const caseByLocal = new Map<string, unknown>();
+          const caseByLocal = new Map<string, { caseNumber: unknown; variant: number }>();
           for (const step of steps) {
             const key = `run${run}-key-${step.key}`;
             const localNumber = `TA-TEST-0001-R${run}-${step.local}`;
@@ -51,11 +52,15 @@ describe('Idempotency-Key on the reference central', () => {
             const payload = JSON.stringify(body);
             const answer = await submit(key, body);
             const first = firstByKey.get(key);
-            if (!first) {
+            const filed = caseByLocal.get(localNumber);
+            if (!first && filed && filed.variant !== step.variant) {
+              // Another application under a filed local number: a conflict, never the other case (issue 10, kind 1).
+              expect(answer.status).toBe(409);
+              expect(answer.json?.code).toBe('local-number-conflict');
+            } else if (!first) {
               expect(answer.status).toBe(201);
-              const expectedCase = caseByLocal.get(localNumber);
-              if (expectedCase !== undefined) expect(answer.json?.caseNumber).toBe(expectedCase);
-              caseByLocal.set(localNumber, answer.json?.caseNumber);
+              if (filed) expect(answer.json?.caseNumber).toBe(filed.caseNumber);
+              else caseByLocal.set(localNumber, { caseNumber: answer.json?.caseNumber, variant: step.variant });
               firstByKey.set(key, { payload, response: answer.json ?? {} });
             } else if (first.payload === payload) {
               expect(answer.status).toBe(201);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Service, type FormField } from '../../../contract/catalog.js';
-import { checkDraft, fieldProblem, normaliseFieldValue } from '../../../contract/flow.js';
+import { checkDraft, fieldProblem, normaliseFieldValue, prefillForm } from '../../../contract/flow.js';
 import { gb11643CheckChar, normaliseIdNumber, parseIdNumber } from '../../../contract/validators/gb11643.js';
 import { hasControlCharacters, isPlausibleName } from '../../../contract/validators/text.js';
 
@@ -92,6 +92,21 @@ describe('sense checks (kind 5)', () => {
   it('refuses a form date outside its range (a typo of the year), and reads full-width digits', () => {
     expect(fieldProblem(field('moved'), '0202-03-02', { today: TODAY })).toMatch(/不能早于/);
     expect(fieldProblem(field('moved'), '２０２６-０３-０２', { today: TODAY })).toBeNull();
+  });
+
+  it("prefills from central's profile only what makes sense, in its one form; the rest is left for the citizen", () => {
+    const prefilled = Service.parse({
+      ...service,
+      flow: {
+        situations: [],
+        form: [
+          { id: 'mobile', label: '手机号码', type: 'mobile', prefill: 'profile.mobile' },
+          { id: 'address', label: '住址', type: 'address', prefill: 'profile.address' },
+        ],
+      },
+    });
+    expect(prefillForm(prefilled, null, { mobile: '１３８-0538-1234', address: ' 泰山区财源街道 ' })).toEqual({ mobile: '13805381234', address: '泰山区财源街道' });
+    expect(prefillForm(prefilled, null, { mobile: '1380538123', address: '泰山区\u202e路1号' })).toEqual({});
   });
 
   it('takes a name to be letters without control characters', () => {

@@ -18,6 +18,9 @@ describe('outboxReasonLabel', () => {
     'needs-staff: too-large',
     'needs-staff: idempotency-key-reused',
     'permanent: unknown-service',
+    'needs-staff: local-number-conflict',
+    'permanent: invalid-applicant',
+    'permanent: invalid-draft',
     'permanent: bad-request',
     'permanent: http-404',
     'lost: record-damaged',
@@ -45,6 +48,13 @@ describe('outboxReasonLabel', () => {
     expect(outboxReasonLabel('permanent: something-new-from-central').action).toContain('窗口');
     expect(outboxReasonLabel('needs-staff: signature-unknown-key').action).toContain('技术人员');
     expect(outboxReasonLabel('central-redirect').action).toContain('技术人员');
+  });
+
+  it('sends a local number central knows as another application to the window and the technician (issue 10, kind 1)', () => {
+    const label = outboxReasonLabel('needs-staff: local-number-conflict');
+    expect(label.text).toContain('另一件申请');
+    expect(label.action).toContain('窗口');
+    expect(label.action).toContain('技术人员');
   });
 
   it('tells a record central never got from one still being checked', () => {

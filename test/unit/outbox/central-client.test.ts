@@ -28,6 +28,7 @@ describe('classifyStatus', () => {
   it.each([
     [408, 'timeout', 'retry'],
     [409, 'in-flight', 'retry'],
+    [409, 'local-number-conflict', 'needs-staff'],
     [425, 'too-early', 'retry'],
     [429, 'too-many', 'retry'],
     [500, 'internal', 'retry'],
@@ -39,6 +40,7 @@ describe('classifyStatus', () => {
     [413, 'too-large', 'needs-staff'],
     [422, 'idempotency-key-reused', 'needs-staff'],
     [422, 'unknown-service', 'permanent'],
+    [422, 'invalid-applicant', 'permanent'],
     [400, 'bad-request', 'permanent'],
     [404, 'not-found', 'permanent'],
   ] as const)('sorts %i %s as %s', (status, code, expected) => {
