@@ -5,12 +5,15 @@ import {
   ApiError,
   CaseRecord,
   CENTRAL_PATHS,
+  HealthResponse,
   HeartbeatBody,
   LicenceLookupBody,
   ProfileRequest,
   ProfileResponse,
   RatingAck,
   RatingBody,
+  SharedDataCheckBody,
+  SharedDataCheckResponse,
   StaffSignInBody,
   StaffSignInResponse,
   SubmitApplicationBody,
@@ -35,6 +38,9 @@ const schemas = {
   ELicenceList: z.array(ELicence),
   ProfileRequest,
   ProfileResponse,
+  SharedDataCheckBody,
+  SharedDataCheckResponse,
+  HealthResponse,
   TerminalConfiguration,
   StaffSignInBody,
   StaffSignInResponse,
@@ -106,6 +112,7 @@ export function openApiDocument(): object {
       },
     },
     paths: {
+      [CENTRAL_PATHS.health]: { get: { summary: 'Liveness; unsigned (the kiosk probes it to show whether central is reachable)', responses: { '200': { description: 'up', ...json('HealthResponse') } } } },
       [CENTRAL_PATHS.catalog]: { get: operation('The service catalog', null, { status: 200, schema: 'Catalog' }, []) },
       [CENTRAL_PATHS.configuration]: { get: operation("This terminal's configuration", null, { status: 200, schema: 'TerminalConfiguration' }, []) },
       [CENTRAL_PATHS.applications]: {
@@ -122,6 +129,9 @@ export function openApiDocument(): object {
       [CENTRAL_PATHS.heartbeat]: { post: operation('Device status and queue depth', 'HeartbeatBody', { status: 204, schema: null }, [400]) },
       [CENTRAL_PATHS.profile]: { post: operation('Shared profile for prefill (人口库)', 'ProfileRequest', { status: 200, schema: 'ProfileResponse' }, [400]) },
       [CENTRAL_PATHS.licences]: { post: operation('E-licence look-up (电子证照)', 'LicenceLookupBody', { status: 200, schema: 'ELicenceList' }, [400]) },
+      [CENTRAL_PATHS.sharedData]: {
+        post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
+      },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
     },
   };

@@ -11,6 +11,7 @@ import {
   LicenceLookupBody,
   ProfileRequest,
   RatingBody,
+  SharedDataCheckBody,
   StaffSignInBody,
   SubmitApplicationBody,
   type ApiError,
@@ -404,6 +405,10 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       const row = statements.profile.get(parseBody(ProfileRequest, raw).idNumber);
       return { status: 200, body: { ...(row?.mobile ? { mobile: row.mobile } : {}), ...(row?.address ? { address: row.address } : {}) } };
     }
+    if (method === 'POST' && path === '/v1/shared-data/check') {
+      const body = parseBody(SharedDataCheckBody, raw);
+      return { status: 200, body: { verified: verifySharedData(body.idNumber, body.serviceId, body.materialIds) } };
+    }
     if (method === 'POST' && path === '/v1/e-licences') {
       const body = parseBody(LicenceLookupBody, raw);
       return { status: 200, body: lookupLicences(body.idNumber, body.licenceType) };
@@ -446,6 +451,19 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       token: randomBytes(24).toString('base64url'),
       expiresAt: new Date(now().getTime() + STAFF_TOKEN_MS).toISOString(),
     };
+  }
+
+  /**
+   * The reference service stands in for the provincial data-sharing platform with its population data
+   * (the `profiles` table, 人口库): a person it holds has their shared-data materials verified; anyone else
+   * has none, and the kiosk asks for them another way. Only materials the catalog marks `shared-data` for
+   * that service can be verified.
+   */
+  function verifySharedData(idNumber: string, serviceId: string, materialIds: readonly string[]): string[] {
+    const service = services.get(serviceId);
+    if (!service || !statements.profile.get(idNumber)) return [];
+    const shared = new Set(service.materials.filter((material) => material.source === 'shared-data').map((material) => material.id));
+    return materialIds.filter((id) => shared.has(id));
   }
 
   /** Material names by licence type, from the catalog, so demo licences carry the right title. */

@@ -28,6 +28,7 @@ import { Outbox } from './services/outbox.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
+import { ReachabilityMonitor } from './services/reachability.js';
 import { SessionService } from './services/session.js';
 import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
@@ -81,10 +82,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const listener of listeners) listener(event, payload);
   };
 
+  // Every call to central is evidence of its reachability; the monitor (built below) weighs it.
+  let network: ReachabilityMonitor | null = null;
   const client = new CentralClient({
     baseUrl: config.central.url,
     key: { keyId: config.central.keyId, secret: centralSecret(config), algorithm: config.central.algorithm },
     timeoutMs: config.central.timeoutMs,
+    observe: (answered) => network?.hint(answered),
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
@@ -98,11 +102,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     storageFault = '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。';
     emit('kiosk:out-of-service', { message: storageFault });
   };
+  const monitor = new ReachabilityMonitor({ client, log, onChange: (online) => emit('outbox:depth-changed', { ...outbox.depth(), online }) });
+  network = monitor;
   const drainer = new Drainer({
     outbox,
     client,
     log,
-    onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
+    onChange: () => emit('outbox:depth-changed', { ...outbox.depth(), online: monitor.online }),
     onStorageFailure: markOutOfService,
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
@@ -165,6 +171,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     devices,
     outbox,
     drainer,
+    network: monitor,
     client,
     printing,
     log,
@@ -187,7 +194,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       printing,
       overrides,
       outbox,
-      drainer,
+      network: monitor,
       catalog,
       info,
       keyProtection: keySource.protection,
@@ -250,6 +257,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   void catalog.refresh();
+  monitor.start();
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
@@ -282,6 +290,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearInterval(purge);
       session.dispose();
       staffAuth.dispose();
+      monitor.stop();
       await drainer.stop();
       await devices.stop();
       await bridge?.close();

@@ -5,9 +5,9 @@ import type { PrinterAssignment } from '../contract/staff.js';
 import type { CatalogService } from './services/catalog.js';
 import type { DeviceOverridesFile } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
-import type { Drainer } from './services/drainer.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import type { ReachabilityMonitor } from './services/reachability.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
 import { recentLogLines, type TechnicianService } from './services/technician.js';
 import { asStaff } from './staff-handlers.js';
@@ -32,7 +32,8 @@ export interface TechnicianServices {
   printing: PrintingService;
   overrides: DeviceOverridesFile;
   outbox: Outbox;
-  drainer: Drainer;
+  /** Central reachability, as the monitor last saw it (the same answer the status pill shows). */
+  network: Pick<ReachabilityMonitor, 'online'>;
   catalog: CatalogService;
   info: () => KioskInfo;
   keyProtection: string;
@@ -94,7 +95,7 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         terminalId: info.terminalId,
         version: info.version,
         mode: info.mode,
-        outbox: { ...services.outbox.depth(), online: services.drainer.online },
+        outbox: { ...services.outbox.depth(), online: services.network.online },
         catalog: { version: services.catalog.version, source: services.catalog.source },
         keyProtection: services.keyProtection,
         audit: services.auditStatus(),

@@ -22,6 +22,11 @@ export interface CentralClientOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * Told after every call whether central answered at all (any HTTP status) or the network failed: the
+   * reachability monitor takes that as a hint, so real traffic corrects the status pill at once.
+   */
+  observe?: (answered: boolean) => void;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -74,8 +79,10 @@ export class CentralClient {
       });
       raw = await response.text();
     } catch (error) {
+      this.options.observe?.(false);
       return { kind: 'retry', reason: `network: ${(error as Error).name}`, retryAfterMs: null };
     }
+    this.options.observe?.(true);
     if (response.ok) {
       if (response.status === 204) return { kind: 'ok', status: 204, value: schema.parse(undefined) as z.output<T> };
       let json: unknown;
