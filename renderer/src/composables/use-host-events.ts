@@ -1,3 +1,4 @@
+import { eligibilityProblems } from '../../../contract/flow.js';
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
@@ -6,13 +7,25 @@ import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
 import { reportActivity } from './use-activity.js';
+import { todayInChina } from './use-application-flow.js';
+import { STAFF_SCREENS } from './use-staff.js';
 import { speak, stopSpeaking } from './use-voice.js';
 
-/** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
-export function wipeUi(): void {
+/**
+ * Forgets the citizen without leaving the screen: every store holding their data, and the way back to
+ * the screens that showed it. The thanks screen does this as it opens (nothing on it is personal), so no
+ * 返回 or tap from there can bring a previous citizen's data back.
+ */
+export function wipeCitizen(): void {
   useApplicationStore().wipe();
   useSessionStore().wipe();
   useCatalogStore().current = null;
+  useScreenStore().forget();
+}
+
+/** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
+export function wipeUi(): void {
+  wipeCitizen();
   usePreferencesStore().reset();
   // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
   useScreenStore().home();
@@ -36,8 +49,12 @@ export async function connectHost(): Promise<void> {
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
-    // The identity screen moves on by itself; anywhere else a new card only updates the session.
-    if (screen.name === 'identity') screen.go({ name: useCatalogStore().current?.flow?.situations.length ? 'situation' : 'form' });
+    // The identity screen moves on by itself, unless the card already decides that this person cannot
+    // apply (it then says why and what to do instead); anywhere else a new card only updates the session.
+    const service = useCatalogStore().current;
+    if (screen.name !== 'identity') return;
+    if (service && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
+    screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
   });
   api.on('identity:rejected', ({ message }) => {
     session.identityProblem = message;
@@ -51,9 +68,17 @@ export async function connectHost(): Promise<void> {
     }
   });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
-  api.on('session:ended', () => wipeUi());
+  // The thanks screen stays for its countdown (it holds nothing personal); anywhere else, home.
+  api.on('session:ended', () => (screen.name === 'thanks' ? wipeCitizen() : wipeUi()));
 
-  reportActivity();
+  reportActivity({
+    idleTimeoutMs: () => (kioskStore.info ? kioskStore.info.idleTimeoutSeconds * 1000 : null),
+    exempt: () => (screen.name === 'home' && session.view === null && session.identity === null) || STAFF_SCREENS.has(screen.name),
+    onIdle: () => {
+      if (session.view !== null || session.identity !== null) void api.sessionEnd({ reason: 'idle-timeout' });
+      wipeUi();
+    },
+  });
 
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
   if (info.ok) kioskStore.setInfo(info.value);
