@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CENTRAL_PATHS } from '../../central/api.js';
 import type { CentralClient } from './central-client.js';
-import type { DrainerTimers } from './drainer.js';
+import { REAL_TIMERS, type DrainerTimers } from './drainer.js';
 import type { Logger } from './log.js';
 
 /**
@@ -53,11 +53,6 @@ export interface ReachabilityOptions {
   now?: () => number;
   timers?: DrainerTimers;
 }
-
-const REAL_TIMERS: DrainerTimers = {
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** Delay before the next probe: jittered around the online interval, or the offline backoff. */
 export function nextProbeDelay(online: boolean, failures: number, policy: ReachabilityPolicy, random: () => number): number {

@@ -8,6 +8,7 @@ import { startTestCentral, temporaryDirectories } from '../support/central-fixtu
 import { startChildHost, writeChildConfig, type ChildHost } from '../support/child-host.js';
 import { startFaultProxy, type ProxyFaults } from '../support/fault-proxy.js';
 import type { Faults } from '../../central/server.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 /**
  * The promise behind "已提交": a child host process enqueues and drains while it is SIGKILLed at random
@@ -19,17 +20,6 @@ import type { Faults } from '../../central/server.js';
 const KILLS = Number(process.env.CHAOS_KILLS ?? 40);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const TERMINAL = 'TA-CHAOS-0001';
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROFILES: Array<{ name: string; proxy: Partial<ProxyFaults>; central: Partial<Faults> }> = [
   { name: 'clean', proxy: {}, central: {} },

@@ -2,7 +2,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { connectBridge, type BridgeClient } from '../support/bridge-client.js';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { mulberry32 } from '../support/seeded-random.js';
+import { proxyForDemoCentral, type FaultProxy } from '../support/fault-proxy.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 
@@ -28,15 +29,9 @@ let bridge: BridgeClient;
 
 beforeAll(async () => {
   // Central behind a TCP proxy, so the test can pull the network out from under a running kiosk.
-  const target = { port: 0 };
-  proxy = await startFaultProxy(target);
-  stack = await startDemoStack({
-    centralUrlFor: (central) => {
-      target.port = central.port;
-      return proxy.url;
-    },
-    config: { session: { idleTimeoutSeconds: IDLE_SECONDS, idleWarningSeconds: 20 } },
-  });
+  const proxied = await proxyForDemoCentral();
+  proxy = proxied.proxy;
+  stack = await startDemoStack({ centralUrlFor: proxied.centralUrlFor, config: { session: { idleTimeoutSeconds: IDLE_SECONDS, idleWarningSeconds: 20 } } });
   const server = stack.host.bridge;
   if (!server) throw new Error('demo stack without its bridge');
   // A second client of the bridge: what a misbehaving or hostile window could send.
@@ -108,13 +103,18 @@ async function hostSession(): Promise<unknown> {
   return result.value;
 }
 
+/** From home to a service's guide, 开始办理, and a demo card laid on the reader, by taps only. */
+async function startWithCard(stage: string, service: string, card: string): Promise<void> {
+  await tap('[data-test=life-cycle-individual]');
+  await tap(`[data-test=stage-${stage}]`);
+  await tap(`[data-test=service-${service}]`);
+  await tap('[data-test=start]');
+  await tap(`[data-test=demo-card-${card}]`);
+}
+
 /** From home to the confirm page of 老年人优待证 as 孙桂兰 (82), by taps only. */
 async function applyAsSunUpToReview(): Promise<void> {
-  await tap('[data-test=life-cycle-individual]');
-  await tap('[data-test=stage-elderly-care]');
-  await tap('[data-test=service-senior-preferential-card]');
-  await tap('[data-test=start]');
-  await tap('[data-test=demo-card-resident-sun]');
+  await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
   await page.waitForSelector('[data-test=form]');
   // Everything is prefilled from the card and the 人口库, the 户籍 county included: nothing to type.
   await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toBe(SUN.mobile);
@@ -139,18 +139,6 @@ async function sunDraft() {
     answers: {},
     form: { applicantName: SUN.name, idNumber: SUN.idNumber, mobile: SUN.mobile, division: '370921', address: '山东省泰安市宁阳县文庙街道八仙桥路21号' },
     materials: { 'id-card': { kind: 'shared-data' }, photo: { kind: 'shared-data' }, 'household-register': { kind: 'e-licence', licenceId: licence?.licenceId ?? 'EL-missing' } },
-  };
-}
-
-/** A small deterministic random source (mulberry32), so a failing walk can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -182,7 +170,7 @@ describe('A finished session stays finished (portrait 1080×1920)', () => {
     expect(await bridge.call('application:submit', draft)).toMatchObject({ ok: false, error: { code: 'no-identity' } });
 
     // Any sequence of taps from here (返回 included wherever it is offered) never shows her data again.
-    const random = seeded(20261201);
+    const random = mulberry32(20261201);
     const tapped: string[] = [];
     for (let step = 0; step < 30; step++) {
       const buttons = page.locator('button:not([disabled])');
@@ -227,11 +215,7 @@ describe('Told early, not late (portrait 1080×1920)', () => {
   // Issue 9 item 8: a 35-year-old completed the whole 老年人优待证 flow and only then read 申请人未满60周岁.
   it('tells a 35-year-old at the card, before any form, that 老年人优待证 needs 60 and what to do instead', async () => {
     stack.host.devices.simulators?.idCard?.removeCard();
-    await tap('[data-test=life-cycle-individual]');
-    await tap('[data-test=stage-elderly-care]');
-    await tap('[data-test=service-senior-preferential-card]');
-    await tap('[data-test=start]');
-    await tap('[data-test=demo-card-resident-li]');
+    await startWithCard('elderly-care', 'senior-preferential-card', 'resident-li');
     await page.waitForSelector('[data-test=eligibility-notice]');
     expect(await page.textContent('[data-test=eligibility-reason]')).toBe('老年人优待证办理需年满60周岁。');
     expect(await page.textContent('[data-test=eligibility-instead]')).toContain('老人');
@@ -249,11 +233,7 @@ describe('Told early, not late (portrait 1080×1920)', () => {
 describe('Told early, after the answer that decides it (portrait 1080×1920)', () => {
   it('tells a 港澳台 resident who answers 泰安市户籍 for themselves that the card says otherwise, and offers 居住证', async () => {
     stack.host.devices.simulators?.idCard?.removeCard();
-    await tap('[data-test=life-cycle-individual]');
-    await tap('[data-test=stage-medical]');
-    await tap('[data-test=service-resident-medical-insurance-enrolment]');
-    await tap('[data-test=start]');
-    await tap('[data-test=demo-card-hk-mo-tw-chen]');
+    await startWithCard('medical', 'resident-medical-insurance-enrolment', 'hk-mo-tw-chen');
     await page.waitForSelector('[data-test=situation]');
     await tap('[data-test=answer-hukou-local-yes]');
     await tap('[data-test=answer-assisted-no]');
@@ -281,11 +261,7 @@ describe('Honest network state (portrait 1080×1920)', () => {
     const badge = page.locator('[data-test=network-badge]');
     await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('网络正常');
     // The citizen starts while the hall network is up (the form is prefilled from the 人口库) …
-    await tap('[data-test=life-cycle-individual]');
-    await tap('[data-test=stage-elderly-care]');
-    await tap('[data-test=service-senior-preferential-card]');
-    await tap('[data-test=start]');
-    await tap('[data-test=demo-card-resident-sun]');
+    await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toBe(SUN.mobile);
 

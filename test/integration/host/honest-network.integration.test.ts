@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxDepth } from '../../../contract/domain.js';
 import { startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
-import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
+import { proxyForDemoCentral, type FaultProxy } from '../../support/fault-proxy.js';
 
 /**
  * The host against the real reference central through a TCP fault proxy: the status pill's state follows
@@ -14,15 +14,9 @@ let bridge: BridgeClient;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  // The proxy reads its target's port on each connection: central's port is known once the stack starts it.
-  const target = { port: 0 };
-  proxy = await startFaultProxy(target);
-  demo = await startBridgedDemo({
-    centralUrlFor: (central) => {
-      target.port = central.port;
-      return proxy.url;
-    },
-  });
+  const proxied = await proxyForDemoCentral();
+  proxy = proxied.proxy;
+  demo = await startBridgedDemo({ centralUrlFor: proxied.centralUrlFor });
   bridge = demo.bridge;
 });
 
