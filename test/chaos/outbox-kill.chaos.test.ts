@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ID_CARD_DECK } from '../../drivers/simulators/id-card-deck.js';
-import { connectBridge, simpleDraft, startCitizenSession } from '../support/bridge-client.js';
+import { connectBridge, nextCitizenSession, simpleDraft } from '../support/bridge-client.js';
 import { startTestCentral, temporaryDirectories } from '../support/central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from '../support/child-host.js';
 import { startFaultProxy, type ProxyFaults } from '../support/fault-proxy.js';
@@ -82,8 +82,9 @@ describe('Outbox under SIGKILL and network faults', () => {
         if (ready) {
           try {
             const bridge = await connectBridge(ready);
-            await startCitizenSession(bridge, draft.serviceId);
             for (;;) {
+              // One application per session (the host refuses a second): each is the next citizen's.
+              await nextCitizenSession(bridge, draft.serviceId);
               const outcome = await bridge.call('application:submit', draft);
               const value = outcome.value as { localNumber?: string } | undefined;
               if (outcome.ok && value?.localNumber) acknowledged.add(value.localNumber);
@@ -91,7 +92,7 @@ describe('Outbox under SIGKILL and network faults', () => {
             }
           } catch (error) {
             // The kill closes the bridge mid-call: expected. Anything else is a failure of the host.
-            if (!/bridge closed|ECONNREFUSED|ECONNRESET|socket hang up|no identity:read|timed out/.test(String(error))) throw error;
+            if (!/bridge closed|ECONNREFUSED|ECONNRESET|socket hang up|no identity:read|timed out|session:start failed/.test(String(error))) throw error;
           }
         } else {
           killedBeforeReady++;
