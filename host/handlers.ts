@@ -3,6 +3,7 @@ import { chinaDate } from '../contract/china-time.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, eligibilityProblems, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
 import {
   CENTRAL_PATHS,
@@ -13,7 +14,7 @@ import {
   type SubmitApplicationBody,
   type SubmitApplicationResponse,
   type RatingBody,
-} from '../central/api.js';
+} from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { CatalogService } from './services/catalog.js';
@@ -28,6 +29,7 @@ import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
 import type { StaffChannel } from './staff-handlers.js';
+import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
@@ -72,7 +74,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -224,6 +226,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
               identity,
               issuedAt: new Date(),
               verificationUrl: services.progressUrl(caseNumber),
+              particulars: formatChoices(service, checked.value.draft.form),
             }),
             caseNumber,
           );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CENTRAL_PATHS } from '../../central/api.js';
+import { CENTRAL_PATHS } from '../../contract/central/api.js';
 import type { CentralClient } from './central-client.js';
 import { REAL_TIMERS, type DrainerTimers } from './drainer.js';
 import type { Logger } from './log.js';

@@ -118,7 +118,7 @@ async function applyAsSunUpToReview(): Promise<void> {
   await page.waitForSelector('[data-test=form]');
   // Everything is prefilled from the card and the 人口库, the 户籍 county included: nothing to type.
   await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toBe(SUN.mobile);
-  expect(await page.inputValue('[data-test=field-division]')).toBe('370921');
+  expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
   await tap('[data-test=next]');
   await page.waitForSelector('[data-test=materials]');
   // Central verified the shared-data materials for this person: only then does the kiosk say so.

@@ -101,7 +101,7 @@ describe('technician and staff mode in the browser shell', () => {
     await page.click('[data-test=demo-card-resident-sun]');
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
-    expect(await page.inputValue('[data-test=field-division]')).toBe('370921');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');

@@ -42,7 +42,7 @@ describe('vertical slice in the browser shell', () => {
     // Prefilled from the card (name, number, 户籍 county, address) and from central's shared profile (mobile).
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');
     expect(await page.inputValue('[data-test=field-idNumber]')).toBe('370921194406102625');
-    expect(await page.inputValue('[data-test=field-division]')).toBe('370921');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
     await page.click('[data-test=next]');
 

@@ -4,7 +4,7 @@ import type { CardType } from '../../../contract/domain.js';
 import { ageOn } from '../../../contract/china-time.js';
 import { cardDivision, eligibilityProblems, residenceCertainlyOutside, settledState, type EligibilityFacts } from '../../../contract/flow.js';
 import { decide } from '../../../central/approval.js';
-import type { SubmitApplicationBody } from '../../../central/api.js';
+import type { SubmitApplicationBody } from '../../../contract/central/api.js';
 import { loadCatalog } from '../../../catalog/load.js';
 import { idNumber } from './flow-walk.js';
 
@@ -153,7 +153,7 @@ describe('Eligibility rules in the flow engine', () => {
       identitySource: 'id-card',
       submittedAt: '2026-12-01T02:00:00Z',
     });
-    const context = { today: TODAY, hasOpenCase: () => false };
+    const context = { today: TODAY, hasOpenCase: false };
     expect(decide(senior, body('1991-08-22'), context)).toEqual({ status: 'accepted', reasons: ['老年人优待证办理需年满60周岁。'] });
     expect(decide(senior, body('1950-08-22'), context)).toEqual({ status: 'approved', reasons: [] });
   });

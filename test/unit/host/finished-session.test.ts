@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CENTRAL_PATHS } from '../../../central/api.js';
+import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import type { Service } from '../../../contract/catalog.js';
 import type { IdentityCard, SessionEndReason } from '../../../contract/domain.js';
 import { loadCatalog } from '../../../catalog/load.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CENTRAL_PATHS } from '../../../central/api.js';
+import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import type { CallOutcome } from '../../../host/services/central-client.js';
 import { createLogger } from '../../../host/services/log.js';
 import { DEFAULT_REACHABILITY, ReachabilityMonitor, nextProbeDelay, type ReachabilityOptions } from '../../../host/services/reachability.js';
