@@ -31,7 +31,12 @@ beforeAll(async () => {
   // Central behind a TCP proxy, so the test can pull the network out from under a running kiosk.
   const proxied = await proxyForDemoCentral();
   proxy = proxied.proxy;
-  stack = await startDemoStack({ centralUrlFor: proxied.centralUrlFor, config: { session: { idleTimeoutSeconds: IDLE_SECONDS, idleWarningSeconds: 20 } } });
+  // Submissions wait up to 15 s for central's answer, so 秒批 is decided on screen even on a loaded machine.
+  stack = await startDemoStack({
+    centralUrlFor: proxied.centralUrlFor,
+    submitWaitMs: 15_000,
+    config: { session: { idleTimeoutSeconds: IDLE_SECONDS, idleWarningSeconds: 20 } },
+  });
   const server = stack.host.bridge;
   if (!server) throw new Error('demo stack without its bridge');
   // A second client of the bridge: what a misbehaving or hostile window could send.
@@ -55,8 +60,13 @@ afterAll(async () => {
  * the element at that point the control itself (nothing covering it). Null when it cannot be tapped.
  */
 async function tapPoint(control: Locator): Promise<{ x: number; y: number } | null> {
-  await control.scrollIntoViewIfNeeded();
-  const box = await control.boundingBox();
+  // A control can go while we look (the thanks screen's countdown takes the page home): then it is not there to tap.
+  const shown = await control.scrollIntoViewIfNeeded({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) return null;
+  const box = await control.boundingBox({ timeout: 5_000 }).catch(() => null);
   if (!box) return null;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
@@ -70,7 +80,8 @@ async function tapPoint(control: Locator): Promise<{ x: number; y: number } | nu
       return hit !== null && (hit === node || node.contains(hit));
     },
     [x, y] as const,
-  );
+    { timeout: 5_000 },
+  ).catch(() => false);
   return onTop ? { x, y } : null;
 }
 
@@ -117,7 +128,7 @@ async function applyAsSunUpToReview(): Promise<void> {
   await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
   await page.waitForSelector('[data-test=form]');
   // Everything is prefilled from the card and the 人口库, the 户籍 county included: nothing to type.
-  await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toBe(SUN.mobile);
+  await expect.poll(() => page.inputValue('[data-test=field-mobile]'), { timeout: 10_000 }).toBe(SUN.mobile);
   expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
   await tap('[data-test=next]');
   await page.waitForSelector('[data-test=materials]');
@@ -191,7 +202,7 @@ describe('A finished session stays finished (portrait 1080×1920)', () => {
     const cases = await eventually(() => {
       const rows = readCentral<{ n: number }>(stack.centralDbFile, 'SELECT COUNT(*) AS n FROM cases WHERE applicant_id = ?', SUN.idNumber);
       return rows[0]?.n ? rows[0].n : null;
-    }, 15_000, 'her case on central');
+    }, 30_000, 'her case on central');
     expect(cases).toBe(1);
   });
 
@@ -263,7 +274,7 @@ describe('Honest network state (portrait 1080×1920)', () => {
     // The citizen starts while the hall network is up (the form is prefilled from the 人口库) …
     await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
     await page.waitForSelector('[data-test=form]');
-    await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toBe(SUN.mobile);
+    await expect.poll(() => page.inputValue('[data-test=field-mobile]'), { timeout: 10_000 }).toBe(SUN.mobile);
 
     // … and central stops answering (connections refused), with nothing queued for the drainer to notice.
     expect(stack.host.outbox.depth().pending).toBe(0);
