@@ -28,6 +28,7 @@ import type { ReachabilityMonitor } from './services/reachability.js';
 import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
+import type { SpeechService } from './services/speech/speech-service.js';
 import type { StaffChannel } from './staff-handlers.js';
 import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
@@ -44,6 +45,7 @@ export interface HostServices {
   network: Pick<ReachabilityMonitor, 'online'>;
   client: CentralClient;
   printing: PrintingService;
+  speech: SpeechService;
   log: Logger;
   progressUrl: (caseRef: string) => string;
   /** How long a submission waits for central before the citizen gets an offline receipt. */
@@ -206,7 +208,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           terminalId: services.info().terminalId,
           service,
           checked: checked.value,
-          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber },
+          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber, cardType: identity.cardType },
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
@@ -310,6 +312,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'outbox:get-depth': () => ok({ ...outbox.depth(), online: services.network.online }),
+    'voice:synthesise': ({ text }) => services.speech.synthesise(text),
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
     'simulator:place-card': async ({ cardId }) => {

@@ -2,6 +2,7 @@ import { eligibilityProblems } from '../../../contract/flow.js';
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
+import { useFinishConfirmationStore } from '../stores/finish-confirmation.js';
 import { useKioskStore } from '../stores/kiosk.js';
 import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
@@ -27,6 +28,7 @@ export function wipeCitizen(): void {
 export function wipeUi(): void {
   wipeCitizen();
   usePreferencesStore().reset();
+  useFinishConfirmationStore().asking = false;
   // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
   useScreenStore().home();
   stopSpeaking();
