@@ -114,6 +114,17 @@ async function hostSession(): Promise<unknown> {
   return result.value;
 }
 
+/**
+ * 结束办理 mid-flow, as a citizen does it: the kiosk asks once (继续办理 is the default) and 结束并清除信息
+ * ends the session and goes home. Without the second tap the page would only go home by the idle timeout.
+ */
+async function finishAndConfirm(): Promise<void> {
+  await tap('[data-test=finish]');
+  await tap('[data-test=finish-confirm]');
+  await page.waitForSelector('[data-test=life-cycle-individual]', { timeout: 5_000 });
+  await expect.poll(hostSession, { timeout: 5_000 }).toBeNull();
+}
+
 /** From home to a service's guide, 开始办理, and a demo card laid on the reader, by taps only. */
 async function startWithCard(stage: string, service: string, card: string): Promise<void> {
   await tap('[data-test=life-cycle-individual]');
@@ -261,8 +272,7 @@ describe('Told early, after the answer that decides it (portrait 1080×1920)', (
     await tap('[data-test=answer-insured-person-self]');
     expect(await page.locator('[data-test=eligibility-notice]').count()).toBe(0);
     expect(await page.isEnabled('[data-test=next]')).toBe(true);
-    await tap('[data-test=finish]');
-    await page.waitForSelector('[data-test=life-cycle-individual]');
+    await finishAndConfirm();
   });
 });
 
@@ -306,7 +316,6 @@ describe('Honest network state (portrait 1080×1920)', () => {
       proxy.heal();
     }
     await expect.poll(() => badge.textContent(), { timeout: 10_000, interval: 200 }).toBe('网络正常');
-    await tap('[data-test=finish]');
-    await page.waitForSelector('[data-test=life-cycle-individual]');
+    await finishAndConfirm();
   });
 });
