@@ -8,8 +8,8 @@ import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
 import { reportActivity } from './use-activity.js';
+import { idleExempt } from './idle-backstop.js';
 import { todayInChina } from './use-application-flow.js';
-import { STAFF_SCREENS } from './use-staff.js';
 import { speak, stopSpeaking } from './use-voice.js';
 
 /**
@@ -75,7 +75,7 @@ export async function connectHost(): Promise<void> {
 
   reportActivity({
     idleTimeoutMs: () => (kioskStore.info ? kioskStore.info.idleTimeoutSeconds * 1000 : null),
-    exempt: () => (screen.name === 'home' && session.view === null && session.identity === null) || STAFF_SCREENS.has(screen.name),
+    exempt: idleExempt,
     onIdle: () => {
       if (session.view !== null || session.identity !== null) void api.sessionEnd({ reason: 'idle-timeout' });
       wipeUi();

@@ -29,6 +29,9 @@ export type Screen =
 
 export type ScreenName = Screen['name'];
 
+/** Screens that need a signed-in staff member or technician. */
+export const STAFF_SCREENS: ReadonlySet<ScreenName> = new Set(['technician', 'staff-desk']);
+
 export const useScreenStore = defineStore('screen', () => {
   /** The screen on display. */
   const current = ref<Screen>({ name: 'home' });
