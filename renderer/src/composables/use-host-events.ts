@@ -48,6 +48,8 @@ export async function connectHost(): Promise<void> {
   api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
   api.on('kiosk:out-of-service', ({ message }) => (kioskStore.outOfService = message));
   api.on('identity:read', ({ identity, source }) => {
+    kioskStore.takeCardReminder = false;
+    session.cardAbsentSecondsLeft = null;
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
@@ -70,8 +72,15 @@ export async function connectHost(): Promise<void> {
     }
   });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
-  // The thanks screen stays for its countdown (it holds nothing personal); anywhere else, home.
-  api.on('session:ended', () => (screen.name === 'thanks' ? wipeCitizen() : wipeUi()));
+  api.on('session:card-absent', ({ secondsLeft }) => (session.cardAbsentSecondsLeft = secondsLeft));
+  api.on('identity:card-removed', () => (kioskStore.takeCardReminder = false));
+  api.on('session:ended', ({ cardOnReader }) => {
+    // Set before the wipe: the home screen the wipe returns to says it first (screen and voice).
+    kioskStore.takeCardReminder = cardOnReader === true;
+    // The thanks screen stays for its countdown (it holds nothing personal); anywhere else, home.
+    if (screen.name === 'thanks') wipeCitizen();
+    else wipeUi();
+  });
 
   reportActivity({
     idleTimeoutMs: () => (kioskStore.info ? kioskStore.info.idleTimeoutSeconds * 1000 : null),
