@@ -40,10 +40,11 @@ describe('the result screen of an application central refused', () => {
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');
     await page.click('[data-test=start]');
-    await page.click('[data-test=demo-card-resident-zhang]');
+    // 老年人优待证 is for 60 and over (told at the card otherwise): 孙桂兰 (82), 户籍 county prefilled from her card.
+    await page.click('[data-test=demo-card-resident-sun]');
     await page.waitForSelector('[data-test=form]');
-    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
-    await page.selectOption('[data-test=field-division]', '370902');
+    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');
