@@ -36,6 +36,7 @@ describe('the result screen of an application central refused', () => {
   });
 
   it('says staff will handle it, never 自动提交 or 您不用再来', async () => {
+    // Taps what a citizen taps; the county (an option button) comes checked from her card.
     await page.click('[data-test=life-cycle-individual]');
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');

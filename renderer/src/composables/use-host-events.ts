@@ -26,12 +26,16 @@ export function wipeCitizen(): void {
 
 /** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
 export function wipeUi(): void {
+  const screen = useScreenStore();
+  // The prompt of the screen being left stops first; home then says its own welcome when it mounts. A
+  // second wipe for the same end (the host's session:ended and endSession's own wipe both arrive) finds
+  // home already showing and must not silence its welcome (it did: home was captioned but never heard).
+  if (screen.name !== 'home') stopSpeaking();
   wipeCitizen();
   usePreferencesStore().reset();
   useFinishConfirmationStore().asking = false;
-  // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
-  useScreenStore().home();
-  stopSpeaking();
+  // The caption goes with the screen it belongs to (App.vue).
+  screen.home();
 }
 
 /** Screens a scanned receipt QR may leave: never an application in progress, whose work would be lost. */
