@@ -4,7 +4,7 @@ import type { ApplicationDraft, CardType, FieldValue, IdentityCard } from './dom
 import { dateRangeOf, type DateContext } from './date-range.js';
 import { formatIsoDate } from './format.js';
 import { missingCase } from './result.js';
-import { TAIAN_DIVISIONS, isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
+import { TAIAN_COUNTIES, TAIAN_DIVISIONS, isValidAmount, isTaianCounty, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
 import { isValidCreditCode } from './validators/gb32100.js';
 import { hasControlCharacters, normaliseCode, normaliseMobile, normaliseText } from './validators/text.js';
@@ -149,10 +149,10 @@ export function prefillValue(source: PrefillSource, card: IdentityCard | null, p
  */
 export function cardDivision(card: Pick<IdentityCard, 'cardType' | 'address' | 'idNumber'>): string | undefined {
   if (card.cardType !== 'resident') return undefined;
-  const named = Object.entries(TAIAN_DIVISIONS).find(([code, name]) => code !== '370900' && card.address?.includes(name));
+  const named = Object.entries(TAIAN_COUNTIES).find(([, name]) => card.address?.includes(name));
   if (named) return named[0];
   const prefix = card.idNumber.slice(0, 6);
-  return prefix !== '370900' && isTaianDivision(prefix) ? prefix : undefined;
+  return isTaianCounty(prefix) ? prefix : undefined;
 }
 
 /** Initial form values from the card and the central profile; fields without a source stay empty. */
@@ -263,7 +263,7 @@ export function fieldProblem(field: FormField, raw: FieldValue | undefined, cont
     case 'amount':
       return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
     case 'division':
-      return isTaianDivision(text) ? null : `“${field.label}”请选择泰安市的区县`;
+      return isTaianCounty(text) ? null : `“${field.label}”请选择泰安市的区县`;
     case 'select':
       return field.options?.some((option) => option.value === text) ? null : `请为“${field.label}”选择一项`;
     default:
