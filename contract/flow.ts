@@ -1,8 +1,9 @@
 import type { Condition, EligibilityRule, FormField, Material, PrefillSource, Service } from './catalog.js';
 import { ageOn } from './china-time.js';
-import type { ApplicationDraft, CardType, FieldValue, IdentityCard } from './domain.js';
+import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
 import { dateRangeOf, type DateContext } from './date-range.js';
 import { formatIsoDate } from './format.js';
+import { CARD_TYPE_NAMES } from './identity-documents.js';
 import { missingCase } from './result.js';
 import { TAIAN_COUNTIES, TAIAN_DIVISIONS, isValidAmount, isTaianCounty, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
@@ -378,13 +379,6 @@ export interface EligibilityProblem {
   alternatives: string[];
 }
 
-export const CARD_TYPE_LABELS: Record<CardType, string> = {
-  resident: '居民身份证',
-  'hk-mo-tw-residence': '港澳台居民居住证',
-  'foreign-permanent-2017': '外国人永久居留身份证',
-  'foreign-permanent-2023': '外国人永久居留身份证',
-};
-
 /** The significant part of a division code: `370900` → `3709` (the whole city), `370000` → `37`. */
 function significantPrefix(prefix: string): string {
   return prefix.replace(/(00)+$/, '');
@@ -437,7 +431,7 @@ function eligibilityReason(service: Service, rule: EligibilityRule, facts: Eligi
     case 'card-type':
       return rule.cardTypes.includes(facts.cardType)
         ? null
-        : `${service.name}需持${[...new Set(rule.cardTypes.map((type) => CARD_TYPE_LABELS[type]))].join('或')}办理。`;
+        : `${service.name}需持${[...new Set(rule.cardTypes.map((type) => CARD_TYPE_NAMES[type]))].join('或')}办理。`;
     default:
       throw missingCase(rule);
   }
