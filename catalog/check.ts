@@ -10,8 +10,9 @@ import { leafStages } from './taxonomy.js';
  * `npm run catalog:check` (`tsx catalog/check.ts [dir]`): everything `loadCatalog` checks (schema, unknown
  * fields, references between questions, fields, items and materials), plus the programme's quotas from
  * issue 4 and DOMAIN.md §1: every leaf stage of both life cycles carries a service, at least 60 services,
- * at least 20 self-service flows across both life cycles, at least 4 秒批 and 4 告知承诺 items, and every
- * synonym finds something. Prints `file: field.path: message` per problem and exits 1, or a summary and 0.
+ * at least 20 self-service flows across both life cycles, at least 4 秒批 and 4 告知承诺 items, every
+ * synonym finds something, and no guide promises a result at once that its flow does not deliver.
+ * Prints `file: field.path: message` per problem and exits 1, or a summary and 0.
  */
 
 export interface CatalogQuotas {
@@ -95,10 +96,50 @@ function synonymProblems(catalog: Catalog, synonymsFile: string): CatalogProblem
     .map((word) => ({ file: synonymsFile, path: word, message: 'finds no service: none of its words occurs in the catalog' }));
 }
 
+/** Words that promise a result at once (当场发证, 即时办结, 秒批 …). */
+export const IMMEDIATE_PROMISE = /当场|立即|即时|即办|秒批|秒办|立等|当即|马上/;
+
+/** Fields that are search words or titles of laws, not promises to the citizen. */
+const NOT_PROMISES = new Set(['keywords', 'legalBasis']);
+
+/** Every text of a service a citizen reads, with its dotted path. */
+function* texts(value: unknown, path: string): Generator<[string, string]> {
+  if (typeof value === 'string') yield [path, value];
+  else if (Array.isArray(value)) for (const [index, element] of value.entries()) yield* texts(element, `${path}[${index}]`);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, element] of Object.entries(value)) if (!NOT_PROMISES.has(key)) yield* texts(element, path === '' ? key : `${path}.${key}`);
+  }
+}
+
+/**
+ * A guide promises only what the flow delivers (issue 9 item 8: 食品经营许可 promised 当场发证 and went to
+ * review). A result at once is the kiosk's to promise only for 秒批 (auto-approval rules central applies,
+ * the result printed on the spot). A window or online item may promise it when its own committed time
+ * limit is 0 days: the guide then describes what that channel does, and the kiosk's flow promises nothing.
+ * A self-service item without auto-approval also may not commit to 0 days (the guide shows 承诺即办).
+ */
+export function promiseProblems(catalog: Catalog, files: ReadonlyMap<string, string>): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  for (const service of catalog.services) {
+    const file = files.get(service.id) ?? `${service.id}.json`;
+    if (isInstant(service)) continue;
+    if (service.channel === 'self-service' && service.promisedLimitDays === 0) {
+      problems.push({ file, path: 'promisedLimitDays', message: 'a self-service item without 秒批 (flow.autoApproval) cannot promise 0 days (承诺即办)' });
+    }
+    if (service.channel !== 'self-service' && service.promisedLimitDays === 0) continue;
+    for (const [path, text] of texts(service, '')) {
+      const promise = IMMEDIATE_PROMISE.exec(text);
+      if (promise) problems.push({ file, path, message: `promises “${promise[0]}” but the item goes to review (no flow.autoApproval): “${text}”` });
+    }
+  }
+  return problems;
+}
+
 /** Checks the catalog in `dir` (its `services/` and `synonyms.json`); `quotas` lets fixtures be small. */
 export function checkCatalog(dir: string = CATALOG_DIR, quotas: CatalogQuotas = PROGRAMME_QUOTAS): CheckReport {
-  const { catalog, problems } = readCatalog(dir);
+  const { catalog, files, problems } = readCatalog(dir);
   const shown = (name: string) => relative(process.cwd(), join(dir, name));
+  problems.push(...promiseProblems(catalog, files));
   problems.push(...programmeProblems(catalog, shown('services'), quotas));
   problems.push(...synonymProblems(catalog, shown('synonyms.json')));
   return { problems, summary: summarise(catalog) };

@@ -165,6 +165,7 @@ const PREFILL_TYPES: Record<string, readonly string[]> = {
   'card.birthDate': ['date'],
   'card.address': ['address', 'text'],
   'card.nation': ['text', 'select'],
+  'card.division': ['division'],
   'profile.mobile': ['mobile'],
   'profile.address': ['address', 'text'],
   'profile.enterpriseName': ['text'],
@@ -184,6 +185,7 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
   const stagesById = new Map(catalog.stages.map((stage) => [stage.id, stage]));
   const leaves = new Set(leafStages(catalog.stages).map((stage) => stage.id));
   const codes = new Map<string, string>();
+  const serviceIds = new Set(catalog.services.map((service) => service.id));
 
   for (const service of catalog.services) {
     const file = files.get(service.id) ?? `${service.id}.json`;
@@ -249,7 +251,7 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
           }
           return;
         }
-        if (earlierFields === null) return report(`${at}.field`, 'situation questions cannot depend on form fields');
+        if (earlierFields === null) return report(`${at}.field`, 'only situation answers are known at this point, not form fields');
         const field = fieldsById.get(condition.field);
         if (!field) return report(`${at}.field`, `no form field "${condition.field}"`);
         if (!earlierFields.has(field.id)) return report(`${at}.field`, `"${field.id}" does not come before this point`);
@@ -315,12 +317,22 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
       }
     });
 
+    // Eligibility is decided before the form: from the card and situation answers only.
+    flow?.eligibilityRules.forEach((rule, index) => {
+      const at = `flow.eligibilityRules[${index}]`;
+      checkWhen(at, rule.when, allQuestions, null);
+      rule.alternatives.forEach((alternative, position) => {
+        if (!serviceIds.has(alternative)) report(`${at}.alternatives[${position}]`, `no service "${alternative}"`);
+        else if (alternative === service.id) report(`${at}.alternatives[${position}]`, 'a service cannot be its own alternative');
+      });
+    });
+
     // A question whose answer decides nothing only costs the citizen a tap.
     const referenced = new Set<string>();
     const collect = (when: readonly Condition[] | undefined) => {
       for (const condition of when ?? []) if ('question' in condition) referenced.add(condition.question);
     };
-    [...questions, ...fields, ...service.items, ...service.materials].forEach((part) => collect(part.when));
+    [...questions, ...fields, ...service.items, ...service.materials, ...(flow?.eligibilityRules ?? [])].forEach((part) => collect(part.when));
     for (const check of flow?.autoApproval?.checks ?? []) if (check.kind === 'answer') referenced.add(check.question);
     questions.forEach((question, index) => {
       if (!referenced.has(question.id)) report(`flow.situations[${index}]`, `question "${question.id}" decides nothing (no condition or rule uses it)`);

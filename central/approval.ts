@@ -1,13 +1,8 @@
 import type { AutoApprovalCheck, Service } from '../contract/catalog.js';
+import { ageOn } from '../contract/china-time.js';
+import { eligibilityProblems } from '../contract/flow.js';
 import { missingCase } from '../contract/result.js';
 import type { SubmitApplicationBody } from '../contract/central/api.js';
-
-/** Whole years between an ISO birth date and `today` (YYYY-MM-DD). */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
 
 export interface ApprovalContext {
   /** Beijing date, YYYY-MM-DD. */
@@ -47,10 +42,17 @@ function checkProblem(check: AutoApprovalCheck, body: SubmitApplicationBody, con
   }
 }
 
-/** 秒批: every check passes → approved now; otherwise accepted for manual review, with the reasons. */
+/**
+ * 秒批: every check passes → approved now; otherwise accepted for manual review, with the reasons. An
+ * applicant who fails a published eligibility rule (the same engine the kiosk ran before the form, so this
+ * happens only when the kiosk was bypassed or the rule changed meanwhile) is never approved automatically;
+ * those reasons alone are given, as the kiosk words them, rather than each again as a 秒批 check.
+ */
 export function decide(service: Service, body: SubmitApplicationBody, context: ApprovalContext): { status: 'approved' | 'accepted'; reasons: string[] } {
   const rule = service.flow?.autoApproval;
   if (service.approval !== 'instant' || !rule) return { status: 'accepted', reasons: [] };
+  const ineligible = eligibilityProblems(service, body.applicant, body.draft.answers, context.today);
+  if (ineligible.length > 0) return { status: 'accepted', reasons: ineligible.map((problem) => problem.reason) };
   const reasons = rule.checks.map((check) => checkProblem(check, body, context)).filter((reason): reason is string => reason !== null);
   return reasons.length === 0 ? { status: 'approved', reasons } : { status: 'accepted', reasons };
 }

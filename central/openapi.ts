@@ -5,6 +5,7 @@ import {
   ApiError,
   CaseRecord,
   CENTRAL_PATHS,
+  HealthResponse,
   HeartbeatAnswer,
   HeartbeatBody,
   LicenceLookupBody,
@@ -13,6 +14,8 @@ import {
   ProfileResponse,
   RatingAck,
   RatingBody,
+  SharedDataCheckBody,
+  SharedDataCheckResponse,
   StaffSignInBody,
   StaffSignInResponse,
   SubmitApplicationBody,
@@ -39,6 +42,9 @@ const schemas = {
   ELicenceList: z.array(ELicence),
   ProfileRequest,
   ProfileResponse,
+  SharedDataCheckBody,
+  SharedDataCheckResponse,
+  HealthResponse,
   TerminalConfiguration,
   StaffSignInBody,
   StaffSignInResponse,
@@ -112,6 +118,7 @@ export function openApiDocument(): object {
       },
     },
     paths: {
+      [CENTRAL_PATHS.health]: { get: { summary: 'Liveness; unsigned (the kiosk probes it to show whether central is reachable)', responses: { '200': { description: 'up', ...json('HealthResponse') } } } },
       [CENTRAL_PATHS.catalog]: { get: operation('The service catalog', null, { status: 200, schema: 'Catalog' }, []) },
       [CENTRAL_PATHS.configuration]: { get: operation("This terminal's configuration", null, { status: 200, schema: 'TerminalConfiguration' }, []) },
       [CENTRAL_PATHS.applications]: {
@@ -136,6 +143,9 @@ export function openApiDocument(): object {
       [CENTRAL_PATHS.fleetLogs]: { post: operation('Upload of pseudonymised log lines for a fetch-logs command', 'LogUploadBody', { status: 204, schema: null }, [400, 404]) },
       [CENTRAL_PATHS.profile]: { post: operation('Shared profile for prefill (人口库)', 'ProfileRequest', { status: 200, schema: 'ProfileResponse' }, [400]) },
       [CENTRAL_PATHS.licences]: { post: operation('E-licence look-up (电子证照)', 'LicenceLookupBody', { status: 200, schema: 'ELicenceList' }, [400]) },
+      [CENTRAL_PATHS.sharedData]: {
+        post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
+      },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
     },
   };

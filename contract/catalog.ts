@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CardType } from './domain.js';
 
 /**
  * The 双全双百 catalog as data. One file per service in `catalog/services/`, validated by
@@ -107,6 +108,8 @@ export const PrefillSource = z.enum([
   'card.birthDate',
   'card.address',
   'card.nation',
+  /** 户籍 district or county in Taian from the card's address, else its number (contract/flow.ts `cardDivision`). */
+  'card.division',
   'profile.mobile', // central population/enterprise profile
   'profile.address',
   'profile.enterpriseName',
@@ -135,16 +138,50 @@ export const FormField = z.object({
 });
 export type FormField = z.infer<typeof FormField>;
 
+// Checks on the applicant that both 秒批 rules and eligibility rules use: one definition each.
+const MinAgeCheck = z.object({ kind: z.literal('min-age'), years: z.number().int().positive() });
+const MaxAgeCheck = z.object({ kind: z.literal('max-age'), years: z.number().int().positive() });
+/** 户籍 in a GB/T 2260 division (its code starts with `prefix`). */
+const ResidenceDivisionCheck = z.object({ kind: z.literal('residence-division'), prefix: z.string().regex(/^\d{2,6}$/) });
+const CardValidCheck = z.object({ kind: z.literal('card-valid') });
+
 /** Automatic-approval rule for 秒批: every check must pass, else the case goes to manual review. */
 export const AutoApprovalCheck = z.union([
-  z.object({ kind: z.literal('min-age'), years: z.number().int().positive() }),
-  z.object({ kind: z.literal('max-age'), years: z.number().int().positive() }),
-  z.object({ kind: z.literal('residence-division'), prefix: z.string().regex(/^\d{2,6}$/) }),
-  z.object({ kind: z.literal('card-valid') }),
+  MinAgeCheck,
+  MaxAgeCheck,
+  ResidenceDivisionCheck,
+  CardValidCheck,
   z.object({ kind: z.literal('no-open-case') }),
   z.object({ kind: z.literal('answer'), question: z.string(), equals: z.string() }),
 ]);
 export type AutoApprovalCheck = z.infer<typeof AutoApprovalCheck>;
+
+/** What every eligibility rule carries besides its check. */
+const EligibilityCommon = {
+  /** Applies only when these situation answers were given (form fields are not known yet). */
+  when: When,
+  /** Plain Chinese: what the citizen can do instead (代办 at a window, another service, another office). */
+  instead: z.string().min(4),
+  /** Service ids offered instead, as buttons (e.g. 老年人优待证 for someone not yet 80). */
+  alternatives: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).default([]),
+};
+
+/**
+ * A rule of the published eligibility (申请条件) that the card and the situation answers decide before the
+ * form: age at today's Beijing date, 户籍 division, card type, a valid card. The flow engine checks it right
+ * after identity and after each answer it depends on (contract/flow.ts `eligibilityProblems`), so nobody
+ * fills a whole form only to read 申请人未满60周岁 at the end; the host refuses a submission that fails
+ * one, and central lists the failures as review reasons. Kinds reuse the 秒批 checks where they fit.
+ */
+export const EligibilityRule = z.discriminatedUnion('kind', [
+  MinAgeCheck.extend(EligibilityCommon),
+  MaxAgeCheck.extend(EligibilityCommon),
+  ResidenceDivisionCheck.extend(EligibilityCommon),
+  CardValidCheck.extend(EligibilityCommon),
+  /** Only holders of these cards may apply (e.g. 内地居民: 居民身份证 only). */
+  z.object({ kind: z.literal('card-type'), cardTypes: z.array(CardType).min(1), ...EligibilityCommon }),
+]);
+export type EligibilityRule = z.infer<typeof EligibilityRule>;
 
 export const SelfServiceFlow = z.object({
   situations: z.array(SituationQuestion),
@@ -153,6 +190,8 @@ export const SelfServiceFlow = z.object({
   autoApproval: z.object({ checks: z.array(AutoApprovalCheck).min(1), resultTitle: z.string() }).optional(),
   /** Text of the 告知承诺书 the applicant signs when any material is committed. */
   commitmentText: z.string().optional(),
+  /** Rules of `eligibility` that the card and the answers decide, checked before the form. */
+  eligibilityRules: z.array(EligibilityRule).default([]),
 });
 export type SelfServiceFlow = z.infer<typeof SelfServiceFlow>;
 

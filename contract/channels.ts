@@ -71,6 +71,26 @@ export const MyCases = z.object({
 export type MyCases = z.infer<typeof MyCases>;
 
 /**
+ * Error codes the UI tells apart (every error also carries a plain-Chinese `message`). Not found and
+ * unreachable are different answers: 未查到您的电子证照 tells a citizen they have none, which is false when
+ * central simply could not be asked (issue 9 item 5).
+ */
+export const ErrorCode = {
+  /** Central cannot be asked now (network down, timeout, central refusing): nothing was decided; later, or another way. */
+  centralUnavailable: 'central-unavailable',
+  /** Central answered: it holds no e-licence of that type for this person. */
+  licenceNotFound: 'licence-not-found',
+  /** This session has submitted its application: it may rate and query, not submit or start another. */
+  sessionFinished: 'session-finished',
+  /** The applicant fails an eligibility rule the card and answers decide (contract/flow.ts `eligibilityProblems`). */
+  notEligible: 'not-eligible',
+} as const;
+
+/** 数据共享核验 of the session's `shared-data` materials for one service: the ids central verified. */
+export const SharedDataCheck = z.object({ verified: z.array(z.string()) });
+export type SharedDataCheck = z.infer<typeof SharedDataCheck>;
+
+/**
  * Every request the UI may make of the host. The preload's `window.kiosk`, the WebSocket dispatch and
  * the renderer's client are all derived from this object; add a channel here and implement it in
  * host/main.ts (the compiler insists).
@@ -89,8 +109,14 @@ export const channels = {
   'device:list-status': channel(Empty, z.array(DeviceStatus)),
   /** Initial form values from the card and central's shared profile (人口库/法人库). */
   'application:prefill': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), z.record(z.string(), FieldValue)),
-  /** The session holder's e-licences of one type, fetched from central with their consent (材料免提交). */
-  'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence)),
+  /**
+   * The session holder's e-licences of one type, fetched from central with their consent (材料免提交).
+   * Fails `licence-not-found` when central holds none, `central-unavailable` when it cannot be asked now.
+   */
+  'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence).min(1)),
+  /** Which `shared-data` materials of the service central verified for the session holder; `central-unavailable` offline. */
+  'materials:check-shared': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), SharedDataCheck),
+  /** Refused `session-finished` once the session has submitted, `not-eligible` when an eligibility rule fails. */
   'application:submit': channel(ApplicationDraft, SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */

@@ -15,3 +15,13 @@ export function chinaDate(at: Date | number): string {
 export function chinaDay(at: Date | number): string {
   return chinaDate(at).replaceAll('-', '');
 }
+
+/**
+ * Whole years of age on `today` for someone born on `birthDate` (both ISO YYYY-MM-DD): the birthday counts
+ * from its own day (周岁). Someone born on 29 February turns a year older on 1 March in common years.
+ */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}

@@ -224,7 +224,10 @@ export type Rating = z.infer<typeof Rating>;
 export const OutboxDepth = z.object({
   pending: z.number().int().nonnegative(),
   needsStaff: z.number().int().nonnegative(),
-  /** Is central reachable right now, as last seen by the drainer. */
+  /**
+   * Is central reachable, as the host's reachability monitor last saw it (host/services/reachability.ts:
+   * it probes every few seconds, so a change reaches the UI within 10 s, queue or no queue).
+   */
   online: z.boolean(),
 });
 export type OutboxDepth = z.infer<typeof OutboxDepth>;

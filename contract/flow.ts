@@ -1,9 +1,11 @@
-import type { Condition, FormField, Material, PrefillSource, Service } from './catalog.js';
+import type { Condition, EligibilityRule, FormField, Material, PrefillSource, Service } from './catalog.js';
+import { ageOn } from './china-time.js';
 import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
 import { dateRangeOf, type DateContext } from './date-range.js';
 import { formatIsoDate } from './format.js';
+import { CARD_TYPE_NAMES } from './identity-documents.js';
 import { missingCase } from './result.js';
-import { isValidAmount, isTaianCounty, isValidIsoDate, isValidMobile } from './validators/common.js';
+import { TAIAN_COUNTIES, TAIAN_DIVISIONS, isValidAmount, isTaianCounty, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
 import { isValidCreditCode } from './validators/gb32100.js';
 import { hasControlCharacters, normaliseCode, normaliseMobile, normaliseText } from './validators/text.js';
@@ -126,6 +128,8 @@ export function prefillValue(source: PrefillSource, card: IdentityCard | null, p
       return card?.address;
     case 'card.nation':
       return card?.nation;
+    case 'card.division':
+      return card ? cardDivision(card) : undefined;
     case 'profile.mobile':
       return profile.mobile;
     case 'profile.address':
@@ -137,6 +141,19 @@ export function prefillValue(source: PrefillSource, card: IdentityCard | null, p
     default:
       throw missingCase(source);
   }
+}
+
+/**
+ * The Taian district or county of a resident card's 户籍, for a 户籍所在区县 field: the one its address names
+ * (the 户籍 address when the card was issued), else the one its number was issued in. Undefined for cards
+ * without 户籍 (港澳台, foreigners) and for 户籍 outside Taian: the citizen picks, and the form says 请核对.
+ */
+export function cardDivision(card: Pick<IdentityCard, 'cardType' | 'address' | 'idNumber'>): string | undefined {
+  if (card.cardType !== 'resident') return undefined;
+  const named = Object.entries(TAIAN_COUNTIES).find(([, name]) => card.address?.includes(name));
+  if (named) return named[0];
+  const prefix = card.idNumber.slice(0, 6);
+  return isTaianCounty(prefix) ? prefix : undefined;
 }
 
 /** Initial form values from the card and the central profile; fields without a source stay empty. */
@@ -354,4 +371,95 @@ export function checkDraft(
       needsSignature,
     },
   };
+}
+
+// ───────────── Eligibility decided before the form (told early, not late) ─────────────
+
+/** What eligibility rules read from the card: no name, no photo. */
+export type EligibilityFacts = Pick<IdentityCard, 'cardType' | 'birthDate' | 'idNumber' | 'address' | 'expired'>;
+
+/** A rule the applicant does not meet, in plain Chinese, with what to do instead. */
+export interface EligibilityProblem {
+  rule: EligibilityRule;
+  /** Why, e.g. `老年人优待证办理需年满60周岁。` */
+  reason: string;
+  /** The catalog's `instead`: what the citizen can do now. */
+  instead: string;
+  /** Service ids offered instead. */
+  alternatives: string[];
+}
+
+/** The significant part of a division code: `370900` → `3709` (the whole city), `370000` → `37`. */
+function significantPrefix(prefix: string): string {
+  return prefix.replace(/(00)+$/, '');
+}
+
+/**
+ * Taian place names within a division (`3709` → 泰安市 and every district and county, `370902` → 泰山区).
+ * Empty for divisions wider than Taian or outside it: their place names are not known here.
+ */
+function placeNames(prefix: string): string[] {
+  const significant = significantPrefix(prefix);
+  if (significant.length < 4 || !significant.startsWith('3709')) return [];
+  return Object.entries(TAIAN_DIVISIONS)
+    .filter(([code]) => code.startsWith(significant))
+    .map(([, name]) => name);
+}
+
+/** `泰安市` for 3709 / 370900, `泰山区` for 370902; `当地` where the code is not one of Taian's. */
+function divisionName(prefix: string): string {
+  const code = prefix.padEnd(6, '0');
+  return isTaianDivision(code) ? TAIAN_DIVISIONS[code] : '当地';
+}
+
+/**
+ * Is the holder's 户籍 certainly outside the division? Only a resident card has a 户籍; its number's first six
+ * digits name the division where the number was issued and its address the 户籍 address at issue. Someone
+ * may have moved since, so the answer is "outside" only when neither the number nor the address names the
+ * division (and for divisions whose place names are unknown here, only the number decides nothing: the
+ * rule then waits for central). 港澳台 and foreigners' cards carry no 户籍 at all.
+ */
+export function residenceCertainlyOutside(facts: EligibilityFacts, prefix: string): boolean {
+  if (facts.cardType !== 'resident') return true;
+  if (facts.idNumber.startsWith(significantPrefix(prefix))) return false;
+  const names = placeNames(prefix);
+  if (names.length === 0 || !facts.address) return false;
+  return !names.some((name) => facts.address?.includes(name));
+}
+
+/** Plain-Chinese reason a rule fails for these facts on `today` (Beijing date), or null when it holds. */
+function eligibilityReason(service: Service, rule: EligibilityRule, facts: EligibilityFacts, today: string): string | null {
+  switch (rule.kind) {
+    case 'min-age':
+      return ageOn(facts.birthDate, today) >= rule.years ? null : `${service.name}需年满${rule.years}周岁。`;
+    case 'max-age':
+      return ageOn(facts.birthDate, today) <= rule.years ? null : `${service.name}仅限${rule.years}周岁及以下人员申请。`;
+    case 'residence-division':
+      return residenceCertainlyOutside(facts, rule.prefix) ? `${service.name}需${divisionName(rule.prefix)}户籍。` : null;
+    case 'card-valid':
+      return facts.expired ? '您的证件已超过有效期。' : null;
+    case 'card-type':
+      return rule.cardTypes.includes(facts.cardType)
+        ? null
+        : `${service.name}需持${[...new Set(rule.cardTypes.map((type) => CARD_TYPE_NAMES[type]))].join('或')}办理。`;
+    default:
+      throw missingCase(rule);
+  }
+}
+
+/**
+ * The eligibility rules this applicant fails, given the answers so far and today's Beijing date
+ * (`chinaDate(now)`). A rule that depends on a question not yet answered is not decided yet and is not
+ * listed: the renderer asks again after each answer. Answers to questions that are no longer shown do not
+ * count (as everywhere in the engine). Empty means: go on to the form.
+ */
+export function eligibilityProblems(service: Service, facts: EligibilityFacts, answers: Readonly<Record<string, string>>, today: string): EligibilityProblem[] {
+  const { answers: settled } = settledState(service, { answers, form: {} });
+  const problems: EligibilityProblem[] = [];
+  for (const rule of service.flow?.eligibilityRules ?? []) {
+    if (!holds(rule.when, { answers: settled, form: {} })) continue;
+    const reason = eligibilityReason(service, rule, facts, today);
+    if (reason !== null) problems.push({ rule, reason, instead: rule.instead, alternatives: rule.alternatives });
+  }
+  return problems;
 }

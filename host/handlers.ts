@@ -1,11 +1,21 @@
-import type { CaseProgress, KioskInfo } from '../contract/channels.js';
+import { ErrorCode, type CaseProgress, type KioskInfo } from '../contract/channels.js';
+import { chinaDate } from '../contract/china-time.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
-import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { checkDraft, eligibilityProblems, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
 import { normaliseCode } from '../contract/validators/text.js';
-import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
+import {
+  CENTRAL_PATHS,
+  CaseRecord,
+  CasesByApplicantResponse,
+  ProfileResponse,
+  SharedDataCheckResponse,
+  type SubmitApplicationBody,
+  type SubmitApplicationResponse,
+  type RatingBody,
+} from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { CatalogService } from './services/catalog.js';
@@ -15,6 +25,7 @@ import type { Drainer } from './services/drainer.js';
 import type { Logger } from './services/log.js';
 import type { Outbox, OutboxItem } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import type { ReachabilityMonitor } from './services/reachability.js';
 import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
@@ -34,6 +45,8 @@ export interface HostServices {
   devices: DeviceSet;
   outbox: Outbox;
   drainer: Drainer;
+  /** Central reachability for the status pill (`outbox:get-depth`). */
+  network: Pick<ReachabilityMonitor, 'online'>;
   client: CentralClient;
   printing: PrintingService;
   speech: SpeechService;
@@ -54,6 +67,10 @@ const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
 const QUICK_CALL_MS = 3_000;
 const CENTRAL_UNAVAILABLE = '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询';
 const ALREADY_RATED = '该办件已经评价过了，每件事只能评价一次。感谢您的反馈！';
+const SESSION_FINISHED = '本次申请已经提交，不能重复提交。如需办理其他事项，请点击“结束办理”后重新开始。';
+const LICENCE_NOT_FOUND = '电子证照库中没有查到您的这份证照，请选择其他提供方式。';
+const LICENCE_UNREACHABLE = '现在连不上电子证照库，暂时无法调取。请选择告知承诺或稍后窗口补交，不影响提交申请。';
+const SHARED_DATA_UNREACHABLE = '现在连不上数据共享平台，相关材料将在网络恢复后自动核验。';
 const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
 function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
@@ -102,6 +119,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
     'session:start': ({ serviceId }) => {
       if (serviceId !== null && !catalog.service(serviceId)) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
       const view = session.start(serviceId);
       if (services.onSessionStarted) setTimeout(services.onSessionStarted, 0);
       return ok(view);
@@ -114,6 +132,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'application:prefill': async ({ serviceId }) => {
       const service = catalog.service(serviceId);
       if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      // A finished session's card data must not fill a new form (the next person may be at the screen).
+      if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
       const identity = session.current()?.identity ?? null;
       let profile: CentralProfile = {};
       if (identity) {
@@ -134,18 +154,40 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'licence:lookup': async ({ licenceType }) => {
       const identity = session.current()?.identity;
       if (!identity) return fail('no-identity', NO_IDENTITY);
+      if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
       const outcome = await client.call('POST', CENTRAL_PATHS.licences, z.array(ELicence), { idNumber: identity.idNumber, licenceType }, { timeoutMs: QUICK_CALL_MS });
-      if (outcome.kind === 'ok') return ok(outcome.value);
-      return fail('licence-unavailable', '暂时无法调取电子证照（网络或系统繁忙），请选择告知承诺或稍后窗口补交');
+      if (outcome.kind !== 'ok') {
+        log.log('warn', 'licence.unreachable', { licenceType, outcome: outcome.kind, reason: outcome.reason });
+        return fail(ErrorCode.centralUnavailable, LICENCE_UNREACHABLE);
+      }
+      const [first, ...rest] = outcome.value;
+      return first ? ok([first, ...rest]) : fail(ErrorCode.licenceNotFound, LICENCE_NOT_FOUND);
+    },
+
+    'materials:check-shared': async ({ serviceId }) => {
+      const service = catalog.service(serviceId);
+      if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      const identity = session.current()?.identity;
+      if (!identity) return fail('no-identity', NO_IDENTITY);
+      const materialIds = service.materials.filter((material) => material.source === 'shared-data').map((material) => material.id);
+      if (materialIds.length === 0) return ok({ verified: [] });
+      const outcome = await client.call('POST', CENTRAL_PATHS.sharedData, SharedDataCheckResponse, { idNumber: identity.idNumber, serviceId, materialIds }, { timeoutMs: QUICK_CALL_MS });
+      if (outcome.kind !== 'ok') return fail(ErrorCode.centralUnavailable, SHARED_DATA_UNREACHABLE);
+      return ok({ verified: outcome.value.verified.filter((id) => materialIds.includes(id)) });
     },
 
     'application:submit': async (draft) => {
       const current = session.current();
       if (!current?.identity || !current.identitySource) return fail('no-identity', NO_IDENTITY);
+      // One application per session, refused here and not only hidden by the UI: a 返回 or a second tap
+      // must never make a second case. Nothing awaits between this check and recordSubmission below.
+      if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
       const identity = current.identity;
       const identitySource = current.identitySource;
       const service = catalog.service(draft.serviceId);
       if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      const ineligible = eligibilityProblems(service, identity, draft.answers, chinaDate(Date.now()))[0];
+      if (ineligible) return fail(ErrorCode.notEligible, `${ineligible.reason}${ineligible.instead}`);
       const checked = checkDraft(service, draft);
       if (!checked.ok) return fail('invalid-draft', checked.problems[0]?.message ?? '申请内容不完整，请检查后再提交');
 
@@ -175,6 +217,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const caseNumber = ack?.caseNumber ?? null;
       const status: SubmissionOutcome['status'] = ack?.status ?? 'queued';
       const caseRef = caseNumber ?? item.localNumber;
+      // The result screen rates by case number when there is one: the session knows it by that name too.
+      if (caseNumber && session.current() === current) session.recordSubmission(caseNumber);
       // Refused for good within the wait (400, 404, a malformed answer): staff will handle it, and the
       // screen and receipt must say that, not 网络恢复后自动提交 (issue 10, kind 9).
       const needsStaff = settled.state === 'needs-staff';
@@ -286,10 +330,13 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         return fail('storage-failed', '本机存储出现故障，评价未能保存，请稍后再试');
       }
       drainer.kick();
+      // Rating the case this session submitted is its last step: the thanks screen follows, and the
+      // session ends shortly after whatever the UI does next.
+      if (session.submittedHere(rated?.localNumber ?? rating.caseRef)) session.conclude();
       return ok({ accepted: true });
     },
 
-    'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
+    'outbox:get-depth': () => ok({ ...outbox.depth(), online: services.network.online }),
     'voice:synthesise': ({ text }) => services.speech.synthesise(text),
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),

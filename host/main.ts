@@ -38,6 +38,7 @@ import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
+import { ReachabilityMonitor } from './services/reachability.js';
 import { SessionService } from './services/session.js';
 import { EspeakEngine } from './services/speech/espeak-engine.js';
 import { NoSpeechEngine } from './services/speech/speech-engine.js';
@@ -115,10 +116,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   // Alerts are raised by the central client's callbacks below, so they exist first; they carry no personal data.
   const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
+  // Every call to central is evidence of its reachability; the monitor (built below) weighs it.
+  let network: ReachabilityMonitor | null = null;
   const client = new CentralClient({
     baseUrl: config.central.url,
     key: { keyId: config.central.keyId, secret: centralSecret(config), algorithm: config.central.algorithm },
     timeoutMs: config.central.timeoutMs,
+    observe: (answered) => network?.hint(answered),
     // Issue 10, kind 3: a skewed clock is corrected for signing (central's time) and reported, never staff work.
     onClockOffset: (offsetMs) => {
       log.log(Math.abs(offsetMs) >= CLOCK_SKEW_ALERT_MS ? 'warn' : 'info', 'clock.central-offset', { offsetMs });
@@ -173,6 +177,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   if (damage) storage.outboxDamaged(damage);
   if (keySource.replacedDamagedKey) storage.keyReplaced(keySource.replacedDamagedKey);
+  const monitor = new ReachabilityMonitor({ client, log, onChange: (online) => emit('outbox:depth-changed', { ...outbox.depth(), online }) });
+  network = monitor;
   const storageFailed = (error: unknown) => {
     lastErrorCode = 'storage.failure';
     storage.writeFailed(error);
@@ -181,7 +187,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     outbox,
     client,
     log,
-    onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
+    onChange: () => emit('outbox:depth-changed', { ...outbox.depth(), online: monitor.online }),
     onStorageFailure: storageFailed,
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
@@ -306,6 +312,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     devices,
     outbox,
     drainer,
+    network: monitor,
     client,
     printing,
     speech,
@@ -343,7 +350,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       printing,
       overrides,
       outbox,
-      drainer,
+      network: monitor,
       catalog,
       info,
       keyProtection: keySource.protection,
@@ -462,6 +469,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await devices.start();
 
   void catalog.refresh();
+  monitor.start();
   // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
   // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
@@ -508,6 +516,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       staffAuth.dispose();
       stopGlyphReports();
       if (warmUp) clearTimeout(warmUp);
+      monitor.stop();
       await drainer.stop();
       await devices.stop();
       await bridge?.close();

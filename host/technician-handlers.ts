@@ -5,9 +5,9 @@ import type { PrinterAssignment } from '../contract/staff.js';
 import type { CatalogService } from './services/catalog.js';
 import type { DeviceOverridesFile } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
-import type { Drainer } from './services/drainer.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import type { ReachabilityMonitor } from './services/reachability.js';
 import type { SpeechService } from './services/speech/speech-service.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
 import type { StorageHealth } from './services/storage-health.js';
@@ -36,7 +36,8 @@ export interface TechnicianServices {
   printing: PrintingService;
   overrides: DeviceOverridesFile;
   outbox: Outbox;
-  drainer: Drainer;
+  /** Central reachability, as the monitor last saw it (the same answer the status pill shows). */
+  network: Pick<ReachabilityMonitor, 'online'>;
   catalog: CatalogService;
   info: () => KioskInfo;
   keyProtection: string;
@@ -104,7 +105,7 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         terminalId: info.terminalId,
         version: info.version,
         mode: info.mode,
-        outbox: { ...services.outbox.depth(), online: services.drainer.online },
+        outbox: { ...services.outbox.depth(), online: services.network.online },
         catalog: { version: services.catalog.version, source: services.catalog.source },
         storageFault: services.storage.view(),
         clockOffsetMs: services.clockOffsetMs(),

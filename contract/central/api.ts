@@ -71,6 +71,22 @@ export const LicenceLookupBody = z.object({ idNumber: z.string().min(6).max(36),
 
 export const ProfileRequest = z.object({ idNumber: z.string().min(6).max(36) });
 
+/**
+ * 数据共享核验 before submission: which of a service's `shared-data` materials central could verify for this
+ * person now, so the kiosk says 已通过数据共享核验 only for those (issue 9 item 5); the rest the citizen
+ * supplies another way. Materials that are not `shared-data` in the catalog are never listed as verified.
+ */
+export const SharedDataCheckBody = z.object({
+  idNumber: z.string().min(6).max(36),
+  serviceId: z.string().min(1).max(100),
+  materialIds: z.array(z.string().min(1).max(64)).max(50),
+});
+export const SharedDataCheckResponse = z.object({ verified: z.array(z.string()) });
+export type SharedDataCheckResponse = z.infer<typeof SharedDataCheckResponse>;
+
+/** `/health`: central is up. Unsigned on the reference service; the kiosk signs it anyway (harmless). */
+export const HealthResponse = z.object({ ok: z.literal(true) });
+
 export const ProfileResponse = z.object({
   mobile: z.string().optional(),
   address: z.string().optional(),
@@ -113,6 +129,8 @@ export const ApiError = z.object({ code: z.string(), message: z.string() });
 export type ApiError = z.infer<typeof ApiError>;
 
 export const CENTRAL_PATHS = {
+  /** Liveness, unsigned on the reference service: what the kiosk's reachability monitor asks. */
+  health: '/health',
   catalog: '/v1/catalog',
   applications: '/v1/applications',
   caseByRef: (ref: string) => `/v1/cases/${encodeURIComponent(ref)}`,
@@ -121,6 +139,7 @@ export const CENTRAL_PATHS = {
   heartbeat: '/v1/heartbeat',
   profile: '/v1/profile',
   licences: '/v1/e-licences',
+  sharedData: '/v1/shared-data/check',
   configuration: '/v1/configuration',
   staffSignIn: '/v1/staff/sign-in',
   /** `fetch-logs`: the kiosk uploads its pseudonymised log lines (contract/central/fleet.ts). */

@@ -91,6 +91,12 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     address: '山东省泰安市岱岳区粥店街道龙潭路66号', idNumber: withCheckChar('37091119900822402'),
     issuingAuthority: '泰安市公安局岱岳分局', validFrom: '20180301', validTo: '20380301',
   }, { appendedAddress: '山东省泰安市泰山区财源街道青年路9号' }),
+  // Over 80: the holder the 老年人优待证 and 高龄津贴 flows are for, so the demo can reach their 秒批.
+  card('resident-sun', {
+    cardType: 'resident', name: '孙桂兰', sexCode: '2', nationCode: '01', birth: '19440610',
+    address: '山东省泰安市宁阳县文庙街道八仙桥路21号', idNumber: withCheckChar('37092119440610262'),
+    issuingAuthority: '宁阳县公安局', validFrom: '20100520', validTo: '长期',
+  }),
   card('resident-expired', {
     cardType: 'resident', name: '王磊', sexCode: '1', nationCode: '01', birth: '19850107',
     address: '山东省肥城市新城街道龙山路18号', idNumber: withCheckChar('37098319850107351'),

@@ -24,6 +24,11 @@ export interface CentralClientOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * Told after every call whether central answered at all (any HTTP status) or the network failed: the
+   * reachability monitor takes that as a hint, so real traffic corrects the status pill at once.
+   */
+  observe?: (answered: boolean) => void;
   /** Central's clock differs from this kiosk's by `offsetMs` (positive: central is ahead); called when the estimate changes. */
   onClockOffset?: (offsetMs: number) => void;
   /**
@@ -151,8 +156,10 @@ export class CentralClient {
       });
       raw = await response.text();
     } catch (error) {
+      this.options.observe?.(false);
       return { kind: 'retry', reason: `network: ${(error as Error).name}`, retryAfterMs: null };
     }
+    this.options.observe?.(true);
     const offsetLearned = this.learnOffset(response.headers.get('date'), sentAt, this.now());
     if (response.status >= 300 && response.status < 400) {
       this.options.onRedirect?.({ status: response.status, location: response.headers.get('location'), path });

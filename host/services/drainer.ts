@@ -11,7 +11,8 @@ export interface DrainerTimers {
   clearTimeout(handle: unknown): void;
 }
 
-const REAL_TIMERS: DrainerTimers = {
+/** Node's own timers: what the drainer and the reachability monitor use outside tests. */
+export const REAL_TIMERS: DrainerTimers = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../contract/channels.js';
 import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contract/domain.js';
-import { monotonicMs } from './clock.js';
+import { monotonicMs, timerDelay } from './clock.js';
 import type { Logger } from './log.js';
 
 /**
@@ -10,6 +10,12 @@ import type { Logger } from './log.js';
  * holds (identity, photo bytes) and tells every registered wiper (print spool, temp files, UI) to do
  * the same (剩余信息保护, DOMAIN.md §7). The host's idle timer is the authority; the UI only reports
  * activity and shows the countdown.
+ *
+ * A session that has submitted is finished (issue 9 item 3: 返回 twice after the rating brought the confirm
+ * page back, and 确认提交 made a second case): it may rate and query, never submit or start another
+ * application (`finished`), and once its rating is in it ends a short grace later whatever the UI does
+ * (`conclude`): the thanks screen's own countdown is not the only thing standing between the next person
+ * and this one's data.
  */
 interface Session {
   id: string;
@@ -20,6 +26,8 @@ interface Session {
   startedAt: string;
   /** Local numbers submitted in this session, so the same session can rate them. */
   submitted: Set<string>;
+  /** When the session ends regardless of activity (monotonic ms, `monotonicMs`), once concluded; null while open. */
+  concludesAt: number | null;
 }
 
 export interface SessionOptions {
@@ -32,7 +40,12 @@ export interface SessionOptions {
   /** Seconds until a card-read session ends for want of its card; null when the card is back. */
   onCardAbsent?: (secondsLeft: number | null) => void;
   onEnded: (reason: SessionEndReason) => void;
+  /** How long a concluded session (rated, thanks on screen) lives on; 15 s by default. */
+  concludeGraceMs?: number;
 }
+
+/** The thanks screen counts down 10 s; the host allows a little more, then ends the session itself. */
+export const CONCLUDE_GRACE_MS = 15_000;
 
 export class SessionService {
   private session: Session | null = null;
@@ -86,6 +99,7 @@ export class SessionService {
         photoWlt: null,
         startedAt: new Date().toISOString(),
         submitted: new Set(),
+        concludesAt: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
@@ -142,10 +156,38 @@ export class SessionService {
     this.session?.submitted.add(localNumber);
   }
 
-  /** Restarts the idle timer; returns the new deadline. */
+  /** Has this session submitted an application? Then it is finished: rating and queries only. */
+  finished(): boolean {
+    return (this.session?.submitted.size ?? 0) > 0;
+  }
+
+  /** Was this local number submitted in the current session? */
+  submittedHere(localNumber: string): boolean {
+    return this.session?.submitted.has(localNumber) ?? false;
+  }
+
+  /**
+   * The citizen has done what they came for (submitted, and rated or declined to): the session ends
+   * `concludeGraceMs` from now, and activity no longer extends it. Does nothing without a session.
+   */
+  conclude(): void {
+    const session = this.session;
+    if (!session || session.concludesAt !== null) return;
+    session.concludesAt = monotonicMs() + (this.options.concludeGraceMs ?? CONCLUDE_GRACE_MS);
+    this.options.log.log('info', 'session.concluded', { sessionId: session.id });
+    this.touch();
+  }
+
+  /** Restarts the idle timer (a concluded session keeps its end); returns the deadline. */
   touch(): string {
     this.clearTimers();
     if (!this.session) return new Date().toISOString();
+    if (this.session.concludesAt !== null) {
+      this.idleDeadline = this.session.concludesAt;
+      const left = timerDelay(this.idleDeadline - monotonicMs());
+      this.endTimer = setTimeout(() => void this.end('completed'), left);
+      return new Date(Date.now() + left).toISOString();
+    }
     const { idleTimeoutMs, idleWarningMs } = this.options;
     this.idleDeadline = monotonicMs() + idleTimeoutMs;
     this.warningTimer = setTimeout(() => {

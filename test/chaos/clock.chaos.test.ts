@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../contract/channels.js';
-import { connectBridge, simpleDraft, startCitizenSession, type BridgeClient } from '../support/bridge-client.js';
+import { connectBridge, nextCitizenSession, simpleDraft, startCitizenSession, type BridgeClient } from '../support/bridge-client.js';
 import { startTestCentral, temporaryDirectories } from '../support/central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from '../support/child-host.js';
 import { eventually } from '../support/eventually.js';
@@ -63,12 +63,14 @@ describe('Host across steps of its wall clock', () => {
         { name: '48 hours fast offline, then corrected', during: '+48h', after: '+0' },
         { name: '10 minutes fast', during: '+10m', after: '+10m' },
       ];
-      for (const step of steps) {
+      for (const [index, step] of steps.entries()) {
         shift(step.during);
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         // Central is unwell: the application is acknowledged to the citizen and stays queued.
         test.central.setFaults({ errorRate: 1, retryAfterSeconds: 1 });
-        await client.call('session:touch', {});
+        // Each step's application is the next citizen's: a session that has submitted refuses another.
+        if (index === 0) await client.call('session:touch', {});
+        else await nextCitizenSession(client, draft.serviceId);
         const outcome = await client.call('application:submit', draft);
         expect(outcome.ok, step.name).toBe(true);
         expect((await depth()).pending, step.name).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectBridge, simpleDraft, startCitizenSession } from '../support/bridge-client.js';
+import { connectBridge, nextCitizenSession, simpleDraft } from '../support/bridge-client.js';
 import { startTestCentral, temporaryDirectories } from '../support/central-fixture.js';
 import { startChildHost, writeChildConfig, type ChildHost } from '../support/child-host.js';
 
@@ -70,10 +70,11 @@ describe('Outbox on a full disk', () => {
       if (!ready) throw new Error(`host did not start: ${child.stderr()}`);
       const bridge = await connectBridge(ready);
       const draft = simpleDraft(test.catalog.services);
-      await startCitizenSession(bridge, draft.serviceId);
 
       const acknowledged: string[] = [];
+      // Each application is the next citizen's: a session that has submitted refuses a second.
       const submit = async () => {
+        await nextCitizenSession(bridge, draft.serviceId);
         const outcome = await bridge.call('application:submit', draft);
         const localNumber = (outcome.value as { localNumber?: string } | undefined)?.localNumber;
         if (outcome.ok && localNumber) acknowledged.push(localNumber);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCorruptionScenario } from '../support/corruption-scenario.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 /**
  * Issue 10, kind 2 under a killed host: a random page of the outbox overwritten, and separately the outbox
@@ -8,17 +9,6 @@ import { runCorruptionScenario } from '../support/corruption-scenario.js';
  * CHAOS_SEED replays a run.
  */
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Outbox damaged while applications are queued', () => {
   it.each(['corrupt-page', 'delete-outbox'] as const)('%s: every application delivered once to its own case or listed for staff', async (damage) => {

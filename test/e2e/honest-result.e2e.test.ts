@@ -36,15 +36,16 @@ describe('the result screen of an application central refused', () => {
   });
 
   it('says staff will handle it, never 自动提交 or 您不用再来', async () => {
-    // Taps what a citizen taps; the county is one of the option buttons that replaced the select.
+    // Taps what a citizen taps; the county (an option button) comes checked from her card.
     await page.click('[data-test=life-cycle-individual]');
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');
     await page.click('[data-test=start]');
-    await page.click('[data-test=demo-card-resident-zhang]');
+    // 老年人优待证 is for 60 and over (told at the card otherwise): 孙桂兰 (82), 户籍 county prefilled from her card.
+    await page.click('[data-test=demo-card-resident-sun]');
     await page.waitForSelector('[data-test=form]');
-    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
-    await page.click('[data-test=field-division-370902]');
+    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');

@@ -190,10 +190,13 @@ describe('modes and voice in the browser shell', () => {
 
         // The first problem is spoken (and its field brought into view) when 下一步 finds one.
         await expect.poll(() => page.inputValue('[data-test=field-applicantName]').catch(() => '张建华')).toBe('张建华');
+        // The 户籍 county comes checked from the card; the citizen empties the phone number on its pad.
+        expect(await page.getAttribute('[data-test=field-division-370902]', 'aria-checked')).toBe('true');
+        await enterField(page, 'mobile', '');
         await tap(page, '[data-test=next]');
-        await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toBe('请填写“户籍所在区县”');
+        await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toBe('请填写“联系电话”');
         await expectSpokenByHost(page, 'form error');
-        await enterField(page, 'division', '370902');
+        await enterField(page, 'mobile', '13853801001');
         await tap(page, '[data-test=next]');
         await arrive(page, 'materials', name('materials'));
         await tap(page, '[data-test=licence-household-register]');

@@ -100,10 +100,11 @@ describe('technician and staff mode in the browser shell', () => {
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');
     await page.click('[data-test=start]');
-    await page.click('[data-test=demo-card-resident-zhang]');
+    // 孙桂兰 (82): 老年人优待证 is for her; its eligibility rules turn 张建华 (58) away before the form.
+    await page.click('[data-test=demo-card-resident-sun]');
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
-    await page.click('[data-test=field-division-370902]');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');
@@ -128,7 +129,7 @@ describe('technician and staff mode in the browser shell', () => {
     const row = `[data-test=pending-print-${localNumber}]`;
     await page.waitForSelector(row);
     expect(await page.textContent(row)).toContain('缺纸');
-    expect(await page.content()).not.toContain('张建华');
+    expect(await page.content()).not.toContain('孙桂兰');
     await page.screenshot({ path: screenshotPath('staff-desk.png'), fullPage: true });
 
     printer.setPaper('ok');
@@ -139,7 +140,7 @@ describe('technician and staff mode in the browser shell', () => {
     expect(printer.receipts.length).toBe(printedBefore + 1);
     expect(reprint).toContain('受理回执');
     expect(reprint).toContain(localNumber);
-    expect(reprint).not.toContain('370902196803151236');
+    expect(reprint).not.toContain('370921194406102625');
 
     await page.click('[data-test=staff-sign-out]');
     await page.waitForSelector('[data-test=life-cycle-individual]');

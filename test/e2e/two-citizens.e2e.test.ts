@@ -34,10 +34,11 @@ describe('two citizens back to back at one kiosk', () => {
   const everything = () =>
     page.evaluate<string>("[document.body.innerText, ...Array.from(document.querySelectorAll('input, textarea, select'), (field) => field.value)].join('\\n')");
 
+  /** 技能提升补贴: no situation questions and no eligibility rule the card decides, so the form opens for both. */
   async function openApplication(): Promise<void> {
     await page.click('[data-test=life-cycle-individual]');
-    await page.click('[data-test=stage-elderly-care]');
-    await page.click('[data-test=service-senior-preferential-card]');
+    await page.click('[data-test=stage-work]');
+    await page.click('[data-test=service-skill-upgrade-subsidy]');
     await page.click('[data-test=start]');
   }
 

@@ -36,13 +36,14 @@ describe('vertical slice in the browser shell', () => {
     expect(await page.textContent('[data-test=guide-materials]')).toContain('免提交');
     await page.click('[data-test=start]');
 
-    await page.click('[data-test=demo-card-resident-zhang]');
+    // 孙桂兰 is 82: 老年人优待证 is for her (its eligibility rules turn 张建华, 58, away before the form).
+    await page.click('[data-test=demo-card-resident-sun]');
     await page.waitForSelector('[data-test=form]');
-    // Prefilled from the card (name, number, address) and from central's shared profile (mobile).
-    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
-    expect(await page.inputValue('[data-test=field-idNumber]')).toBe('370902196803151236');
+    // Prefilled from the card (name, number, 户籍 county, address) and from central's shared profile (mobile).
+    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');
+    expect(await page.inputValue('[data-test=field-idNumber]')).toBe('370921194406102625');
+    expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
-    await page.click('[data-test=field-division-370902]');
     await page.click('[data-test=next]');
 
     await page.waitForSelector('[data-test=materials]');
@@ -51,7 +52,7 @@ describe('vertical slice in the browser shell', () => {
     await page.click('[data-test=next]');
 
     await page.waitForSelector('[data-test=review]');
-    expect(await page.textContent('[data-test=review-id]')).toBe('370902196803151236');
+    expect(await page.textContent('[data-test=review-id]')).toBe('370921194406102625');
     await page.click('[data-test=submit]');
 
     await page.waitForSelector('[data-test=result]');
@@ -66,8 +67,9 @@ describe('vertical slice in the browser shell', () => {
       'SELECT case_number, service_id, applicant_id, terminal_id, status FROM cases WHERE local_number = ?',
       localNumber,
     );
+    // 秒批: she meets every rule, so central approves at once.
     expect(cases).toEqual([
-      { case_number: caseNumber, service_id: 'senior-preferential-card', applicant_id: '370902196803151236', terminal_id: 'TA-DEMO-0001', status: 'accepted' },
+      { case_number: caseNumber, service_id: 'senior-preferential-card', applicant_id: '370921194406102625', terminal_id: 'TA-DEMO-0001', status: 'approved' },
     ]);
 
     // The simulated printer received one receipt with the case number and no full ID number.
@@ -76,9 +78,9 @@ describe('vertical slice in the browser shell', () => {
     const receipt = printer?.receipts[0]?.join('\n') ?? '';
     expect(receipt).toContain('受理回执');
     expect(receipt).toContain(caseNumber);
-    expect(receipt).not.toContain('370902196803151236');
+    expect(receipt).not.toContain('370921194406102625');
     // Receipts are journalled under the local number: it finds the outbox record a 补打 is rendered from.
-    expect(stack.host.printing.journal).toMatchObject([{ document: 'receipt', caseRef: localNumber, status: 'printed' }]);
+    expect(stack.host.printing.journal).toContainEqual(expect.objectContaining({ document: 'receipt', caseRef: localNumber, status: 'printed' }));
 
     await page.click('[data-test=to-rating]');
     await page.click('[data-test=rate-very-satisfied]');
@@ -94,8 +96,8 @@ describe('vertical slice in the browser shell', () => {
     await page.waitForSelector('[data-test=life-cycle-individual]');
     // Wiped: nothing of the citizen left in the page, in the host's session, or in the print spool.
     const html = await page.content();
-    expect(html).not.toContain('张建华');
-    expect(html).not.toContain('370902196803151236');
+    expect(html).not.toContain('孙桂兰');
+    expect(html).not.toContain('370921194406102625');
     expect(await stack.host.dispatch('session:get', {}, { audiences: new Set(['citizen']) })).toEqual({ ok: true, value: null });
     expect(readdirSync(join(stack.config.dataDir, 'spool'))).toEqual([]);
   });

@@ -15,7 +15,9 @@ import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
  * the bridge calls it: with the host's own context, so sign-in really opens the channels.
  */
 const ZHANG_ID = '370902196803151236';
-const ZHANG_NAME = '张建华';
+/** Over 60: the holder 老年人优待证 is for (its eligibility rules refuse 张建华, who is 58). */
+const SUN_ID = '370921194406102625';
+const SUN_NAME = '孙桂兰';
 
 let stack: DemoStack;
 
@@ -156,7 +158,7 @@ describe('receipts that cannot print', () => {
 
     // A citizen submits while the printer is out of paper.
     await value('session:start', { serviceId: 'senior-preferential-card' });
-    stack.host.devices.simulators?.idCard?.placeCard('resident-zhang');
+    stack.host.devices.simulators?.idCard?.placeCard('resident-sun');
     await until(async () => ((await value('session:get'))?.identity ? true : null), 10_000, 'the card to be read');
     const form = await value('application:prefill', { serviceId: 'senior-preferential-card' });
     const [licence] = await value('licence:lookup', { licenceType: 'household-register' });
@@ -164,7 +166,7 @@ describe('receipts that cannot print', () => {
     const outcome = await value('application:submit', {
       serviceId: 'senior-preferential-card',
       answers: {},
-      form: { ...form, division: '370902' },
+      form: { ...form, division: '370921' },
       materials: { 'id-card': { kind: 'shared-data' }, photo: { kind: 'shared-data' }, 'household-register': { kind: 'e-licence', licenceId: licence?.licenceId ?? '' } },
     });
     expect(outcome.receipt).toMatchObject({ printed: false, notice: expect.stringContaining('缺纸') });
@@ -182,8 +184,8 @@ describe('receipts that cannot print', () => {
     const job = pending.find((entry) => entry.localNumber === outcome.localNumber);
     expect(job).toMatchObject({ document: 'receipt', documentLabel: '受理回执', lastReason: 'paper-out', reprintable: true, caseNumber: outcome.caseNumber });
     const journalBytes = readFileSync(join(stack.config.dataDir, 'print-journal.sqlite'));
-    expect(journalBytes.includes(Buffer.from(ZHANG_ID))).toBe(false);
-    expect(journalBytes.includes(Buffer.from(ZHANG_NAME))).toBe(false);
+    expect(journalBytes.includes(Buffer.from(SUN_ID))).toBe(false);
+    expect(journalBytes.includes(Buffer.from(SUN_NAME))).toBe(false);
 
     // Reprinting while the paper is still out keeps it pending.
     expect(await value('print:reprint', { jobId: job?.jobId ?? '' })).toMatchObject({ printed: false });
@@ -193,8 +195,8 @@ describe('receipts that cannot print', () => {
     const reprint = printer.receipts.at(-1)?.join('\n') ?? '';
     expect(reprint).toContain('受理回执');
     expect(reprint).toContain(outcome.localNumber);
-    expect(reprint).toContain('张*华');
-    expect(reprint).not.toContain(ZHANG_ID);
+    expect(reprint).toContain('孙*兰');
+    expect(reprint).not.toContain(SUN_ID);
     expect((await value('print:list-pending')).some((entry) => entry.jobId === job?.jobId)).toBe(false);
     expect(await call('print:reprint', { jobId: job?.jobId ?? '' })).toMatchObject({ ok: false, error: { code: 'already-printed' } });
 

@@ -109,11 +109,25 @@ export async function startCitizenSession(bridge: BridgeClient, serviceId: strin
   const cards = (await bridge.call('simulator:list-cards', {})) as { ok: boolean; value?: Array<{ id: string; label: string }> };
   const card = cards.value?.[0];
   if (!card) throw new Error('no demo card');
-  const identity = bridge.waitForEvent('identity:read', 15_000);
+  // This placement's read, not one from an earlier session still in the event list.
+  const since = bridge.events.length;
   await bridge.call('simulator:place-card', { cardId: card.id });
-  await identity;
+  const deadline = Date.now() + 15_000;
+  while (!bridge.events.slice(since).some((entry) => entry.event === 'identity:read')) {
+    if (Date.now() > deadline) throw new Error('no identity:read event');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const started = await bridge.call('session:start', { serviceId });
   if (!started.ok) throw new Error(`session:start failed: ${JSON.stringify(started.error)}`);
+}
+
+/**
+ * The next citizen at the kiosk: the session ends and a card is laid on the reader again. A session that
+ * has submitted is finished (the host refuses a second submission), so each application needs its own.
+ */
+export async function nextCitizenSession(bridge: BridgeClient, serviceId: string): Promise<void> {
+  await bridge.call('session:end', { reason: 'completed' });
+  await startCitizenSession(bridge, serviceId);
 }
 
 export interface BridgedDemo {

@@ -180,3 +180,20 @@ export async function startFaultProxy(target: { host?: string; port: number }, i
     },
   };
 }
+
+/**
+ * A fault proxy in front of the demo stack's central, whose port is known only once the stack has started
+ * it: pass `centralUrlFor` to startDemoStack and the kiosk talks to central through the proxy (the proxy
+ * reads its target's port on each new connection).
+ */
+export async function proxyForDemoCentral(): Promise<{ proxy: FaultProxy; centralUrlFor: (central: { port: number }) => string }> {
+  const target = { port: 0 };
+  const proxy = await startFaultProxy(target);
+  return {
+    proxy,
+    centralUrlFor: (central) => {
+      target.port = central.port;
+      return proxy.url;
+    },
+  };
+}

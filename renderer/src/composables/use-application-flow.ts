@@ -1,10 +1,22 @@
 import { computed } from 'vue';
 import type { Material } from '../../../contract/catalog.js';
-import { applicableItems, checkDraft, nextQuestion, requiredMaterials, visibleFields, visibleQuestions, type DraftProblem } from '../../../contract/flow.js';
+import { chinaDate } from '../../../contract/china-time.js';
+import {
+  applicableItems,
+  checkDraft,
+  eligibilityProblems,
+  nextQuestion,
+  requiredMaterials,
+  visibleFields,
+  visibleQuestions,
+  type DraftProblem,
+  type EligibilityProblem,
+} from '../../../contract/flow.js';
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
+import { useSessionStore } from '../stores/session.js';
 
 /**
  * The steps of one self-service application, driven by the shared flow engine (contract/flow.ts):
@@ -19,10 +31,16 @@ export const STEP_LABELS: Partial<Record<ScreenName, string>> = {
   result: '办理结果',
 };
 
+/** Today's date in Beijing, for eligibility rules decided on this kiosk's clock (contract/china-time.ts). */
+export function todayInChina(): string {
+  return chinaDate(Date.now());
+}
+
 export function useApplicationFlow() {
   const catalog = useCatalogStore();
   const application = useApplicationStore();
   const screen = useScreenStore();
+  const session = useSessionStore();
 
   const service = computed(() => catalog.current);
   const state = computed(() => ({ answers: application.answers, form: application.form }));
@@ -32,6 +50,10 @@ export function useApplicationFlow() {
   const materials = computed<Material[]>(() => (service.value ? requiredMaterials(service.value, state.value) : []));
   /** The single items (事项) the answers so far bring into this 一件事. */
   const items = computed(() => (service.value ? applicableItems(service.value, state.value) : []));
+  /** Eligibility rules the card and the answers so far already fail: told now, not after the form. */
+  const ineligible = computed<EligibilityProblem[]>(() =>
+    service.value && session.identity ? eligibilityProblems(service.value, session.identity, application.answers, todayInChina()) : [],
+  );
 
   /** The steps this service needs, in order: a service without situations skips that screen. */
   const steps = computed<ScreenName[]>(() => {
@@ -73,9 +95,9 @@ export function useApplicationFlow() {
     }
     application.problems = [];
     application.outcome = result.value;
-    screen.go({ name: 'result' });
+    screen.goOneWay({ name: 'result' });
     return true;
   }
 
-  return { service, questions, pendingQuestion, fields, materials, items, steps, goNext, answer, problemsFor, submit };
+  return { service, questions, pendingQuestion, fields, materials, items, ineligible, steps, goNext, answer, problemsFor, submit };
 }

@@ -1,3 +1,4 @@
+import { eligibilityProblems } from '../../../contract/flow.js';
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
@@ -7,7 +8,21 @@ import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
 import { reportActivity } from './use-activity.js';
+import { idleExempt } from './idle-backstop.js';
+import { todayInChina } from './use-application-flow.js';
 import { speak, stopSpeaking } from './use-voice.js';
+
+/**
+ * Forgets the citizen without leaving the screen: every store holding their data, and the way back to
+ * the screens that showed it. The thanks screen does this as it opens (nothing on it is personal), so no
+ * 返回 or tap from there can bring a previous citizen's data back.
+ */
+export function wipeCitizen(): void {
+  useApplicationStore().wipe();
+  useSessionStore().wipe();
+  useCatalogStore().current = null;
+  useScreenStore().forget();
+}
 
 /** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
 export function wipeUi(): void {
@@ -16,9 +31,7 @@ export function wipeUi(): void {
   // second wipe for the same end (the host's session:ended and endSession's own wipe both arrive) finds
   // home already showing and must not silence its welcome (it did: home was captioned but never heard).
   if (screen.name !== 'home') stopSpeaking();
-  useApplicationStore().wipe();
-  useSessionStore().wipe();
-  useCatalogStore().current = null;
+  wipeCitizen();
   usePreferencesStore().reset();
   useFinishConfirmationStore().asking = false;
   // The caption goes with the screen it belongs to (App.vue).
@@ -46,8 +59,12 @@ export async function connectHost(): Promise<void> {
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
-    // The identity screen moves on by itself; anywhere else a new card only updates the session.
-    if (screen.name === 'identity') screen.go({ name: useCatalogStore().current?.flow?.situations.length ? 'situation' : 'form' });
+    // The identity screen moves on by itself, unless the card already decides that this person cannot
+    // apply (it then says why and what to do instead); anywhere else a new card only updates the session.
+    const service = useCatalogStore().current;
+    if (screen.name !== 'identity') return;
+    if (service && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
+    screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
   });
   api.on('identity:rejected', ({ message }) => {
     session.identityProblem = message;
@@ -66,10 +83,19 @@ export async function connectHost(): Promise<void> {
   api.on('session:ended', ({ cardOnReader }) => {
     // Set before the wipe: the home screen the wipe returns to says it first (screen and voice).
     kioskStore.takeCardReminder = cardOnReader === true;
-    wipeUi();
+    // The thanks screen stays for its countdown (it holds nothing personal); anywhere else, home.
+    if (screen.name === 'thanks') wipeCitizen();
+    else wipeUi();
   });
 
-  reportActivity();
+  reportActivity({
+    idleTimeoutMs: () => (kioskStore.info ? kioskStore.info.idleTimeoutSeconds * 1000 : null),
+    exempt: idleExempt,
+    onIdle: () => {
+      if (session.view !== null || session.identity !== null) void api.sessionEnd({ reason: 'idle-timeout' });
+      wipeUi();
+    },
+  });
 
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
   if (info.ok) kioskStore.setInfo(info.value);

@@ -1,10 +1,7 @@
 import { watch } from 'vue';
 import { kiosk } from '../bridge/client.js';
-import { useScreenStore, type ScreenName } from '../stores/screen.js';
+import { STAFF_SCREENS, useScreenStore } from '../stores/screen.js';
 import { useStaffStore } from '../stores/staff.js';
-
-/** Screens that need a signed-in staff member or technician. */
-export const STAFF_SCREENS: ReadonlySet<ScreenName> = new Set(['technician', 'staff-desk']);
 
 /** How long the hall name must be held to open the sign-in pad: long enough that no citizen does it by chance. */
 export const HIDDEN_ENTRY_HOLD_MS = 3_000;

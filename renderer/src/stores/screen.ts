@@ -29,6 +29,9 @@ export type Screen =
 
 export type ScreenName = Screen['name'];
 
+/** Screens that need a signed-in staff member or technician. */
+export const STAFF_SCREENS: ReadonlySet<ScreenName> = new Set(['technician', 'staff-desk']);
+
 export const useScreenStore = defineStore('screen', () => {
   /** The screen on display. */
   const current = ref<Screen>({ name: 'home' });
@@ -36,10 +39,27 @@ export const useScreenStore = defineStore('screen', () => {
   const history = ref<Screen[]>([]);
 
   const name = computed(() => current.value.name);
+  /** Whether 返回 leads anywhere: not on home, and not after a one-way step. */
+  const canGoBack = computed(() => history.value.length > 0);
 
   function go(screen: Screen): void {
     history.value = [...history.value, current.value];
     current.value = screen;
+  }
+
+  /**
+   * A step with no way back: the history is dropped. After submission the path result → rating → thanks
+   * is one-way, so 返回 can never lead back into the application (issue 9 item 3: 返回 twice after the
+   * rating showed the previous citizen's confirm page, and 确认提交 made a second case).
+   */
+  function goOneWay(screen: Screen): void {
+    history.value = [];
+    current.value = screen;
+  }
+
+  /** Drops the way back, staying on the current screen (the session's data is gone). */
+  function forget(): void {
+    history.value = [];
   }
 
   function back(): void {
@@ -53,5 +73,5 @@ export const useScreenStore = defineStore('screen', () => {
     current.value = { name: 'home' };
   }
 
-  return { current, history, name, go, back, home };
+  return { current, history, name, canGoBack, go, goOneWay, forget, back, home };
 });

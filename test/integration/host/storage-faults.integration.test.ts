@@ -5,7 +5,7 @@ import { loadCatalog } from '../../../catalog/load.js';
 import type { KioskInfo } from '../../../contract/channels.js';
 import type { OutboxEntry } from '../../../contract/domain.js';
 import type { Diagnostics } from '../../../contract/staff.js';
-import { simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
+import { nextCitizenSession, simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 import { temporaryDirectories } from '../../support/central-fixture.js';
 import { eventually } from '../../support/eventually.js';
 import { checkpoint, corruptPage, pagesOf } from '../../support/storage-damage.js';
@@ -41,9 +41,10 @@ async function signIn(bridge: BridgeClient, number = '9001', pin = '135790'): Pr
 async function queue(demo: BridgedDemo, count: number): Promise<string[]> {
   const draft = simpleDraft(loadCatalog().services);
   demo.stack.central.setFaults({ errorRate: 1, retryAfterSeconds: 1 });
-  await startCitizenSession(demo.bridge, draft.serviceId);
   const numbers: string[] = [];
   for (let index = 0; index < count; index++) {
+    // Each application is the next citizen's: a session that has submitted refuses a second submission.
+    await (index === 0 ? startCitizenSession : nextCitizenSession)(demo.bridge, draft.serviceId);
     const outcome = await demo.bridge.call('application:submit', draft);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
     numbers.push((outcome.value as { localNumber: string }).localNumber);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCatalog, PROGRAMME_QUOTAS } from '../../../catalog/check.js';
+import type { Service } from '../../../contract/catalog.js';
+import { checkCatalog, PROGRAMME_QUOTAS, promiseProblems } from '../../../catalog/check.js';
 import { CatalogError, formatProblem, loadCatalog, readCatalog } from '../../../catalog/load.js';
 import { STAGES, childStages, leafStages, topStages } from '../../../catalog/taxonomy.js';
 
@@ -57,6 +58,11 @@ describe('Catalog check', () => {
     at('dangling', 'stage: "enterprise-permit" is a group');
     at('dangling', 'items\\[0\\]\\.when\\[0\\]\\.question: no situation question "nope"');
     at('dangling', 'materials\\[0\\]\\.when\\[0\\]: "maybe" is not an option of question "kind"');
+    at('bad-schema', 'flow\\.eligibilityRules\\[0\\]\\.cardTypes\\[0\\]: Invalid option');
+    at('dangling', 'flow\\.eligibilityRules\\[0\\]\\.when\\[0\\]\\.field: only situation answers are known');
+    at('dangling', 'flow\\.eligibilityRules\\[0\\]\\.alternatives\\[0\\]: no service "nowhere"');
+    at('dangling', 'flow\\.eligibilityRules\\[0\\]\\.alternatives\\[1\\]: a service cannot be its own alternative');
+    at('dangling', 'summary: promises “当场” but the item goes to review');
     at('wrong-name', 'id: file must be named after the service id: other-id\\.json');
     at('not-json', '\\$: cannot read JSON');
     expect(lines).toContainEqual(expect.stringMatching(/broken\/synonyms\.json: 外星人: finds no service/));
@@ -88,5 +94,48 @@ describe('Catalog loader', () => {
     expect(loadCatalog().version).toBe(catalog.version);
     expect(catalog.stages).toEqual(STAGES);
     expect(catalog.services.find((service) => service.id === 'senior-preferential-card')?.stage).toBe('elderly-care');
+  });
+});
+
+describe('Guide promises', () => {
+  const catalog = loadCatalog();
+  const files = new Map(catalog.services.map((service) => [service.id, `${service.id}.json`]));
+  const withService = (id: string, change: (service: Service) => Service) => ({
+    ...catalog,
+    services: catalog.services.map((service) => (service.id === id ? change(service) : service)),
+  });
+
+  // Issue 9 item 8: 食品经营许可 promised 当场发证 in its guide, and its flow went to review.
+  it('flags 当场发证 in the guide of a self-service item that goes to review (the 食品经营许可 regression)', () => {
+    const promising = withService('food-business-licence', (service) => ({ ...service, summary: '申请人签署承诺后当场发证，事后现场核查。' }));
+    expect(promiseProblems(promising, files)).toEqual([
+      { file: 'food-business-licence.json', path: 'summary', message: expect.stringContaining('promises “当场”') as string },
+    ]);
+  });
+
+  it('lets a 秒批 item promise a result at once, and a window item whose own time limit is 0 days', () => {
+    expect(promiseProblems(catalog, files)).toEqual([]);
+    const instant = catalog.services.find((service) => service.flow?.autoApproval && /即时|秒批|当场/.test(service.summary));
+    expect(instant?.id).toBeDefined();
+    const windowed = withService('marriage-registration', (service) => ({ ...service, promisedLimitDays: 1 }));
+    expect(promiseProblems(windowed, files).map((problem) => problem.path)).toEqual(['summary']);
+  });
+
+  it('refuses 承诺即办 (0 days) on a self-service item without auto-approval', () => {
+    const promising = withService('birth-one-thing', (service) => ({ ...service, promisedLimitDays: 0 }));
+    expect(promiseProblems(promising, files)).toEqual([{ file: 'birth-one-thing.json', path: 'promisedLimitDays', message: expect.stringContaining('0 days') as string }]);
+  });
+
+  it('reads names, answers and notes too, but not search keywords or titles of laws', () => {
+    const promising = withService('social-security-card', (service) => ({
+      ...service,
+      keywords: [...service.keywords, '立即办'],
+      legalBasis: [...service.legalBasis, '《关于即时办结的通知》'],
+      flow: service.flow && {
+        ...service.flow,
+        situations: service.flow.situations.map((question, index) => (index === 1 ? { ...question, options: [{ value: 'instant', label: '网点即时领取' }, ...question.options.slice(1)] } : question)),
+      },
+    }));
+    expect(promiseProblems(promising, files).map((problem) => problem.path)).toEqual(['flow.situations[1].options[0].label']);
   });
 });

@@ -104,16 +104,17 @@ describe('Catalog flow: senior-preferential-card', () => {
     expect(service.delivery).toContain('自助打印');
   });
 
-  it('asks nothing, prefills name, ID number, mobile and address, and leaves the division to the citizen', () => {
+  it('asks nothing, and prefills every field from the card and the profile, the 户籍 county included', () => {
     expect(visibleQuestions(service, {})).toEqual([]);
     expect(prefillForm(service, CARD, PROFILE)).toEqual({
       applicantName: CARD.name,
       idNumber: CARD.idNumber,
       mobile: PROFILE.mobile,
+      division: '370902',
       address: CARD.address,
     });
     const checked = checkDraft(service, completeDraft(service, {}));
-    expect(checked.ok && checked.value.draft.form.division).toBe('370983');
+    expect(checked.ok && checked.value.draft.form.division).toBe('370902');
   });
 
   it('needs no paper: ID card and photo from shared data, household register as e-licence', () => {
