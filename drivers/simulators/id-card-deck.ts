@@ -1,6 +1,6 @@
 /**
- * Fixture cards for demo mode and tests: every card type, an expired card and a card whose ID
- * number has a wrong check digit. People, addresses and numbers are invented; division codes are
+ * Fixture cards for demo mode and tests: every card type, an expired card, a card whose ID number
+ * ends in the check character X, and a card whose ID number has a wrong check digit. People, addresses and numbers are invented; division codes are
  * Taian's (GB/T 2260 3709xx). Check digits are computed, never typed, except the deliberately bad one.
  *
  * The photo bytes are NOT a photo: they are deterministic filler of the right length (1024 bytes)
@@ -96,6 +96,13 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     address: '山东省肥城市新城街道龙山路18号', idNumber: withCheckChar('37098319850107351'),
     issuingAuthority: '肥城市公安局', validFrom: '20100420', validTo: '20200420',
   }, { note: '已过期' }),
+  // An older citizen (over 60, for 老年人优待证 and the like) whose number ends in the check character X:
+  // the card a citizen-only test places to see X carried from the card to the form, the receipt and central.
+  card('resident-sun', {
+    cardType: 'resident', name: '孙桂兰', sexCode: '2', nationCode: '01', birth: '19520418',
+    address: '山东省泰安市泰山区岱宗大街56号', idNumber: withCheckChar('37090219520418738'),
+    issuingAuthority: '泰安市公安局泰山分局', validFrom: '20120305', validTo: '长期',
+  }, { note: '号码末位为X' }),
   card('resident-bad-check', {
     cardType: 'resident', name: '赵敏', sexCode: '2', nationCode: '01', birth: '19770930',
     address: '山东省新泰市青云街道府前街35号', idNumber: withWrongCheckChar('37098219770930204'),
