@@ -56,6 +56,8 @@ describe('a citizen who only taps', () => {
 
   afterAll(async () => {
     if (Object.keys(taps).length) console.warn(`ux.taps (home → receipt): ${JSON.stringify(taps)}`);
+    const rereads = Object.values(citizens).reduce((sum, citizen) => sum + citizen.cardRereads, 0);
+    if (rereads > 0) console.warn(`the kiosk asked for the card to be laid again ${rereads} time(s) (a failed read each)`);
     await browser?.close();
     await stack?.close();
   });

@@ -40,11 +40,11 @@ export type Orientation = keyof typeof ORIENTATIONS;
 
 /** How a person singles out a control. */
 export type Target =
-  /** Visible text, exact unless `exact: false`. */
-  | { text: string; exact?: boolean }
+  /** Visible text, exact unless `exact: false` (a RegExp matches within). */
+  | { text: string | RegExp; exact?: boolean }
   /** Accessible name of a control (button, radio, checkbox, tab, option, link, switch or textbox unless `role`). */
   | { name: string | RegExp; role?: ControlRole }
-  /** A form field by its label (label element, aria-label or aria-labelledby); the label may go on (（选填）). */
+  /** A form field by its label (label element, aria-label or aria-labelledby), exactly, perhaps with （选填）. */
   | { field: string }
   /** The app's `data-test` name, where a label is ambiguous or changes with state. */
   | { test: string };
@@ -110,8 +110,10 @@ interface TapCheck {
 /** A typed door to the in-page probe, called from closure-free arrows (they run in the page). */
 type Probe = {
   checkTap(element: unknown): TapCheck;
-  swipeStart(container: unknown, port: Box): [number, number] | null;
+  swipeStart(element: unknown, port: Box): [number, number] | null;
   describeElement(element: unknown): string;
+  fieldValue(element: unknown): string;
+  nextFrame(): Promise<void>;
 };
 type ProbeWindow = { __citizenProbe: Probe };
 
@@ -135,6 +137,8 @@ export class Citizen {
   swipes = 0;
   /** Demo-card placements (a hand laying a card on the reader, not a tap of the journey). */
   cardPlacements = 0;
+  /** Placements again after the kiosk said the card was not read. */
+  cardRereads = 0;
   /** Everything done, in order (kept short: the last 200 steps). */
   readonly steps: Step[] = [];
   private failures = 0;
@@ -148,7 +152,7 @@ export class Citizen {
   ) {}
 
   /** A new touch-screen context at a kiosk size, with the probe in every document, opened at `url`. */
-  static async open(browser: Browser, orientation: Orientation, url: string, label = orientation): Promise<Citizen> {
+  static async open(browser: Browser, orientation: Orientation, url: string, label: string = orientation): Promise<Citizen> {
     const context = await browser.newContext({ viewport: ORIENTATIONS[orientation], hasTouch: true, locale: 'zh-CN', deviceScaleFactor: 1 });
     await context.addInitScript({ content: probeSource() });
     const page = await context.newPage();
@@ -174,7 +178,7 @@ export class Citizen {
     const base = within ? this.locate(within) : this.page.locator('body');
     if ('test' in target) return base.locator(`[data-test="${target.test}"]`);
     if ('text' in target) return base.getByText(target.text, { exact: target.exact ?? true });
-    if ('field' in target) return base.getByLabel(new RegExp(`^\\s*${escapeRegExp(target.field)}`));
+    if ('field' in target) return base.getByLabel(new RegExp(`^\\s*${escapeRegExp(target.field)}\\s*(（选填）)?\\s*$`));
     const roles: ControlRole[] = target.role ? [target.role] : ['button', 'radio', 'checkbox', 'switch', 'tab', 'option', 'link', 'textbox'];
     const exact = typeof target.name === 'string';
     return roles.map((role) => base.getByRole(role, { name: target.name, exact })).reduce((all, next) => all.or(next));
@@ -209,7 +213,7 @@ export class Citizen {
   /** The value shown in a form field (an input's value, or a field button's text). */
   async fieldValue(label: string): Promise<string> {
     const field = await this.find({ field: label });
-    return field.evaluate((element) => ('value' in element && typeof element.value === 'string' ? element.value : (element as { innerText: string }).innerText).trim());
+    return field.evaluate((element) => (globalThis as unknown as ProbeWindow).__citizenProbe.fieldValue(element));
   }
 
   /** Waits until the screen on display is `name` (App.vue's main[data-screen]). */
@@ -231,7 +235,7 @@ export class Citizen {
   }
 
   /** Taps the visible text (a tile's title, an option's label). */
-  async tapText(text: string, options: FindOptions = {}): Promise<void> {
+  async tapText(text: string | RegExp, options: FindOptions = {}): Promise<void> {
     await this.tap({ text }, options);
   }
 
@@ -257,13 +261,7 @@ export class Citizen {
         const where = `at x ${Math.round(check.box.x)}, y ${Math.round(check.box.y)}, ${Math.round(check.box.width)}×${Math.round(check.box.height)} in a ${this.viewportText()} screen`;
         throw await this.cannot(`tap ${what}: it is outside the viewport (${where})${check.scroll ? ' and swiping does not bring it in' : ' and nothing scrolls to it'}`);
       }
-      const start = await element.evaluate(
-        (node, port) => {
-          const probe = (globalThis as unknown as ProbeWindow).__citizenProbe as Probe & { scrollContainerOf(element: unknown): unknown };
-          return probe.swipeStart(probe.scrollContainerOf(node), port);
-        },
-        check.scroll.port,
-      );
+      const start = await element.evaluate((node, port) => (globalThis as unknown as ProbeWindow).__citizenProbe.swipeStart(node, port), check.scroll.port);
       if (!start) throw await this.cannot(`tap ${what}: it is below the fold and there is nowhere in its scroll area to start a swipe`);
       const distance = Math.min(check.scroll.distance + 40, check.scroll.port.height * 0.6);
       await this.swipe(start[0], start[1], check.scroll.direction === 'up' ? -distance : distance);
@@ -320,12 +318,25 @@ export class Citizen {
     }
   }
 
-  /** Taps a key of the open panel by its visible label (a letter, a digit, X, -, 退格…). */
+  /**
+   * Taps a key of the open panel by what it shows (a letter, a digit, X, -, 退格…): a button whose text or
+   * accessible name is exactly that, else a key of a keyboard library that renders keys as plain elements
+   * (simple-keyboard's `data-skbtn`).
+   */
   async tapKey(label: string): Promise<void> {
-    const key = await this.find({ text: label }, { within: PANEL.root, timeoutMs: 3_000 }).catch(async () => {
-      throw await this.cannot(`tap the key «${label}»: the open panel has no such key`);
-    });
-    await this.tapElement(key, `key «${label}»`);
+    const panel = this.locate(PANEL.root);
+    const exactText = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    const candidates = [
+      panel.getByRole('button', { name: label, exact: true }).or(panel.getByRole('button').filter({ hasText: exactText })),
+      panel.locator(`[data-skbtn="${label.replace(/"/g, '\\"')}"]`),
+    ];
+    for (const candidate of candidates) {
+      const visible = candidate.filter({ visible: true });
+      const count = await visible.count();
+      if (count === 1) return this.tapElement(visible, `key «${label}»`);
+      if (count > 1) throw await this.cannot(`tap the key «${label}»: ${count} keys show it`);
+    }
+    throw await this.cannot(`tap the key «${label}»: the open panel has no such key`);
   }
 
   /** Taps each character's key on the open panel (digit pad, ID pad, letters-and-digits pad). */
@@ -425,29 +436,24 @@ export class Citizen {
   }
 
   /**
-   * Picks a date on the Chinese date picker (年 / 月 / 日): taps the year, month and day buttons showing
-   * the wanted numbers (2026年, 12月, 1日), paging the years with its own buttons when needed.
+   * Picks a date on the Chinese date picker: 年, then 月, then 日, each a group of large buttons (年份 /
+   * 月份 / 日), paging the years with 更早 / 更晚 as a person would; then 完成.
    */
   async pickDate(field: string, isoDate: string): Promise<void> {
     const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
     await this.tap({ field });
     await this.panel(field);
-    await this.tapUntilSeen({ name: `${year}年` }, [{ name: /^(上一页|更早|往前|‹|«|◀)/ }, { name: /^(下一页|更晚|往后|›|»|▶)/ }], year);
-    await this.tap({ name: `${year}年` }, { within: PANEL.root });
-    await this.tap({ name: `${month}月` }, { within: PANEL.root });
-    await this.tap({ name: `${day}日` }, { within: PANEL.root });
-    if (await this.sees(PANEL.root)) {
-      if (await this.sees(PANEL.done, PANEL.root)) await this.tap(PANEL.done, { within: PANEL.root });
+    const years: Target = { name: '年份', role: 'group' };
+    // A field that holds a date opens on its day: go back to the year first.
+    if (!(await this.sees(years, PANEL.root))) await this.tap({ test: 'date-stage-year' }, { within: PANEL.root });
+    for (let page = 0; page < 15 && !(await this.sees({ name: `${year}年`, role: 'button' }, years)); page++) {
+      const shown = ((await this.locate(years).innerText()).match(/\d{4}(?=年)/g) ?? []).map(Number);
+      await this.tap({ name: shown.length && year < Math.min(...shown) ? '更早' : '更晚' }, { within: years });
     }
-  }
-
-  /** Pages a picker (earlier/later) until `target` shows; `year` decides which way. */
-  private async tapUntilSeen(target: Target, [earlier, later]: [Target, Target], year: number): Promise<void> {
-    for (let page = 0; page < 12 && !(await this.sees(target, PANEL.root)); page++) {
-      const shown = (await this.locate(PANEL.root).innerText()).match(/(\d{4})年/g)?.map((text) => Number.parseInt(text, 10)) ?? [];
-      const way = shown.length && year < Math.min(...shown) ? earlier : later;
-      await this.tap(way, { within: PANEL.root });
-    }
+    await this.tap({ name: `${year}年`, role: 'button' }, { within: years });
+    await this.tap({ name: `${month}月`, role: 'button' }, { within: { name: '月份', role: 'group' } });
+    await this.tap({ name: String(day), role: 'button' }, { within: { name: '日', role: 'group' } });
+    await this.tap(PANEL.done, { within: PANEL.root });
   }
 
   /** Signs on the 告知承诺 signature pad: the name written in its real strokes, side by side. */
@@ -459,13 +465,28 @@ export class Citizen {
     await this.draw(pad, strokes);
   }
 
-  /** Demo mode: lays a fixture card on the simulated reader by tapping its demo button (not counted as a tap). */
-  async placeDemoCard(cardLabel: string | RegExp): Promise<void> {
-    const before = this.taps;
-    await this.tap({ name: cardLabel, role: 'button' }, { within: { test: 'demo-cards' } });
-    this.taps = before;
-    this.cardPlacements++;
-    this.log({ kind: 'card', what: String(cardLabel) });
+  /**
+   * Demo mode: lays a fixture card on the simulated reader by tapping its demo button (not counted as a
+   * tap), until `read()` says the kiosk has taken it. When the kiosk says the card was not read (its
+   * message asks to lay it again), the citizen does so, up to three times in all; `cardRereads` counts
+   * those, and the walkthrough reports them, since each is a real failed read.
+   */
+  async placeDemoCard(cardLabel: string | RegExp, read: () => Promise<boolean> = async () => true): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const before = this.taps;
+      await this.tap({ name: cardLabel, role: 'button' }, { within: { test: 'demo-cards' } });
+      this.taps = before;
+      this.cardPlacements++;
+      this.log({ kind: 'card', what: String(cardLabel) });
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        if (await read()) return;
+        if (await this.sees({ text: /没有读取成功|重新平放/ })) break;
+        await this.page.waitForTimeout(150);
+      }
+      if (attempt >= 3) throw await this.cannot(`get the card ${String(cardLabel)} read: ${attempt} placements, no success`);
+      this.cardRereads++;
+    }
   }
 
   /** Turns the display modes on or off by tapping the header's buttons (aria-pressed says the state). */
@@ -475,7 +496,7 @@ export class Citizen {
       const want = wanted[mode] ?? false;
       // A mode nobody asked for may have no button yet; one that is asked for must have one.
       if (!want && !(await this.sees({ test }))) continue;
-      const button = await this.find({ test });
+      const button = await this.find({ test }, { timeoutMs: 2_000 });
       if (((await button.getAttribute('aria-pressed')) === 'true') !== want) await this.tapElement(button, `${mode} mode button`);
     }
   }
@@ -502,7 +523,7 @@ export class Citizen {
 
   /** Lets the app answer a tap (Vue's update, one frame) before the next look. */
   private async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))));
+    await this.page.evaluate(() => (globalThis as unknown as ProbeWindow).__citizenProbe.nextFrame());
   }
 
   /** The failure, with a screenshot and the last steps, ready to throw. */
@@ -515,12 +536,9 @@ export class Citizen {
   }
 }
 
-// Playwright's evaluate runs these arrows in the page, where requestAnimationFrame exists.
-declare const requestAnimationFrame: (callback: () => void) => number;
-
 function describe(target: Target): string {
   if ('test' in target) return `[data-test=${target.test}]`;
-  if ('text' in target) return `the text «${target.text}»`;
+  if ('text' in target) return `the text «${String(target.text)}»`;
   if ('field' in target) return `the field «${target.field}»`;
   return `the ${target.role ?? 'control'} «${String(target.name)}»`;
 }

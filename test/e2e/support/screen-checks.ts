@@ -49,6 +49,7 @@ type ProbeWindow = {
     renderedCharacters(): string;
     allTextAndValues(): string;
     screenState(): { screen: string; heading: string; scrollTops: number[]; focused: string };
+    now(): number;
   };
 };
 
@@ -87,6 +88,11 @@ export function renderedCharacters(citizen: Citizen): Promise<string> {
 /** Which screen, its heading, its scroll containers' positions and what has focus. */
 export function screenState(citizen: Citizen): Promise<{ screen: string; heading: string; scrollTops: number[]; focused: string }> {
   return citizen.page.evaluate(() => (globalThis as unknown as ProbeWindow).__citizenProbe.screenState());
+}
+
+/** The page's clock (performance.now()), to mark "from now on" for the voice log. */
+export function pageClock(citizen: Citizen): Promise<number> {
+  return citizen.page.evaluate(() => (globalThis as unknown as ProbeWindow).__citizenProbe.now());
 }
 
 /** All text of the document (hidden parts included) and every field's value. */

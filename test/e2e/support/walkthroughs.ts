@@ -102,7 +102,12 @@ export async function browseTo(citizen: Citizen, lifeCycle: '个人服务' | '�
 export async function startWithCard(citizen: Citizen, card: RegExp): Promise<void> {
   await citizen.tap({ name: '开始办理' });
   await citizen.waitForScreen('identity');
-  await citizen.placeDemoCard(card);
+  await placeCard(citizen, card);
+}
+
+/** Lays the card on the reader until the identity screen moves on. */
+export async function placeCard(citizen: Citizen, card: RegExp): Promise<void> {
+  await citizen.placeDemoCard(card, async () => (await citizen.page.getAttribute('main', 'data-screen')) !== 'identity');
 }
 
 /** Answers one situation question (options are ambiguous across questions: the question's card scopes them). */
@@ -430,7 +435,9 @@ export async function queryByNumber(citizen: Citizen, number: string): Promise<{
   await citizen.tapText('办件查询');
   await citizen.waitForScreen('progress');
   await citizen.typeAlnum('受理编号或本机编号（在回执上）', number);
-  await citizen.tap({ name: '查询' });
+  // 完成 may already have looked it up; otherwise 查询 does.
+  await citizen.page.waitForTimeout(500);
+  if (!(await citizen.sees({ test: 'progress-result' }))) await citizen.tap({ name: '查询' });
   await citizen.find({ test: 'progress-result' }, { timeoutMs: 15_000 });
   return { status: await citizen.read({ test: 'progress-status' }), caseNumber: await citizen.read({ test: 'progress-case-number' }) };
 }

@@ -135,11 +135,13 @@ function checkTap(element: Element): TapCheck {
 }
 
 /**
- * Where in a scroll container a finger can start a swipe: a point of its visible port that lands on the
- * container's own content and not on something that takes the touch for itself (a signature or
- * handwriting canvas, touch-action: none), or null.
+ * Where a finger can start a swipe that scrolls `element`'s container: a point of the container's visible
+ * port that lands on its own content and not on something that takes the touch for itself (a signature
+ * or handwriting canvas, touch-action: none), or null.
  */
-function swipeStart(container: Element, port: Box): [number, number] | null {
+function swipeStart(element: Element, port: Box): [number, number] | null {
+  const container = scrollContainerOf(element);
+  if (!container) return null;
   const columns = [0.5, 0.2, 0.8, 0.35, 0.65, 0.08, 0.92];
   const rows = [0.5, 0.35, 0.65, 0.2, 0.8];
   for (const row of rows) {
@@ -434,7 +436,76 @@ function screenState(): { screen: string; heading: string; scrollTops: number[];
   };
 }
 
+/**
+ * The speech service's record of each engine call (issue 9: "engine calls recorded in the test"): the
+ * renderer dispatches a `kiosk:voice` window event per prompt said or failed (renderer use-voice.ts),
+ * kept here with the screen on display when it came.
+ */
+interface VoiceRecord {
+  text: string;
+  engine: string;
+  outcome: string;
+  screen: string;
+  at: number;
+}
+const voiceRecords: VoiceRecord[] = [];
+addEventListener('kiosk:voice', (event) => {
+  const detail = (event as CustomEvent<{ text?: unknown; engine?: unknown; outcome?: unknown }>).detail ?? {};
+  voiceRecords.push({
+    text: String(detail.text ?? ''),
+    engine: String(detail.engine ?? ''),
+    outcome: String(detail.outcome ?? ''),
+    screen: document.querySelector('main')?.getAttribute('data-screen') ?? '',
+    at: performance.now(),
+  });
+  if (voiceRecords.length > 500) voiceRecords.shift();
+});
+
+/** Engine calls recorded since `since` (performance.now() in the page). */
+function voiceLog(since: number): VoiceRecord[] {
+  return voiceRecords.filter((record) => record.at >= since);
+}
+
+/** Resolves after the next two frames: the app has answered a tap (Vue's update, then a paint). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
+/** What a field shows: an input's value, or the text of a field drawn as buttons. */
+function fieldValue(element: Element): string {
+  if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) return element.value.trim();
+  return element instanceof HTMLElement ? element.innerText.trim() : (element.textContent ?? '').trim();
+}
+
+/** The page's clock, to mark "from now on" for voiceLog. */
+function now(): number {
+  return performance.now();
+}
+
+/** The web fonts the document has loaded (family and source URLs from the CSSOM), to read their cmaps. */
+function loadedFontSources(): Array<{ family: string; urls: string[] }> {
+  const faces: Array<{ family: string; urls: string[] }> = [];
+  for (const sheet of document.styleSheets) {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      continue;
+    }
+    for (const rule of rules) {
+      if (!(rule instanceof CSSFontFaceRule)) continue;
+      const family = rule.style.getPropertyValue('font-family').replace(/["']/g, '').trim();
+      const urls = [...rule.style.getPropertyValue('src').matchAll(/url\(["']?([^"')]+)["']?\)/g)].map((match) => new URL(match[1] ?? '', sheet.href ?? location.href).href);
+      faces.push({ family, urls });
+    }
+  }
+  return faces;
+}
+
 Object.defineProperty(globalThis, '__citizenProbe', {
-  value: Object.freeze({ checkTap, swipeStart, scrollContainerOf, visiblePortOf, describeElement, isShown, layoutProblems, textContrast, renderedCharacters, allTextAndValues, screenState }),
+  value: Object.freeze({
+    checkTap, swipeStart, scrollContainerOf, visiblePortOf, describeElement, isShown, layoutProblems, textContrast, renderedCharacters,
+    allTextAndValues, screenState, voiceLog, now, nextFrame, fieldValue, loadedFontSources,
+  }),
   enumerable: false,
 });
