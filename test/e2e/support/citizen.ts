@@ -158,7 +158,7 @@ export class Citizen {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await page.goto(url);
-    await page.waitForSelector('main[data-screen]');
+    await page.waitForSelector('main[data-screen]', { state: 'attached' });
     return new Citizen(page, context, cdp, orientation, label);
   }
 

@@ -247,6 +247,14 @@ function layoutProblems(options: LayoutOptions): LayoutProblem[] {
   for (const element of interactiveElements()) {
     const description = describeElement(element);
     const box = boxOf(element);
+    if (options.lowerHalf && !element.closest(options.lowerHalfExempt)) {
+      // Screens open at their top: the highest a control ever sits is where it is with its containers at 0.
+      let top = box.y;
+      for (let node = element.parentElement; node; node = node.parentElement) top += node.scrollTop;
+      if (top < innerHeight / 2 - 1) {
+        problems.push({ kind: 'upper-half', element: description, detail: `top edge at y ${Math.round(top)}, above the middle (${innerHeight / 2})` });
+      }
+    }
     const clipper = clippingAncestor(element, box);
     if (clipper) {
       problems.push({ kind: 'clipped', element: description, detail: `cut off by ${describeElement(clipper)}` });
@@ -266,27 +274,18 @@ function layoutProblems(options: LayoutOptions): LayoutProblem[] {
     }
     if (inside(box, port)) {
       for (const detail of coverProblems(element)) problems.push({ kind: 'covered', element: description, detail });
-    } else {
-      const container = scrollContainerOf(element);
-      const reachable = container && box.height <= visiblePortOf(container).height + 1;
-      if (!container || !reachable) {
-        problems.push({ kind: 'off-screen', element: description, detail: `at y ${Math.round(box.y)}…${Math.round(box.y + box.height)} of ${innerHeight}, and no scroll brings it into view` });
-      } else {
-        const covered = lookScrolled(container, element, () => {
-          const scrolled = boxOf(element);
-          return inside(scrolled, port) ? coverProblems(element) : [`still outside the viewport when its container is scrolled to it (y ${Math.round(scrolled.y)})`];
-        });
-        for (const detail of covered) problems.push({ kind: 'covered', element: description, detail: `after scrolling to it: ${detail}` });
-      }
+      continue;
     }
-    if (options.lowerHalf && !element.closest(options.lowerHalfExempt)) {
-      // Screens open at their top: the highest a control ever sits is where it is with its containers at 0.
-      let top = box.y;
-      for (let node = element.parentElement; node; node = node.parentElement) top += node.scrollTop;
-      if (top < innerHeight / 2 - 1) {
-        problems.push({ kind: 'upper-half', element: description, detail: `top edge at y ${Math.round(top)}, above the middle (${innerHeight / 2})` });
-      }
+    const container = scrollContainerOf(element);
+    if (!container || box.height > visiblePortOf(container).height + 1) {
+      problems.push({ kind: 'off-screen', element: description, detail: `at y ${Math.round(box.y)}…${Math.round(box.y + box.height)} of ${innerHeight}, and no scroll brings it into view` });
+      continue;
     }
+    const covered = lookScrolled(container, element, () => {
+      const scrolled = boxOf(element);
+      return inside(scrolled, port) ? coverProblems(element) : [`still outside the viewport when its container is scrolled to it (y ${Math.round(scrolled.y)})`];
+    });
+    for (const detail of covered) problems.push({ kind: 'covered', element: description, detail: `after scrolling to it: ${detail}` });
   }
   return problems;
 }
