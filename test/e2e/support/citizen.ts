@@ -299,7 +299,7 @@ export class Citizen {
     if (check.coveredBy) throw await this.cannot(`draw on ${describe(target)}: the element under its centre is ${check.coveredBy}`);
     const { box } = check;
     for (const stroke of strokes) {
-      const points = densify(stroke.map(([u, v]) => [box.x + u * box.width, box.y + v * box.height] as const), 6);
+      const points = densify(stroke.map(([u, v]) => [box.x + u * box.width, box.y + v * box.height] as const), 10);
       await this.touchDrag(points);
       this.strokes++;
     }
