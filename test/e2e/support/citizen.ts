@@ -64,20 +64,18 @@ export interface FindOptions {
  * handwriting panels, A). Keys and candidates are found by their visible text inside these.
  */
 export const PANEL = {
-  /** The open input panel (any kind). */
+  /** The open input panel (any kind): TheInputPanel's region. */
   root: { test: 'input-panel' },
   /** Pinyin: the letters typed so far, with syllable breaks. */
-  composition: { test: 'ime-composition' },
-  /** Pinyin and handwriting: the row of candidates. */
-  candidates: { test: 'ime-candidates' },
+  composition: { test: 'composition' },
+  /** Pinyin and handwriting: the group of candidates (each a [data-test=candidate] button). */
+  candidates: { test: 'candidates' },
   /** Handwriting: the pad to write on. */
   handwritingPad: { test: 'handwriting-pad' },
-  nextPage: { name: '下一页' },
-  done: { name: '完成' },
-  clear: { name: '清空' },
-  toHandwriting: { name: '手写' },
-  toPinyin: { name: '拼音' },
 } satisfies Record<string, Target>;
+
+/** Keys and buttons of the panels, by what they show: 完成, 清空, 手写, 下一页 (found by tapKey). */
+export const PANEL_KEYS = { done: '完成', clear: '清空', toHandwriting: '手写', nextPage: '下一页' } as const;
 
 const requireHere = createRequire(import.meta.url);
 const PROBE_FILE = fileURLToPath(new URL('./in-page/probe.ts', import.meta.url));
@@ -329,6 +327,7 @@ export class Citizen {
     const candidates = [
       panel.getByRole('button', { name: label, exact: true }).or(panel.getByRole('button').filter({ hasText: exactText })),
       panel.locator(`[data-skbtn="${label.replace(/"/g, '\\"')}"]`),
+      panel.locator('[data-skbtn]').filter({ hasText: exactText }),
     ];
     for (const candidate of candidates) {
       const visible = candidate.filter({ visible: true });
@@ -367,7 +366,7 @@ export class Citizen {
   /** Chinese written by hand on the handwriting pad, one character at a time. */
   async writeByHand(field: string, text: string): Promise<void> {
     await this.enterWith(field, async () => {
-      if (!(await this.sees(PANEL.handwritingPad, PANEL.root))) await this.tap(PANEL.toHandwriting, { within: PANEL.root });
+      if (!(await this.sees(PANEL.handwritingPad, PANEL.root))) await this.tapKey(PANEL_KEYS.toHandwriting);
       for (const character of text) await this.handwrite(character);
     });
   }
@@ -375,43 +374,59 @@ export class Citizen {
   private async enterWith(field: string, type: () => Promise<void>): Promise<void> {
     await this.tap({ field });
     await this.panel(field);
-    if ((await this.fieldValue(field)) !== '') await this.tap(PANEL.clear, { within: PANEL.root });
+    if ((await this.fieldValue(field)) !== '') await this.tapKey(PANEL_KEYS.clear);
     await type();
-    await this.tap(PANEL.done, { within: PANEL.root });
+    await this.tapKey(PANEL_KEYS.done);
+  }
+
+  private async composition(): Promise<string> {
+    if (!(await this.sees(PANEL.composition, PANEL.root))) return '';
+    return (await this.locate(PANEL.composition, PANEL.root).innerText()).replace(/[^a-z]/g, '');
   }
 
   private async pinyinInto(text: string): Promise<void> {
     let remaining = text;
     while (remaining) {
       const letters = syllablesOf(remaining).join('');
-      const composed = (await this.sees(PANEL.composition, PANEL.root)) ? (await this.read(PANEL.composition, { within: PANEL.root })).replace(/[^a-z]/g, '') : '';
+      const composed = await this.composition();
       if (composed !== letters) {
         if (composed) throw await this.cannot(`type «${remaining}» by pinyin: the composition shows «${composed}», expected «${letters}»`);
         await this.typeKeys(letters);
       }
-      const picked = await this.pickCandidate(remaining, `${letters} for «${remaining}»`);
+      const picked = await this.pickCandidate(remaining, `${letters} for «${remaining}»`, letters);
       remaining = remaining.slice(picked.length);
     }
   }
 
-  /** Taps the longest candidate that begins `wanted`, paging through up to 6 pages; returns its text. */
-  private async pickCandidate(wanted: string, what: string): Promise<string> {
-    const seen: string[] = [];
+  /**
+   * Taps the longest candidate that begins `wanted`, looking as a person does: the row as it settles
+   * (the answer to the last keystroke or stroke; the pinyin panel says which input its candidates answer
+   * in data-answered), then page after page with 下一页. Returns the candidate's text.
+   */
+  private async pickCandidate(wanted: string, what: string, answering?: string): Promise<string> {
+    const seen = new Set<string>();
     for (let page = 0; page < 6; page++) {
       const row = await this.find(PANEL.candidates, { within: PANEL.root, timeoutMs: 5_000 });
-      // The candidates for the latest keystroke: the row may still be answering the one before.
-      await this.page.waitForTimeout(150);
-      const candidates = (await row.getByRole('button').filter({ visible: true }).allInnerTexts()).map((text) => text.trim());
-      seen.push(...candidates);
-      const best = candidates.filter((candidate) => candidate && wanted.startsWith(candidate)).sort((a, b) => b.length - a.length)[0];
-      if (best) {
-        await this.tapElement(row.getByRole('button', { name: best, exact: true }).filter({ visible: true }).first(), `candidate «${best}»`);
-        return best;
+      const deadline = Date.now() + (page === 0 ? 4_000 : 1_500);
+      for (;;) {
+        const answered = await row.getAttribute('data-answered');
+        const settled = answering === undefined || answered === null || answered.replace(/[^a-z]/g, '') === answering;
+        const buttons = row.locator('[data-test=candidate]').filter({ visible: true });
+        const candidates = settled ? (await buttons.allInnerTexts()).map((text) => text.trim()) : [];
+        for (const candidate of candidates) seen.add(candidate);
+        const best = candidates.filter((candidate) => candidate && wanted.startsWith(candidate)).sort((a, b) => b.length - a.length)[0];
+        if (best) {
+          await this.tapElement(buttons.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(best)}\\s*$`) }).first(), `candidate «${best}»`);
+          return best;
+        }
+        if (Date.now() > deadline) break;
+        await this.page.waitForTimeout(120);
       }
-      if (!(await this.sees(PANEL.nextPage, PANEL.root))) break;
-      await this.tap(PANEL.nextPage, { within: PANEL.root });
+      const next = this.locate(PANEL.root).getByRole('button', { name: PANEL_KEYS.nextPage, exact: true });
+      if (!(await next.isVisible()) || (await next.isDisabled())) break;
+      await this.tapElement(next, PANEL_KEYS.nextPage);
     }
-    throw await this.cannot(`find a candidate for ${what}: saw ${seen.length ? seen.join(' ') : 'no candidates'}`);
+    throw await this.cannot(`find a candidate for ${what}: saw ${seen.size ? [...seen].join(' ') : 'no candidates'}`);
   }
 
   /** Writes one character on the handwriting pad from its real stroke medians, then taps it among the candidates. */
@@ -430,9 +445,7 @@ export class Citizen {
     await this.tap({ field });
     await this.panel(field);
     await this.tap({ name: option }, { within: PANEL.root });
-    if (await this.sees(PANEL.root)) {
-      if (await this.sees(PANEL.done, PANEL.root)) await this.tap(PANEL.done, { within: PANEL.root });
-    }
+    if (await this.sees(PANEL.root)) await this.tapKey(PANEL_KEYS.done);
   }
 
   /**
@@ -453,7 +466,7 @@ export class Citizen {
     await this.tap({ name: `${year}年`, role: 'button' }, { within: years });
     await this.tap({ name: `${month}月`, role: 'button' }, { within: { name: '月份', role: 'group' } });
     await this.tap({ name: String(day), role: 'button' }, { within: { name: '日', role: 'group' } });
-    await this.tap(PANEL.done, { within: PANEL.root });
+    await this.tapKey(PANEL_KEYS.done);
   }
 
   /** Signs on the 告知承诺 signature pad: the name written in its real strokes, side by side. */

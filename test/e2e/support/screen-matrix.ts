@@ -43,7 +43,7 @@ const birthDate = daysFromToday(-20);
 async function openPanel(citizen: Citizen, field: string, switchTo?: string): Promise<void> {
   await citizen.tap({ field });
   await citizen.find(PANEL.root);
-  if (switchTo && !(await citizen.sees({ test: 'handwriting-pad' }, PANEL.root))) await citizen.tap({ name: switchTo }, { within: PANEL.root });
+  if (switchTo && !(await citizen.sees(PANEL.handwritingPad, PANEL.root))) await citizen.tapKey(switchTo);
 }
 
 export const SCREEN_STATES: readonly ScreenState[] = [
