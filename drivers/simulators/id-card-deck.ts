@@ -96,13 +96,6 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     address: '山东省肥城市新城街道龙山路18号', idNumber: withCheckChar('37098319850107351'),
     issuingAuthority: '肥城市公安局', validFrom: '20100420', validTo: '20200420',
   }, { note: '已过期' }),
-  // An older citizen (over 60, for 老年人优待证 and the like) whose number ends in the check character X:
-  // the card a citizen-only test places to see X carried from the card to the form, the receipt and central.
-  card('resident-sun', {
-    cardType: 'resident', name: '孙桂兰', sexCode: '2', nationCode: '01', birth: '19520418',
-    address: '山东省泰安市泰山区岱宗大街56号', idNumber: withCheckChar('37090219520418738'),
-    issuingAuthority: '泰安市公安局泰山分局', validFrom: '20120305', validTo: '长期',
-  }, { note: '号码末位为X' }),
   card('resident-bad-check', {
     cardType: 'resident', name: '赵敏', sexCode: '2', nationCode: '01', birth: '19770930',
     address: '山东省新泰市青云街道府前街35号', idNumber: withWrongCheckChar('37098219770930204'),
@@ -123,6 +116,13 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     englishName: 'KIM SEOYEON', idNumber: withCheckChar('93741019881103002'), validFrom: '20240220', validTo: '20340220',
     nationality: 'KOR', previousNumberLink: '',
   }),
+  // An older citizen (over 60, for 老年人优待证 and the like) whose number ends in the check character X:
+  // the card a citizen-only test places to see X carried from the card to the form, the receipt and central.
+  card('resident-liu', {
+    cardType: 'resident', name: '刘桂芝', sexCode: '2', nationCode: '01', birth: '19520418',
+    address: '山东省泰安市泰山区岱宗大街56号', idNumber: withCheckChar('37090219520418738'),
+    issuingAuthority: '泰安市公安局泰山分局', validFrom: '20120305', validTo: '长期',
+  }, { note: '号码末位为X' }),
 ]);
 
 export function findDeckCard(id: string, deck: readonly DeckCard[] = ID_CARD_DECK): DeckCard | undefined {

@@ -63,7 +63,7 @@ export const CARDS = {
   li: { button: /李\*英/, idNumber: withCheck('37091119900822402'), name: '李秀英' },
   zhang: { button: /张\*华/, idNumber: withCheck('37090219680315123'), name: '张建华' },
   /** 74 years old, number ends in X. */
-  sun: { button: /孙\*兰/, idNumber: withCheck('37090219520418738'), name: '孙桂兰' },
+  liu: { button: /刘\*芝/, idNumber: withCheck('37090219520418738'), name: '刘桂芝' },
 } as const;
 
 /** A father's number ending in X, typed on the ID pad. */
@@ -238,7 +238,7 @@ export const WALKTHROUGHS: readonly Walkthrough[] = [
     modes: { lower: true },
     async run(citizen) {
       await browseTo(citizen, '个人服务', '养老', '老年人优待证办理');
-      await startWithCard(citizen, CARDS.sun.button);
+      await startWithCard(citizen, CARDS.liu.button);
       await citizen.waitForScreen('form');
       await citizen.pickOption('户籍所在区县', '泰山区');
       await next(citizen, 'materials');
@@ -248,10 +248,10 @@ export const WALKTHROUGHS: readonly Walkthrough[] = [
     },
     expected: {
       serviceId: 'senior-preferential-card',
-      applicantId: CARDS.sun.idNumber,
+      applicantId: CARDS.liu.idNumber,
       status: 'approved',
-      form: { idNumber: CARDS.sun.idNumber, division: '370902', applicantName: '孙桂兰' },
-      receipt: ['老年人优待证办理', '孙*兰', '已办结'],
+      form: { idNumber: CARDS.liu.idNumber, division: '370902', applicantName: '刘桂芝' },
+      receipt: ['老年人优待证办理', '刘*芝', '已办结'],
     },
   },
   {

@@ -127,9 +127,9 @@ describe('ID-card deck', () => {
   });
 
   it('holds a resident card whose number ends in X, read back as X', () => {
-    const card = findDeckCard('resident-sun')!;
+    const card = findDeckCard('resident-liu')!;
     const read = identityFromTextBlock(card.textBlock, { now, hasPhoto: true });
-    expect(read).toMatchObject({ ok: true, value: { idNumber: '37090219520418738X', name: '孙桂兰' } });
+    expect(read).toMatchObject({ ok: true, value: { idNumber: '37090219520418738X', name: '刘桂芝' } });
   });
 });
 
