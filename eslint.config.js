@@ -9,7 +9,15 @@ import tseslint from 'typescript-eslint';
  * Each block forbids imports that would carry code into a process that cannot run it.
  */
 const everyFolder = ['contract', 'host', 'electron', 'renderer', 'drivers', 'print-templates', 'catalog', 'central'];
-const forbid = (...folders) => folders.map((folder) => `**/${folder}/**`);
+/**
+ * Patterns for imports from the given top-level folders. `central` means the reference service only:
+ * the wire contract with central lives in contract/central/ and is shared by both sides, so it is
+ * re-included after the folder pattern (gitignore order: the later pattern wins).
+ */
+const forbid = (...folders) =>
+  folders.flatMap((folder) => (folder === 'central' ? ['**/central/**', '!**/contract/central/**'] : [`**/${folder}/**`]));
+/** The Node-only half of the wire contract (signing uses node:crypto; sm3 registers itself with signing): never in a renderer bundle. */
+const nodeOnlyContract = ['**/contract/central/signing*', '**/contract/central/sm3*'];
 const boundary = (files, patterns, message) => ({
   files,
   rules: {
@@ -49,9 +57,14 @@ export default tseslint.config(
     'contract/ is pure definitions: it imports nothing from the project and no Node or Electron module.',
   ),
   boundary(
+    ['contract/central/signing.ts'],
+    [...forbid(...everyFolder.filter((f) => f !== 'contract')), 'node:*', '!node:crypto', 'electron'],
+    'contract/central/signing.ts may use node:crypto (HMAC and SHA-256 from OpenSSL) and nothing else of Node or the project.',
+  ),
+  boundary(
     ['renderer/**'],
-    [...forbid(...everyFolder.filter((f) => f !== 'contract' && f !== 'renderer')), 'node:*', 'electron'],
-    'renderer/ imports only contract/ and itself: the outside world is reached through renderer/src/bridge.',
+    [...forbid(...everyFolder.filter((f) => f !== 'contract' && f !== 'renderer')), ...nodeOnlyContract, 'node:*', 'electron'],
+    'renderer/ imports only contract/ (not its Node-only request signing) and itself: the outside world is reached through renderer/src/bridge.',
   ),
   boundary(
     ['drivers/**'],
@@ -60,8 +73,8 @@ export default tseslint.config(
   ),
   boundary(
     ['host/**'],
-    [...forbid('electron', 'renderer'), 'electron'],
-    'host/ runs under plain Node too: it never imports electron or the renderer.',
+    [...forbid('electron', 'renderer', 'central'), 'electron'],
+    'host/ runs under plain Node too: it never imports electron or the renderer; it speaks to central only through the wire contract in contract/central/.',
   ),
   boundary(
     ['electron/**'],

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Service, type Catalog, type Condition, type Stage } from '../contract/catalog.js';
+import { resolveDateBound } from '../contract/date-range.js';
 import { isTaianDivision } from '../contract/validators/common.js';
 import { STAGES, leafStages } from './taxonomy.js';
 
@@ -258,7 +259,7 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
               ? typeof condition.equals === 'boolean'
               : field.type === 'select'
                 ? field.options?.some((option) => option.value === condition.equals) === true
-                : typeof condition.equals === 'string';
+                : field.type !== 'multi-select' && typeof condition.equals === 'string';
           if (!fits) report(`${at}.equals`, `${JSON.stringify(condition.equals)} can never be a value of field "${field.id}"`);
         }
       });
@@ -282,8 +283,25 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
       if (field.prefill && !PREFILL_TYPES[field.prefill]?.includes(field.type)) {
         report(`${at}.prefill`, `${field.prefill} cannot fill a ${field.type} field`);
       }
-      if (field.type === 'select' && (field.options?.length ?? 0) < 2) report(`${at}.options`, 'a select field needs at least two options');
-      if (field.type !== 'select' && field.options !== undefined) report(`${at}.options`, 'only select fields have options');
+      const choosing = field.type === 'select' || field.type === 'multi-select';
+      if (choosing && (field.options?.length ?? 0) < 2) report(`${at}.options`, `a ${field.type} field needs at least two options`);
+      if (!choosing && field.options !== undefined) report(`${at}.options`, 'only select and multi-select fields have options');
+      for (const value of duplicates(field.options?.map((option) => option.value) ?? [])) report(`${at}.options`, `duplicate option value "${value}"`);
+      if (field.dateRange !== undefined) {
+        if (field.type !== 'date') report(`${at}.dateRange`, 'only date fields have a date range');
+        for (const end of ['min', 'max'] as const) {
+          const bound = field.dateRange[end];
+          if (bound === undefined || bound === 'today' || !('field' in bound)) continue;
+          const other = fieldsById.get(bound.field);
+          if (!other || other.type !== 'date') report(`${at}.dateRange.${end}`, `"${bound.field}" is not a date field of this form`);
+          else if (!filled.has(other.id) || other.id === field.id) report(`${at}.dateRange.${end}`, `"${bound.field}" does not come before this field`);
+        }
+        const { min, max } = field.dateRange;
+        const fixedToday = '2000-01-01';
+        const fixedBound = (bound: typeof min) => (bound !== undefined && (bound === 'today' || !('field' in bound)) ? resolveDateBound(bound, { today: fixedToday }) : null);
+        const [first, last] = [fixedBound(min), fixedBound(max)];
+        if (first !== null && last !== null && first > last) report(`${at}.dateRange`, 'the earliest day comes after the latest: no day can be picked');
+      }
     });
     service.items.forEach((item, index) => checkWhen(`items[${index}]`, item.when, allQuestions, allFields));
     service.materials.forEach((material, index) => checkWhen(`materials[${index}]`, material.when, allQuestions, allFields));

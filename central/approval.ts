@@ -1,6 +1,6 @@
 import type { AutoApprovalCheck, Service } from '../contract/catalog.js';
 import { missingCase } from '../contract/result.js';
-import type { Applicant, SubmitApplicationBody } from './api.js';
+import type { SubmitApplicationBody } from '../contract/central/api.js';
 
 /** Whole years between an ISO birth date and `today` (YYYY-MM-DD). */
 export function ageOn(birthDate: string, today: string): number {
@@ -10,8 +10,18 @@ export function ageOn(birthDate: string, today: string): number {
 }
 
 export interface ApprovalContext {
+  /** Beijing date, YYYY-MM-DD. */
   today: string;
-  hasOpenCase: (applicant: Applicant, serviceId: string) => boolean;
+  /**
+   * Whether the applicant already has an accepted or queued case of this service. Read from the store
+   * before deciding, and only when `asksForOpenCase(service)`: otherwise pass false, it is not consulted.
+   */
+  hasOpenCase: boolean;
+}
+
+/** Whether deciding on this service reads `hasOpenCase` (its 秒批 rule checks for an open case). */
+export function asksForOpenCase(service: Service): boolean {
+  return service.approval === 'instant' && (service.flow?.autoApproval?.checks.some((check) => check.kind === 'no-open-case') ?? false);
 }
 
 /** Plain-Chinese reason a check failed, or null when it passes. */
@@ -29,7 +39,7 @@ function checkProblem(check: AutoApprovalCheck, body: SubmitApplicationBody, con
     case 'card-valid':
       return applicant.expired ? '身份证件已过有效期' : null;
     case 'no-open-case':
-      return context.hasOpenCase(applicant, body.serviceId) ? '已有正在办理的同类申请' : null;
+      return context.hasOpenCase ? '已有正在办理的同类申请' : null;
     case 'answer':
       return body.draft.answers[check.question] === check.equals ? null : '所选情形需人工审核';
     default:

@@ -16,8 +16,8 @@ import {
   SubmitApplicationBody,
   SubmitApplicationResponse,
   TerminalConfiguration,
-} from './api.js';
-import { SIGNATURE_HEADERS } from './signing.js';
+} from '../contract/central/api.js';
+import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse

@@ -78,8 +78,26 @@ export const FieldType = z.enum([
   'address',
   'select',
   'checkbox',
+  'count', // a whole number of people or things (人数): digits, no leading zero
+  'digits', // a number kept as written, leading zeros included (银行账号)
+  'code', // letters and digits as printed on a certificate (出生医学证明编号, 通行证号码): A–Z, 0–9 and -
+  'multi-select', // several of the catalog's options (经营范围规范表述目录)
 ]);
 export type FieldType = z.infer<typeof FieldType>;
+
+/**
+ * One end of a date field's range, counted from the day the application is made (Beijing date):
+ * `today`, a signed offset (`{ "years": -1 }` = one year ago, `{ "days": 90 }` = ninety days ahead), or
+ * another date field of the same form (`{ "field": "periodFrom" }`, which must come earlier in the form).
+ */
+export const DateBound = z.union([
+  z.literal('today'),
+  z.object({ years: z.number().int().min(-150).max(50) }).strict(),
+  z.object({ months: z.number().int().min(-600).max(600) }).strict(),
+  z.object({ days: z.number().int().min(-20000).max(20000) }).strict(),
+  z.object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/) }).strict(),
+]);
+export type DateBound = z.infer<typeof DateBound>;
 
 /** Where a field's initial value comes from. */
 export const PrefillSource = z.enum([
@@ -102,10 +120,16 @@ export const FormField = z.object({
   type: FieldType,
   required: z.boolean().default(true),
   prefill: PrefillSource.optional(),
-  /** For `select`. */
+  /** For `select` and `multi-select`. */
   options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
-  /** For `text`/`address`: maximum length. */
+  /** For `text`/`address`/`count`/`digits`/`code`: maximum length in characters. */
   maxLength: z.number().int().positive().optional(),
+  /**
+   * For `date`: the earliest and latest day the field accepts (both ends included). The date picker
+   * offers only these days and the flow engine refuses others, so the two cannot disagree. Without a
+   * bound the picker offers 120 years back and 10 years ahead.
+   */
+  dateRange: z.object({ min: DateBound.optional(), max: DateBound.optional() }).strict().optional(),
   hint: z.string().optional(),
   when: When,
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
 import { channel } from './define.js';
+import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -90,6 +91,10 @@ export const channels = {
   'case:list-mine': channel(Empty, MyCases),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
+  /** Pinyin panel: candidates for the letters typed so far (stateless; contract/ime.ts). */
+  'ime:pinyin-candidates': channel(PinyinCandidatesRequest, PinyinCandidates),
+  /** Handwriting panel: characters for the strokes drawn so far, best first. */
+  'ime:recognise-handwriting': channel(HandwritingRequest, HandwritingCandidates),
   /** Staff: everything central has not acknowledged, needs-staff first. */
   'outbox:list-pending': channel(Empty, z.array(OutboxEntry), 'staff'),
   /** Staff: back to the queue after fixing the cause, one item or (no number) every needs-staff item; audited. */

@@ -81,7 +81,8 @@ export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
 // ───────────── Submissions ─────────────
 
-export const FieldValue = z.union([z.string(), z.number(), z.boolean()]);
+/** A form value: text (dates as YYYY-MM-DD), a number, a yes/no, or the chosen values of a `multi-select`. */
+export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string().max(200)).max(100)]);
 export type FieldValue = z.infer<typeof FieldValue>;
 
 /** Base64 characters of one material photo at most (about 3 MB of JPEG). */

@@ -1,5 +1,7 @@
 import type { Condition, FormField, Material, PrefillSource, Service } from './catalog.js';
 import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
+import { dateRangeOf, type DateContext } from './date-range.js';
+import { formatIsoDate } from './format.js';
 import { missingCase } from './result.js';
 import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber } from './validators/gb11643.js';
@@ -24,7 +26,7 @@ function conditionHolds(condition: Condition, state: FlowState): boolean {
     return 'equals' in condition ? answer === condition.equals : condition.in.includes(answer);
   }
   const value = state.form[condition.field];
-  if ('filled' in condition) return (value !== undefined && value !== '' && value !== false) === condition.filled;
+  if ('filled' in condition) return (value !== undefined && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0)) === condition.filled;
   return value === condition.equals;
 }
 
@@ -147,17 +149,43 @@ export function prefillForm(service: Service, card: IdentityCard | null, profile
   return form;
 }
 
-/** Plain-Chinese problem with one field's value, or null when it is acceptable. */
-export function fieldProblem(field: FormField, value: FieldValue | undefined): string | null {
-  const empty = value === undefined || value === '' || (field.type === 'checkbox' && value === false);
-  if (empty) return field.required ? `请填写“${field.label}”` : null;
-  if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请勾选或取消`;
+/** The characters a `code` field accepts once normalised: upper-case letters, digits and the hyphen. */
+export const CODE_PATTERN = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;
+
+function isEmpty(field: FormField, value: FieldValue | undefined): boolean {
+  return value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || (field.type === 'checkbox' && value === false);
+}
+
+/**
+ * Plain-Chinese problem with one field's value, or null when it is acceptable. `context` says which day
+ * the application is made (date ranges count from it; default today in Beijing) and what the rest of the
+ * form holds (a range may end at another date field). A reprint days later passes the day of the
+ * original application, so "from today" still means that day.
+ */
+export function fieldProblem(field: FormField, value: FieldValue | undefined, context: DateContext = {}): string | null {
+  if (isEmpty(field, value)) return field.required ? `请填写“${field.label}”` : null;
+  if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请选择是或否`;
+  if (field.type === 'multi-select') {
+    if (!Array.isArray(value)) return `请为“${field.label}”选择至少一项`;
+    if (new Set(value).size !== value.length) return `“${field.label}”有重复的选项，请重新选择`;
+    return value.every((item) => field.options?.some((option) => option.value === item)) ? null : `请为“${field.label}”重新选择`;
+  }
   if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
   const text = value.trim();
+  const tooLong = field.maxLength !== undefined && text.length > field.maxLength;
   switch (field.type) {
     case 'text':
     case 'address':
-      return field.maxLength !== undefined && text.length > field.maxLength ? `“${field.label}”最多${field.maxLength}个字` : null;
+      return tooLong ? `“${field.label}”最多${field.maxLength}个字` : null;
+    case 'count':
+      if (!/^(0|[1-9]\d*)$/.test(text)) return `“${field.label}”请输入整数`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位数字` : null;
+    case 'digits':
+      if (!/^\d+$/.test(text)) return `“${field.label}”只能是数字`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位数字` : null;
+    case 'code':
+      if (!CODE_PATTERN.test(text)) return `“${field.label}”只能是字母和数字，请按证件上的编号输入`;
+      return tooLong ? `“${field.label}”最多${field.maxLength}位` : null;
     case 'id-number':
       return isValidIdNumber(text) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
     case 'credit-code':
@@ -165,7 +193,7 @@ export function fieldProblem(field: FormField, value: FieldValue | undefined): s
     case 'mobile':
       return isValidMobile(text) ? null : `“${field.label}”应为11位手机号码`;
     case 'date':
-      return isValidIsoDate(text) ? null : `“${field.label}”请选择有效日期`;
+      return isValidIsoDate(text) ? dateRangeProblem(field, text, context) : `“${field.label}”请选择有效日期`;
     case 'amount':
       return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
     case 'division':
@@ -175,6 +203,14 @@ export function fieldProblem(field: FormField, value: FieldValue | undefined): s
     default:
       throw missingCase(field.type);
   }
+}
+
+/** A valid date outside the field's range, said the way the picker shows it. */
+function dateRangeProblem(field: FormField, iso: string, context: DateContext): string | null {
+  const { min, max } = dateRangeOf(field, context);
+  if (iso < min) return `“${field.label}”不能早于${formatIsoDate(min)}，请重新选择`;
+  if (iso > max) return `“${field.label}”不能晚于${formatIsoDate(max)}，请重新选择`;
+  return null;
 }
 
 export interface DraftProblem {
@@ -191,8 +227,15 @@ export interface CheckedDraft {
   needsSignature: boolean;
 }
 
-/** Validates a draft against its service; returns the minimal payload or every problem found. */
-export function checkDraft(service: Service, draft: ApplicationDraft): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
+/**
+ * Validates a draft against its service; returns the minimal payload or every problem found. `today` is
+ * the Beijing day the application is made (default now): date ranges count from it.
+ */
+export function checkDraft(
+  service: Service,
+  draft: ApplicationDraft,
+  today?: string,
+): { ok: true; value: CheckedDraft } | { ok: false; problems: DraftProblem[] } {
   const problems: DraftProblem[] = [];
   if (draft.serviceId !== service.id) problems.push({ target: 'service', message: '办理事项不一致，请返回重新选择' });
   if (!service.flow || service.channel !== 'self-service') {
@@ -213,7 +256,7 @@ export function checkDraft(service: Service, draft: ApplicationDraft): { ok: tru
   const form: Record<string, FieldValue> = {};
   for (const field of visibleFields(service, state)) {
     const value = draft.form[field.id];
-    const problem = fieldProblem(field, value);
+    const problem = fieldProblem(field, value, { form: draft.form, ...(today === undefined ? {} : { today }) });
     if (problem) problems.push({ target: `field:${field.id}`, message: problem });
     else if (value !== undefined && value !== '') form[field.id] = typeof value === 'string' ? value.trim() : value;
   }

@@ -5,6 +5,7 @@ export * from './derive.js';
 export * from './domain.js';
 export * from './events.js';
 export * from './flow.js';
+export * from './ime.js';
 export * from './result.js';
 export * from './staff.js';
 export * from './validators/common.js';

@@ -73,6 +73,17 @@ export const KioskConfig = z.object({
     .array(z.object({ number: StaffNumber, name: z.string().min(1).max(20), role: StaffRole, pinHash: z.string().regex(/^scrypt\$/) }))
     .default([])
     .refine((accounts) => new Set(accounts.map((account) => account.number)).size === accounts.length, { message: '工号 must be unique' }),
+  /** Input engines (README "Input engines"): where the pinyin lexicon and the handwriting model are. */
+  ime: z
+    .object({
+      /** Folder with Rime's essay.txt and luna_pinyin.dict.yaml (Debian librime-data). */
+      rimeDataDir: z.string().min(1).default('/usr/share/rime-data'),
+      /** Zinnia's shared library, a path or a name for the system loader. */
+      zinniaLibrary: z.string().min(1).default(process.platform === 'win32' ? 'zinnia.dll' : 'libzinnia.so.0'),
+      /** Zinnia model (Debian tegaki-zinnia-simplified-chinese). */
+      zinniaModel: z.string().min(1).default('/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model'),
+    })
+    .prefault({}),
   bridge: z
     .object({
       /** Browser shell port on 127.0.0.1; 0 picks a free one. */

@@ -2,8 +2,9 @@ import type { CaseProgress, KioskInfo } from '../contract/channels.js';
 import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
+import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
-import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../central/api.js';
+import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
 import type { CatalogService } from './services/catalog.js';
@@ -17,6 +18,7 @@ import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
 import type { StaffChannel } from './staff-handlers.js';
+import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 
 /** Everything the channel handlers need; built by host/main.ts. */
@@ -55,7 +57,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -180,6 +182,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
               identity,
               issuedAt: new Date(),
               verificationUrl: services.progressUrl(caseNumber),
+              particulars: formatChoices(service, checked.value.draft.form),
             }),
             caseNumber,
           );

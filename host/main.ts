@@ -7,12 +7,13 @@ import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
-import { CENTRAL_PATHS } from '../central/api.js';
+import { CENTRAL_PATHS } from '../contract/central/api.js';
 import { z } from 'zod';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
+import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers } from './technician-handlers.js';
 import { CatalogService } from './services/catalog.js';
@@ -22,6 +23,8 @@ import { createDevices } from './services/device-factory.js';
 import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
 import { Drainer } from './services/drainer.js';
+import { HandwritingService } from './services/ime/handwriting-service.js';
+import { PinyinService } from './services/ime/pinyin-service.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
 import { Outbox } from './services/outbox.js';
@@ -156,6 +159,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onSignedOut: (reason) => emit('staff:signed-out', { reason }),
   });
   const capture = new CardCapture();
+  // Input engines: the lexicon loads from its cache after the bridge is up, or on first use (pinyin-service.ts).
+  const pinyin = new PinyinService({
+    rimeDataDir: config.ime.rimeDataDir,
+    cacheDir: join(config.dataDir, 'ime'),
+    extraPhrases: () => catalog.summaries().flatMap((summary) => [summary.name, ...(catalog.service(summary.id)?.keywords ?? [])]),
+    log,
+  });
+  const handwriting = new HandwritingService({ library: config.ime.zinniaLibrary, model: config.ime.zinniaModel, log });
   const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
 
   const baseHandlers = createHandlers({
@@ -174,6 +185,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handlers: Handlers = {
     ...baseHandlers,
+    ...createImeHandlers({ pinyin, handwriting }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     ...createTechnicianHandlers({
       auth: staffAuth,
@@ -250,6 +262,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   void catalog.refresh();
+  pinyin.warm();
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
@@ -288,6 +301,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       outbox.close();
       journalStore.close();
       lockoutStore.close();
+      handwriting.close();
+      pinyin.close();
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { KioskInfo } from '../contract/channels.js';
 import type { Handler, Handlers } from '../contract/derive.js';
+import { chinaDate } from '../contract/china-time.js';
 import { checkDraft } from '../contract/flow.js';
 import { fail, ok } from '../contract/result.js';
 import type { PrintJobView } from '../contract/staff.js';
-import { SubmitApplicationBody, SubmitApplicationResponse } from '../central/api.js';
+import { SubmitApplicationBody, SubmitApplicationResponse } from '../contract/central/api.js';
 import type { ReceiptData } from '../print-templates/receipt.js';
 import type { CatalogService } from './services/catalog.js';
 import type { Outbox } from './services/outbox.js';
@@ -73,7 +74,8 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
   if (!body.success) return null;
   const service = services.catalog.service(body.data.serviceId);
   if (!service) return null;
-  const checked = checkDraft(service, body.data.draft);
+  // Date ranges count from the day the citizen applied, not the day staff reprint.
+  const checked = checkDraft(service, body.data.draft, chinaDate(item.createdAt));
   if (!checked.ok) return null;
   const ack = item.state === 'delivered' ? SubmitApplicationResponse.safeParse(item.acknowledgement) : null;
   return receiptDataFor({

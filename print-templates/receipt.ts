@@ -38,6 +38,8 @@ export const ReceiptData = z
     offline: z.boolean(),
     /** One line on where the case stands, e.g. 已受理，审批结果将以短信通知。 */
     statusLine: z.string().min(1),
+    /** The applicant's choices in words (新生儿性别 女, 落户区县 岱岳区): contract/format.ts formatChoices. */
+    particulars: z.array(z.object({ label: z.string().min(1), value: z.string().min(1) })).optional(),
   })
   .superRefine(noFullIdNumber((data) => [data.caseNumber, data.localNumber]));
 export type ReceiptData = z.infer<typeof ReceiptData>;
@@ -64,6 +66,11 @@ export function receiptLayout(data: ReceiptData): ReceiptBlock[] {
       { label: '终端编号', value: data.terminalId },
     ],
   });
+  if (data.particulars && data.particulars.length > 0) {
+    blocks.push({ kind: 'rule' });
+    blocks.push({ kind: 'heading', text: '申请内容' });
+    blocks.push({ kind: 'rows', rows: data.particulars });
+  }
   blocks.push({ kind: 'rule' });
   blocks.push({ kind: 'heading', text: `已收材料（${data.materials.length}项）` });
   blocks.push({

@@ -9,7 +9,7 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
-const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@expo-google-fonts/noto-sans-sc'];
+const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'koffi'];
 
 async function bundle(entry: string, fileName: string, format: 'es' | 'cjs', external: string[]): Promise<void> {
   await build({

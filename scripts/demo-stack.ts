@@ -30,6 +30,8 @@ export interface DemoOptions {
   bridge?: 'websocket' | 'none';
   /** Serve the built renderer (dist/renderer); false for bridge-only tests. */
   serveRenderer?: boolean;
+  /** Serve another built page set instead (the input panels' test harness, dist/ime-harness). */
+  rendererDir?: string;
   submitWaitMs?: number;
   /** Overrides merged into the kiosk configuration. */
   config?: Partial<KioskConfigInput>;
@@ -70,7 +72,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
   writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
   const host = await startHost({
     config,
-    rendererDir: options.serveRenderer === false ? null : RENDERER_DIR,
+    rendererDir: options.serveRenderer === false ? null : (options.rendererDir ?? RENDERER_DIR),
     bridge: options.bridge ?? 'websocket',
     catalogSnapshot: () => catalog,
     ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, type Service, type ServiceSummary } from '../../contract/catalog.js';
-import { CENTRAL_PATHS } from '../../central/api.js';
+import { CENTRAL_PATHS } from '../../contract/central/api.js';
 import { loadCatalog } from '../../catalog/load.js';
 import { createSearchIndex } from '../../catalog/search.js';
 import type { CentralClient } from './central-client.js';

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { ApiError } from '../../central/api.js';
-import { signRequest, type SigningKey } from '../../central/signing.js';
+import { ApiError } from '../../contract/central/api.js';
+import { signRequest, type SigningKey } from '../../contract/central/signing.js';
 // Registers HMAC-SM3, so a terminal configured for 国密 signing works whatever else was loaded.
-import '../../central/sm3.js';
+import '../../contract/central/sm3.js';
 
 /**
  * Talks to central, signed as this terminal, and sorts every failure into what the caller should do:

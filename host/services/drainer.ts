@@ -1,4 +1,4 @@
-import { CENTRAL_PATHS, RatingAck, SubmitApplicationResponse } from '../../central/api.js';
+import { CENTRAL_PATHS, RatingAck, SubmitApplicationResponse } from '../../contract/central/api.js';
 import { nextDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import type { CallOutcome, CentralClient } from './central-client.js';
 import type { Logger } from './log.js';

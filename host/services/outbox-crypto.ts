@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from '
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import smCrypto from 'sm-crypto';
-import { hmacSm3Hex } from '../../central/sm3.js';
+import { hmacSm3Hex } from '../../contract/central/sm3.js';
 
 /**
  * Payloads are sealed before they touch SQLite; the associated data binds each ciphertext to its row

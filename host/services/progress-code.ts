@@ -4,7 +4,7 @@
  * case reference. A bare case or local number (a barcode, or a code typed into a phone) works too.
  */
 
-/** Central's case numbers: TA + date + six-digit sequence (central/server.ts). */
+/** Central's case numbers: TA + date + six-digit sequence (central/routes/cases.ts). */
 const CASE_NUMBER = /^TA\d{14}$/;
 /** The outbox's local numbers: terminal id, date, four-digit sequence (host/services/outbox.ts). */
 const LOCAL_NUMBER = /^[A-Za-z0-9-]{3,32}-\d{8}-\d{4}$/;

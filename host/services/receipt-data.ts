@@ -1,8 +1,9 @@
 import type { Service } from '../../contract/catalog.js';
 import type { MaterialProvision } from '../../contract/domain.js';
 import type { CheckedDraft } from '../../contract/flow.js';
+import { formatChoices } from '../../contract/format.js';
 import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
-import type { SubmitApplicationResponse } from '../../central/api.js';
+import type { SubmitApplicationResponse } from '../../contract/central/api.js';
 import type { ReceiptData } from '../../print-templates/receipt.js';
 
 const SUPPLY: Record<MaterialProvision['kind'], ReceiptData['materials'][number]['supply']> = {
@@ -52,6 +53,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     promisedLimitDays: service.promisedLimitDays,
     progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),
     offline: ack === null,
+    particulars: formatChoices(service, checked.draft.form),
     statusLine:
       status === 'approved'
         ? `已办结：${ack?.resultTitle ?? service.name}`

@@ -14,6 +14,8 @@ export interface ApprovedCase {
   issuedAt: Date;
   /** Where anyone holding the paper can check it: the case's progress page. */
   verificationUrl: string;
+  /** The applicant's choices in words (证书等级 中级工（四级）…): contract/format.ts formatChoices. */
+  particulars?: { label: string; value: string }[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function approvalCertificate(approved: ApprovedCase): CertificateData {
       { label: '办理结果', value: resultTitle },
       { label: '办理方式', value: '自助终端申请 · 秒批秒办' },
       { label: '承办部门', value: service.leadDepartment.name },
+      ...(approved.particulars ?? []),
     ],
     issuedAt: issuedAt.toISOString(),
     verificationUrl: approved.verificationUrl,

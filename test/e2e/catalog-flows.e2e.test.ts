@@ -80,9 +80,12 @@ describe('catalog flows in the browser shell', () => {
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-idNumber]')).toBe(LI_ID);
     await page.fill('[data-test=field-certificateNumber]', 'S000037090012345');
-    await page.fill('[data-test=field-issueDate]', '2026-09-20');
+    // Dates are picked on the kiosk's date panel: 今天 is within every past-date range.
+    await page.click('[data-test=field-issueDate]');
+    await page.click('[data-test=input-panel] [data-test=date-today]');
+    await page.click('[data-test=input-panel] [data-test=key-done]');
     await page.fill('[data-test=field-occupation]', '电工');
-    await page.selectOption('[data-test=field-certificateLevel]', '4');
+    await page.click('[data-test=field-certificateLevel-4]');
     await page.click('[data-test=next]');
 
     await page.waitForSelector('[data-test=materials]');
@@ -148,12 +151,15 @@ describe('catalog flows in the browser shell', () => {
 
     await page.waitForSelector('[data-test=form]');
     await page.fill('[data-test=field-babyName]', '李小满');
-    await page.selectOption('[data-test=field-babySex]', 'female');
-    await page.fill('[data-test=field-birthDate]', '2026-11-02');
+    await page.click('[data-test=field-babySex-female]');
+    // Dates are picked on the kiosk's date panel: 今天 is within every past-date range.
+    await page.click('[data-test=field-birthDate]');
+    await page.click('[data-test=input-panel] [data-test=date-today]');
+    await page.click('[data-test=input-panel] [data-test=key-done]');
     await page.fill('[data-test=field-birthCertificateNumber]', 'R370123456');
     await page.fill('[data-test=field-otherParentName]', '王志强');
     await page.fill('[data-test=field-otherParentIdNumber]', FATHER_ID);
-    await page.selectOption('[data-test=field-division]', '370911');
+    await page.click('[data-test=field-division-370911]');
     await page.click('[data-test=next]');
 
     await page.waitForSelector('[data-test=materials]');
@@ -243,7 +249,8 @@ describe('catalog flows in the browser shell', () => {
     expect(approvedCase).toMatch(/^TA\d{14}$/);
     await page.click('[data-test=open-progress]');
     await page.waitForSelector('[data-test=progress]');
-    for (const key of approvedCase) await page.click(`[data-test=progress] [data-test=key-${key}]`);
+    await page.click('[data-test=case-ref]');
+    for (const key of approvedCase) await page.click(`[data-test=input-panel] [data-test=key-${key}]`);
     await page.click('[data-test=look-up]');
     await page.waitForSelector('[data-test=progress-result]');
     expect(centralCase(approvedCase)?.status).toBe('approved');
@@ -282,8 +289,9 @@ describe('catalog flows in the browser shell', () => {
 
     await page.click('[data-test=rate-dissatisfied]');
     await page.click('[data-test=send-rating]');
-    expect(await text('[data-test=rating-problem]')).toContain('请填写不满意的原因和联系电话');
-    await page.fill('[data-test=rating-reason]', '等候时间太长，自助机找不到出生一件事');
+    expect(await text('[data-test=rating-problem]')).toContain('请选择不满意的原因并填写联系电话');
+    await page.click('[data-test=rating-reason-等候或办理时间太长]');
+    await page.fill('[data-test=rating-detail]', '自助机找不到出生一件事');
     await page.fill('[data-test=rating-contact]', '13853801234');
     await page.click('[data-test=send-rating]');
     await page.waitForSelector('[data-test=thanks]');
@@ -295,7 +303,7 @@ describe('catalog flows in the browser shell', () => {
         acceptedCase,
       );
     await eventually(() => ratings().length > 0, 15_000, 'the rating to reach central');
-    expect(ratings()).toEqual([{ level: 'dissatisfied', reason: '等候时间太长，自助机找不到出生一件事', contact: '13853801234', channel: 'self-service-terminal' }]);
+    expect(ratings()).toEqual([{ level: 'dissatisfied', reason: '等候或办理时间太长：自助机找不到出生一件事', contact: '13853801234', channel: 'self-service-terminal' }]);
 
     // Back to the rating screen and rate again: refused in plain Chinese, nothing more reaches central.
     await page.click('[data-test=back]');

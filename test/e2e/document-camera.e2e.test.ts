@@ -65,12 +65,15 @@ async function walkToMaterials(page: Page): Promise<void> {
   await page.click('[data-test=next]');
   await page.waitForSelector('[data-test=form]');
   await page.fill('[data-test=field-babyName]', '李小禾');
-  await page.selectOption('[data-test=field-babySex]', 'male');
-  await page.fill('[data-test=field-birthDate]', '2026-11-10');
+  await page.click('[data-test=field-babySex-male]');
+  // Dates are picked on the kiosk's date panel: 今天 is within every past-date range.
+  await page.click('[data-test=field-birthDate]');
+  await page.click('[data-test=input-panel] [data-test=date-today]');
+  await page.click('[data-test=input-panel] [data-test=key-done]');
   await page.fill('[data-test=field-birthCertificateNumber]', 'R370123999');
   await page.fill('[data-test=field-otherParentName]', '王志强');
   await page.fill('[data-test=field-otherParentIdNumber]', FATHER_ID);
-  await page.selectOption('[data-test=field-division]', '370911');
+  await page.click('[data-test=field-division-370911]');
   await page.click('[data-test=next]');
   await page.waitForSelector('[data-test=materials]');
 }

@@ -100,7 +100,7 @@ describe('technician and staff mode in the browser shell', () => {
     await page.click('[data-test=demo-card-resident-zhang]');
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
-    await page.selectOption('[data-test=field-division]', '370902');
+    await page.click('[data-test=field-division-370902]');
     await page.click('[data-test=next]');
     await page.waitForSelector('[data-test=materials]');
     await page.click('[data-test=licence-household-register]');

@@ -42,7 +42,7 @@ describe('vertical slice in the browser shell', () => {
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
     expect(await page.inputValue('[data-test=field-idNumber]')).toBe('370902196803151236');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
-    await page.selectOption('[data-test=field-division]', '370902');
+    await page.click('[data-test=field-division-370902]');
     await page.click('[data-test=next]');
 
     await page.waitForSelector('[data-test=materials]');

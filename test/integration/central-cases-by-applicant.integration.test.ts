@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadCatalog } from '../../catalog/load.js';
-import { CENTRAL_PATHS, CasesByApplicantResponse, SubmitApplicationResponse, type SubmitApplicationBody } from '../../central/api.js';
+import { CENTRAL_PATHS, CasesByApplicantResponse, SubmitApplicationResponse, type SubmitApplicationBody } from '../../contract/central/api.js';
 import { startCentralServer, type CentralServer } from '../../central/server.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { CentralClient } from '../../host/services/central-client.js';

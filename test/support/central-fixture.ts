@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../../contract/catalog.js';
 import { loadCatalog } from '../../catalog/load.js';
-import type { SubmitApplicationBody } from '../../central/api.js';
+import type { SubmitApplicationBody } from '../../contract/central/api.js';
 import { startCentralServer, type CentralOptions, type CentralServer } from '../../central/server.js';
-import type { SignatureAlgorithm, SigningKey } from '../../central/signing.js';
+import type { SignatureAlgorithm, SigningKey } from '../../contract/central/signing.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 
 /** Fresh temp directories, removed by `cleanup()`: every test gets its own databases. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CaseRecord, CENTRAL_PATHS, StaffSignInResponse, SubmitApplicationBody } from '../../../central/api.js';
-import { SIGNATURE_HEADERS, signRequest } from '../../../central/signing.js';
-import '../../../central/sm3.js';
+import { CaseRecord, CENTRAL_PATHS, StaffSignInResponse, SubmitApplicationBody } from '../../../contract/central/api.js';
+import { SIGNATURE_HEADERS, signRequest } from '../../../contract/central/signing.js';
+import '../../../contract/central/sm3.js';
 import { CentralClient } from '../../../host/services/central-client.js';
 import { Drainer } from '../../../host/services/drainer.js';
 import { createLogger } from '../../../host/services/log.js';

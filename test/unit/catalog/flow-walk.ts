@@ -1,5 +1,6 @@
 import type { FormField, Material, Service } from '../../../contract/catalog.js';
 import type { ApplicationDraft, FieldValue, IdentityCard, MaterialProvision } from '../../../contract/domain.js';
+import { dateRangeOf } from '../../../contract/date-range.js';
 import { nextQuestion, prefillForm, visibleFields, requiredMaterials, type CentralProfile } from '../../../contract/flow.js';
 import { gb11643CheckChar } from '../../../contract/validators/gb11643.js';
 import { gb32100CheckChar } from '../../../contract/validators/gb32100.js';
@@ -59,7 +60,8 @@ export function validValue(field: FormField): FieldValue {
     case 'mobile':
       return '13805381234';
     case 'date':
-      return '2024-05-20';
+      // The latest day the field accepts: today for past events, within the range for the rest.
+      return dateRangeOf(field).max;
     case 'amount':
       return '1000.50';
     case 'division':
@@ -68,6 +70,14 @@ export function validValue(field: FormField): FieldValue {
       return field.options?.[0]?.value ?? '';
     case 'checkbox':
       return true;
+    case 'count':
+      return '3';
+    case 'digits':
+      return '6222021603001234567'.slice(0, field.maxLength ?? 19);
+    case 'code':
+      return 'R370123456'.slice(0, field.maxLength ?? 10);
+    case 'multi-select':
+      return (field.options ?? []).slice(0, 2).map((option) => option.value);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSm3Hex, sm3Hex } from '../../../central/sm3.js';
-import { signRequest, verifyRequest } from '../../../central/signing.js';
+import { hmacSm3Hex, sm3Hex } from '../../../contract/central/sm3.js';
+import { signRequest, verifyRequest } from '../../../contract/central/signing.js';
 import { open, seal } from '../../../host/services/outbox-crypto.js';
 
 /**
@@ -63,14 +63,14 @@ describe('HMAC-SM3 request signing', () => {
   const lookupSecret = () => ({ secret, algorithm: 'hmac-sm3' as const });
   const NOW = Date.parse('2026-03-02T08:00:00Z');
 
-  it('signs a request the verifier accepts', () => {
+  it('signs a request the verifier accepts', async () => {
     const headers = signRequest({ keyId: 'TA-1', secret, algorithm: 'hmac-sm3' }, 'POST', '/v1/heartbeat', '{}', NOW);
-    expect(verifyRequest(headers, 'POST', '/v1/heartbeat', '{}', { lookupSecret, claimNonce: () => true, now: NOW })).toEqual({ ok: true, keyId: 'TA-1' });
+    expect(await verifyRequest(headers, 'POST', '/v1/heartbeat', '{}', { lookupSecret, claimNonce: () => true, now: NOW })).toEqual({ ok: true, keyId: 'TA-1' });
   });
 
-  it('is refused when the terminal is registered for SM3 but signs with SHA-256', () => {
+  it('is refused when the terminal is registered for SM3 but signs with SHA-256', async () => {
     const headers = signRequest({ keyId: 'TA-1', secret }, 'POST', '/v1/heartbeat', '{}', NOW);
-    expect(verifyRequest(headers, 'POST', '/v1/heartbeat', '{}', { lookupSecret, claimNonce: () => true, now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await verifyRequest(headers, 'POST', '/v1/heartbeat', '{}', { lookupSecret, claimNonce: () => true, now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
   });
 });
 

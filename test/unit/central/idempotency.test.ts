@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../../central/signing.js';
+import { signRequest } from '../../../contract/central/signing.js';
 import { startTestCentral, submissionBody, temporaryDirectories, type TestCentral } from '../../support/central-fixture.js';
 
 /**
@@ -89,11 +89,11 @@ describe('Idempotency-Key on the reference central', () => {
     const changed = submissionBody('TA-TEST-0001-TTL-2');
     const first = await submit('ttl-key-0001', body);
     clock += 24 * 3600_000 + 60_000;
-    test.central.runHousekeeping();
+    await test.central.runHousekeeping();
     expect(await submit('ttl-key-0001', body)).toMatchObject({ status: 201, json: first.json });
     expect((await submit('ttl-key-0001', changed)).status).toBe(422);
     clock += 24 * 3600_000;
-    test.central.runHousekeeping();
+    await test.central.runHousekeeping();
     const afterExpiry = await submit('ttl-key-0001', changed);
     expect(afterExpiry.status).toBe(201);
     expect(afterExpiry.json?.localNumber).toBe('TA-TEST-0001-TTL-2');

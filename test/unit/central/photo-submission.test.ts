@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../../central/signing.js';
+import { signRequest } from '../../../contract/central/signing.js';
 import { PHOTO_MAX_BASE64, SIGNATURE_MAX_CHARS, type MaterialProvision } from '../../../contract/domain.js';
 import { readCentral } from '../../e2e/support/central-db.js';
 import { startTestCentral, submissionBody, temporaryDirectories, type TestCentral } from '../../support/central-fixture.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseRecord } from '../../../central/api.js';
+import type { CaseRecord } from '../../../contract/central/api.js';
 import { createHandlers, type HostServices } from '../../../host/handlers.js';
 import type { CallOutcome } from '../../../host/services/central-client.js';
 import { createLogger } from '../../../host/services/log.js';

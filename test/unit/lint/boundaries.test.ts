@@ -26,6 +26,15 @@ describe('import boundaries', () => {
     ['electron/bad.ts', "import { Outbox } from '../host/services/outbox.js';\nexport const x = Outbox;\n"],
     ['print-templates/bad.ts', "import { EscPosReceiptPrinter } from '../drivers/devices/receipt-printer.js';\nexport const x = EscPosReceiptPrinter;\n"],
     ['central/bad.ts', "import { Outbox } from '../host/services/outbox.js';\nexport const x = Outbox;\n"],
+    ['host/services/bad.ts', "import { startCentralServer } from '../../central/server.js';\nexport const x = startCentralServer;\n"],
+    ['drivers/devices/bad.ts', "import { openApiDocument } from '../../central/openapi.js';\nexport const x = openApiDocument;\n"],
+    ['renderer/src/Bad.ts', "import { decide } from '../../central/approval.js';\nexport const x = decide;\n"],
+    ['electron/bad.ts', "import { startCentralServer } from '../central/server.js';\nexport const x = startCentralServer;\n"],
+    ['renderer/src/Bad.ts', "import { signRequest } from '../../contract/central/signing.js';\nexport const x = signRequest;\n"],
+    ['renderer/src/Bad.ts', "import { sm3Hex } from '../../contract/central/sm3.js';\nexport const x = sm3Hex;\n"],
+    ['contract/central/signing.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['contract/central/api.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n"],
+    ['contract/central/api.ts', "import { decide } from '../../central/approval.js';\nexport const x = decide;\n"],
   ])('rejects a forbidden import in %s', async (filePath, code) => {
     const messages = await restrictedImports(filePath, code);
     expect(messages.length).toBe(1);
@@ -35,6 +44,10 @@ describe('import boundaries', () => {
     ['renderer/src/Good.ts', "import { channels } from '../../contract/channels.js';\nexport const x = channels;\n"],
     ['host/services/good.ts', "import { channels } from '../../contract/channels.js';\nimport { createHash } from 'node:crypto';\nexport const x = [channels, createHash];\n"],
     ['drivers/devices/good.ts', "import { IdentityCard } from '../../contract/domain.js';\nexport const x = IdentityCard;\n"],
+    ['host/services/good.ts', "import { signRequest } from '../../contract/central/signing.js';\nexport const x = signRequest;\n"],
+    ['renderer/src/Good.ts', "import { CaseRecord } from '../../contract/central/api.js';\nexport const x = CaseRecord;\n"],
+    ['contract/central/signing.ts', "import { createHmac } from 'node:crypto';\nexport const x = createHmac;\n"],
+    ['central/good.ts', "import { SubmitApplicationBody } from '../contract/central/api.js';\nexport const x = SubmitApplicationBody;\n"],
   ])('allows a permitted import in %s', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });

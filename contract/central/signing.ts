@@ -37,9 +37,9 @@ const macs: Record<SignatureAlgorithm, Mac> = {
   'hmac-sm3': (secret, message) => hmacSm3Hex(secret, message),
 };
 
-/** Registered by central/sm3.ts so that the SHA-256 path does not load the SM library. */
+/** Registered by contract/central/sm3.ts so that the SHA-256 path does not load the SM library. */
 let hmacSm3Hex: Mac = () => {
-  throw new Error('SM3 not loaded: import central/sm3.js');
+  throw new Error('SM3 not loaded: import contract/central/sm3.js');
 };
 export function registerSm3(mac: Mac): void {
   hmacSm3Hex = mac;
@@ -63,22 +63,30 @@ export function signRequest(key: SigningKey, method: string, pathWithQuery: stri
 
 export type VerifyFailure = 'missing-headers' | 'unknown-key' | 'stale-timestamp' | 'bad-digest' | 'bad-signature' | 'replayed-nonce';
 
+/** The look-ups may answer at once or from a database server (a promise). */
 export interface VerifyOptions {
-  lookupSecret(keyId: string): { secret: string; algorithm: SignatureAlgorithm } | null;
+  lookupSecret(keyId: string): MaybePromise<{ secret: string; algorithm: SignatureAlgorithm } | null>;
   /** Records the nonce; returns false if it was seen before (within the window). */
-  claimNonce(keyId: string, nonce: string, timestamp: number): boolean;
+  claimNonce(keyId: string, nonce: string, timestamp: number): MaybePromise<boolean>;
   now?: number;
   /** Allowed clock skew either way, ms. */
   windowMs?: number;
 }
 
-export function verifyRequest(
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Checks a signed request: headers present and well formed, key known, algorithm the key's, timestamp
+ * within the window, body digest, signature; and only then claims the nonce. Resolves to the key id or
+ * the first reason it failed; rejects only when a look-up does.
+ */
+export async function verifyRequest(
   headers: Record<string, string | string[] | undefined>,
   method: string,
   pathWithQuery: string,
   body: string,
   options: VerifyOptions,
-): { ok: true; keyId: string } | { ok: false; reason: VerifyFailure } {
+): Promise<{ ok: true; keyId: string } | { ok: false; reason: VerifyFailure }> {
   const read = (name: string) => {
     const value = headers[name];
     return typeof value === 'string' ? value : undefined;
@@ -91,7 +99,7 @@ export function verifyRequest(
   if (!keyId || !timestamp || !nonce || !digest || !signature || !/^\d{10,16}$/.test(timestamp) || !/^[0-9a-f]{16,64}$/.test(nonce)) {
     return { ok: false, reason: 'missing-headers' };
   }
-  const key = options.lookupSecret(keyId);
+  const key = await options.lookupSecret(keyId);
   if (!key) return { ok: false, reason: 'unknown-key' };
   if ((read(SIGNATURE_HEADERS.algorithm) ?? 'hmac-sha256') !== key.algorithm) return { ok: false, reason: 'bad-signature' };
   const now = options.now ?? Date.now();
@@ -101,6 +109,6 @@ export function verifyRequest(
   const given = Buffer.from(signature, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad-signature' };
   // Claim the nonce only for an authentic request, so forged traffic cannot burn real nonces.
-  if (!options.claimNonce(keyId, nonce, Number(timestamp))) return { ok: false, reason: 'replayed-nonce' };
+  if (!(await options.claimNonce(keyId, nonce, Number(timestamp)))) return { ok: false, reason: 'replayed-nonce' };
   return { ok: true, keyId };
 }

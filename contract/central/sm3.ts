@@ -4,7 +4,7 @@ import { registerSm3 } from './signing.js';
 /**
  * 国密 SM3 (GB/T 32905-2016) for request signing, in pure JS (sm-crypto) because Electron's BoringSSL
  * has no SM algorithms: the same code must run in the kiosk's host under Electron and in plain Node.
- * Importing this module switches on `hmac-sm3` in central/signing.ts; the SHA-256 path never loads it.
+ * Importing this module switches on `hmac-sm3` in contract/central/signing.ts; the SHA-256 path never loads it.
  */
 const { sm3 } = smCrypto;
 

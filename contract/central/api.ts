@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ApplicationDraft, CardType, CaseStatus, DeviceStatus, IsoDate, Rating, Sex } from '../contract/domain.js';
+import { ApplicationDraft, CardType, CaseStatus, DeviceStatus, IsoDate, Rating, Sex } from '../domain.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
  * body with these, and the host's client parses every response: both sides fail loudly on drift.
- * Every /v1 request is signed as the terminal (central/signing.ts).
+ * Every /v1 request is signed as the terminal (contract/central/signing.ts).
  */
 
 /** Who applies: what central needs to decide, no more (the photo never leaves the kiosk). */

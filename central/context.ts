@@ -1,0 +1,27 @@
+import type { Catalog } from '../contract/catalog.js';
+import type { CentralStore } from './store/store.js';
+
+/** What central has seen since it started; the chaos test reads it to count absorbed redeliveries. */
+export interface CentralStats {
+  requests: number;
+  casesCreated: number;
+  /** Requests answered from a stored idempotent result (a redelivery absorbed). */
+  idempotentReplays: number;
+  /** Submissions of a known (terminal, local number) under a new key, answered with the existing case. */
+  localNumberReplays: number;
+  inFlightConflicts: number;
+  keyMismatches: number;
+  signatureRejections: Record<string, number>;
+}
+
+/**
+ * What every part of one running central shares: the store, the catalog it serves, its clock and its
+ * counters. The counters are this process's own (for tests and benches); nothing that must hold across
+ * processes is kept here.
+ */
+export interface CentralContext {
+  store: CentralStore;
+  catalog: Catalog;
+  now: () => Date;
+  stats: CentralStats;
+}

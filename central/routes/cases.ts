@@ -1,0 +1,112 @@
+import type { Service } from '../../contract/catalog.js';
+import { CasesByApplicantBody, CENTRAL_PATHS, RatingBody, SubmitApplicationBody, type RatingAck, type SubmitApplicationResponse } from '../../contract/central/api.js';
+import { chinaDate, chinaDay } from '../../contract/china-time.js';
+import type { CaseStatus } from '../../contract/domain.js';
+import { asksForOpenCase, decide } from '../approval.js';
+import type { CentralContext } from '../context.js';
+import { HttpError, route, type Route } from '../http/routes.js';
+import type { CentralData } from '../store/store.js';
+
+/**
+ * Cases (办件): submit an application (idempotent; one case per terminal and local number), look one
+ * up by case or local number, list an applicant's, rate one (一事一评).
+ */
+export function caseRoutes({ store, catalog, now, stats }: CentralContext): Route[] {
+  const services = new Map<string, Service>(catalog.services.map((service) => [service.id, service]));
+  const caseNotFound = () => new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
+
+  const answer = (service: Service, localNumber: string, caseNumber: string, status: CaseStatus, reasons: string[]): SubmitApplicationResponse => ({
+    caseNumber,
+    localNumber,
+    status,
+    ...(status === 'approved' ? { resultTitle: service.flow?.autoApproval?.resultTitle } : {}),
+    reasons,
+  });
+
+  /** Decides (秒批 or manual review), numbers and files a new case: TA + Beijing day + the day's sequence. */
+  async function fileCase(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody): Promise<SubmitApplicationResponse> {
+    const hasOpenCase = asksForOpenCase(service) && (await tx.cases.hasOpenCase(body.applicant.idNumber, service.id));
+    const decision = decide(service, body, { today: chinaDate(now()), hasOpenCase });
+    const day = chinaDay(now());
+    const caseNumber = `TA${day}${String(await tx.counters.next(`case-${day}`)).padStart(6, '0')}`;
+    await tx.cases.insert({
+      caseNumber,
+      localNumber: body.localNumber,
+      terminalId,
+      serviceId: service.id,
+      serviceName: service.name,
+      status: decision.status,
+      applicantId: body.applicant.idNumber,
+      applicantName: body.applicant.name,
+      identitySource: body.identitySource,
+      assistedBy: body.assistedBy ?? null,
+      payload: JSON.stringify(body.draft),
+      reasons: decision.reasons,
+      submittedAt: body.submittedAt,
+      receivedAt: now().toISOString(),
+    });
+    return answer(service, body.localNumber, caseNumber, decision.status, decision.reasons);
+  }
+
+  return [
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.applications,
+      body: SubmitApplicationBody,
+      idempotent: true,
+      async handle({ terminalId, body, idempotencyKey }) {
+        const service = services.get(body.serviceId);
+        if (!service) throw new HttpError(422, { code: 'unknown-service', message: '该事项已调整，请到窗口咨询' });
+        // The case and the key's stored answer commit together: a crash leaves both or neither.
+        const outcome = await store.transaction(async (tx) => {
+          // A local number maps to exactly one case per terminal, even if the idempotency record expired.
+          const existing = await tx.cases.byLocalNumber(terminalId, body.localNumber);
+          const response = existing
+            ? answer(service, body.localNumber, existing.caseNumber, existing.status, existing.reasons)
+            : await fileCase(tx, terminalId, service, body);
+          if (idempotencyKey) await tx.idempotency.complete(terminalId, idempotencyKey, { status: 201, body: JSON.stringify(response) });
+          return { response, created: !existing };
+        });
+        if (outcome.created) stats.casesCreated++;
+        else stats.localNumberReplays++;
+        return { status: 201, body: outcome.response };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/cases/:ref',
+      async handle({ params }) {
+        const record = await store.cases.find(params.ref ?? '');
+        if (!record) throw caseNotFound();
+        return { status: 200, body: record };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.casesByApplicant,
+      body: CasesByApplicantBody,
+      handle: async ({ body }) => ({ status: 200, body: await store.cases.byApplicant(body.idNumber) }),
+    }),
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.ratings,
+      body: RatingBody,
+      async handle({ body }) {
+        const record = await store.cases.find(body.rating.caseRef);
+        if (!record) throw caseNotFound();
+        const accepted = await store.ratings.add({
+          caseNumber: record.caseNumber,
+          level: body.rating.level,
+          reason: body.rating.reason ?? null,
+          contact: body.rating.contact ?? null,
+          channel: body.channel,
+          staffNumber: body.staffNumber ?? null,
+          ratedAt: now().toISOString(),
+        });
+        // 一事一评: a second rating of the same case is refused, but a redelivered identical one is not an error.
+        const ack: RatingAck = { accepted, caseNumber: record.caseNumber };
+        return { status: accepted ? 201 : 200, body: ack };
+      },
+    }),
+  ];
+}

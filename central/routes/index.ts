@@ -1,0 +1,33 @@
+import type { TerminalConfiguration } from '../../contract/central/api.js';
+import type { CentralContext } from '../context.js';
+import type { Route } from '../http/routes.js';
+import { caseRoutes } from './cases.js';
+import { catalogRoutes } from './catalog.js';
+import { identityRoutes } from './identity.js';
+import { licenceRoutes } from './licences.js';
+import { staffRoutes } from './staff.js';
+import { terminalRoutes } from './terminals.js';
+
+/** Options some resources take (from CentralOptions). */
+export interface RouteOptions {
+  /** Demo mode: synthesise an e-licence of any catalog type for any holder. */
+  demoLicences?: boolean;
+  /** Overrides of the configuration every terminal fetches. */
+  configuration?: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>>;
+}
+
+/**
+ * Every endpoint of central's /v1 API, by resource: one module per resource exports its routes, and
+ * this table lists them. A new resource (fleet, help calls, proofs) is one module in this folder, its
+ * store interface in store/store.ts, its tables in a new migration, and one line here.
+ */
+export function centralRoutes(context: CentralContext, options: RouteOptions = {}): Route[] {
+  return [
+    ...catalogRoutes(context),
+    ...terminalRoutes(context, options.configuration),
+    ...staffRoutes(context),
+    ...caseRoutes(context),
+    ...identityRoutes(context),
+    ...licenceRoutes(context, options.demoLicences),
+  ];
+}

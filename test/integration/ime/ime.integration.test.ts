@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridgedDemo, type BridgedDemo } from '../../support/bridge-client.js';
+import { hanziMedians } from '../../e2e/support/ime-harness.js';
+import { ZinniaRecognizer } from '../../../host/services/ime/zinnia.js';
+
+/**
+ * The input engines on the real Debian data, through the host's real bridge: Rime's whole essay and
+ * Luna Pinyin dictionary (librime-data), and Zinnia (libzinnia0) with Tegaki's model through koffi,
+ * fed strokes from Make Me a Hanzi (hanzi-writer-data), an independent source of real writing.
+ */
+const ZINNIA = { library: 'libzinnia.so.0', model: '/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model' };
+
+type Answer = { ok: boolean; value?: { candidates: { text: string; consumed: number }[]; total: number; syllables: string }; error?: { code: string; message: string } };
+
+describe('input engines on the Debian data', () => {
+  let demo: BridgedDemo;
+  const pinyin = async (input: string, limit = 5) => (await demo.bridge.call('ime:pinyin-candidates', { input, offset: 0, limit }, 60_000)) as Answer;
+  const texts = async (input: string, limit = 5) => (await pinyin(input, limit)).value?.candidates.map((candidate) => candidate.text) ?? [];
+
+  beforeAll(async () => {
+    demo = await startBridgedDemo();
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('loads the whole Rime lexicon on first use and answers the fixture entries', async () => {
+    // The first request builds the lexicon (seconds of CPU); one that waits too long is told so.
+    let first = await pinyin('zhangwei');
+    for (let attempt = 0; !first.ok && first.error?.code === 'ime-loading' && attempt < 10; attempt++) {
+      expect(first.error.message).toContain('请稍等');
+      first = await pinyin('zhangwei');
+    }
+    expect(first.ok).toBe(true);
+    expect(first.value?.syllables).toBe("zhang'wei");
+    expect(first.value?.candidates[0]).toEqual({ text: '张伟', consumed: 8 });
+    expect((await texts('xian'))[0]).toBe('先');
+    expect((await texts("xi'an"))[0]).toBe('西安');
+    expect(await texts('nvren')).toContain('女人');
+    expect((await texts('yinhang'))[0]).toBe('银行');
+    expect((await texts('toufa'))[0]).toBe('头发');
+    expect((await texts('fangan', 10))).toEqual(expect.arrayContaining(['方案', '反感']));
+  });
+
+  it('composes names, Taian addresses and business scopes typed whole', async () => {
+    expect(await texts('wangxiuying', 3)).toContain('王秀英');
+    expect(await texts('liguilan', 5)).toContain('李桂兰');
+    expect((await texts('taishanqudaizongdajie'))[0]).toBe('泰山区岱宗大街');
+    expect((await texts('daiyuequzhoudianjiedao'))[0]).toBe('岱岳区粥店街道');
+    expect((await texts('shipinxiaoshou'))[0]).toBe('食品销售');
+    expect((await texts('riyongbaihuolingshou'))[0]).toBe('日用百货零售');
+  });
+
+  it("offers the catalog's own phrases (service names from the catalog snapshot)", async () => {
+    expect(await texts('xinshengerchushengyijianshi', 5)).toContain('新生儿出生一件事');
+  });
+
+  it('refuses malformed input at the boundary with a plain-Chinese bad-request, and the host answers on', async () => {
+    for (const request of [{ input: 'Zhang' }, { input: '张' }, { input: 'a'.repeat(65) }, { input: 'zhang', limit: 500 }]) {
+      const answer = (await demo.bridge.call('ime:pinyin-candidates', request)) as Answer;
+      expect(answer.ok).toBe(false);
+      expect(answer.error?.code).toBe('bad-request');
+    }
+    const outside = (await demo.bridge.call('ime:recognise-handwriting', { strokes: [[[600, 10]]], width: 480, height: 480 })) as Answer;
+    expect(outside.error?.code).toBe('bad-request');
+    expect((await pinyin('zhang')).ok).toBe(true);
+  });
+
+  it('recognises characters drawn from real stroke data through the bridge', async () => {
+    for (const character of ['泰', '李', '的', '中']) {
+      const strokes = (hanziMedians(character) ?? []).map((stroke) => stroke.map(([x, y]) => [Math.max(0, Math.min(1024, x)), Math.max(0, Math.min(1024, y))]));
+      const answer = (await demo.bridge.call('ime:recognise-handwriting', { strokes, width: 1024, height: 1024, limit: 10 })) as { ok: boolean; value?: { candidates: string[] } };
+      expect(answer.ok).toBe(true);
+      expect(answer.value?.candidates.slice(0, 5)).toContain(character);
+    }
+  });
+});
+
+describe('ZinniaRecognizer', () => {
+  it('opens the Debian model through koffi and ranks 泰 first for its own strokes', () => {
+    const recognizer = ZinniaRecognizer.open(ZINNIA);
+    try {
+      const answers = recognizer.classify(hanziMedians('泰') ?? [], 1024, 1024, 5);
+      expect(answers[0]?.text).toBe('泰');
+      expect(answers.map((answer) => answer.score)).toEqual([...answers.map((answer) => answer.score)].sort((a, b) => b - a));
+    } finally {
+      recognizer.close();
+    }
+  });
+
+  it('opens a second recogniser in the same process (regression: koffi refused to declare its types twice)', () => {
+    ZinniaRecognizer.open(ZINNIA).close();
+    ZinniaRecognizer.open(ZINNIA).close();
+  });
+
+  it('throws a ZinniaError naming the model when the model file is missing', () => {
+    expect(() => ZinniaRecognizer.open({ ...ZINNIA, model: '/nonexistent/handwriting.model' })).toThrow(/cannot open model \/nonexistent/);
+  });
+});
