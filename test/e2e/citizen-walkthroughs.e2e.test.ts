@@ -5,7 +5,7 @@ import { launchChromium } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { Citizen, type Orientation } from './support/citizen.js';
 import { expectNoTraceOf } from './support/screen-checks.js';
-import { CARDS, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rateAndFinish, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
+import { CARDS, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rate, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
 
 /**
  * Issue 9: a citizen finishes every service by touch alone. Each walkthrough (support/walkthroughs.ts)
@@ -116,7 +116,7 @@ describe('a citizen who only taps', () => {
         expect(rating.reason).toContain('等候时间太长');
         await leavesNoTrace(citizen, [applicant?.name ?? '', walkthrough.expected.applicantId, TYPED_MOBILE, prefilledContact]);
       } else {
-        await rateAndFinish(citizen, '满意');
+        await rate(citizen, '满意');
         await leavesNoTrace(citizen, [applicant?.name ?? '', walkthrough.expected.applicantId, TYPED_MOBILE]);
       }
     });

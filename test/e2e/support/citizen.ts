@@ -38,6 +38,9 @@ export const ORIENTATIONS = {
 } as const;
 export type Orientation = keyof typeof ORIENTATIONS;
 
+/** The least time between lifting a finger from a stroke or swipe and the next tap (see restAfterDrag). */
+const DRAG_TO_TAP_MS = 300;
+
 /** How a person singles out a control. */
 export type Target =
   /** Visible text, exact unless `exact: false` (a RegExp matches within). */
@@ -68,7 +71,7 @@ export const PANEL = {
   root: { test: 'input-panel' },
   /** Pinyin: the letters typed so far, with syllable breaks. */
   composition: { test: 'composition' },
-  /** Pinyin and handwriting: the group of candidates (each a [data-test=candidate] button). */
+  /** Pinyin: the row of candidates, saying which letters it answers (data-answered); each candidate, pinyin or handwriting, is a [data-test=candidate] button. */
   candidates: { test: 'candidates' },
   /** Handwriting: the pad to write on. */
   handwritingPad: { test: 'handwriting-pad' },
@@ -137,6 +140,10 @@ export class Citizen {
   cardPlacements = 0;
   /** Placements again after the kiosk said the card was not read. */
   cardRereads = 0;
+  /** Pause between the points of a drag (a finger takes time to move). */
+  paceMs = 0;
+  /** When the last drag (stroke or swipe) lifted, Date.now(). */
+  private lastDragEnd = 0;
   /** Everything done, in order (kept short: the last 200 steps). */
   readonly steps: Step[] = [];
   private failures = 0;
@@ -244,6 +251,7 @@ export class Citizen {
     if (check.coveredBy) throw await this.cannot(`tap ${what}: the element under its centre is ${check.coveredBy}, not the control (${check.description})`);
     const x = check.box.x + check.box.width / 2;
     const y = check.box.y + check.box.height / 2;
+    await this.restAfterDrag();
     await this.page.touchscreen.tap(x, y);
     this.taps++;
     this.log({ kind: 'tap', what });
@@ -285,9 +293,21 @@ export class Citizen {
     await this.cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: first[0], y: first[1] }] });
     for (const [x, y] of rest) {
       await this.cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+      if (this.paceMs > 0) await this.page.waitForTimeout(this.paceMs);
     }
     if (holdMs > 0) await this.page.waitForTimeout(holdMs);
     await this.cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    this.lastDragEnd = Date.now();
+  }
+
+  /**
+   * A finger that has just written or swiped takes a moment before it taps: Chromium's gesture
+   * recogniser drops a tap that follows a drag within a few tens of milliseconds (seen: the candidate
+   * tapped right after the last stroke got pointerdown/up but no click). A person is never that quick.
+   */
+  private async restAfterDrag(): Promise<void> {
+    const wait = this.lastDragEnd + DRAG_TO_TAP_MS - Date.now();
+    if (wait > 0) await this.page.waitForTimeout(wait);
   }
 
   /** Draws strokes in a box (each stroke a list of points in 0…1 of the box), with one finger. */
@@ -405,13 +425,14 @@ export class Citizen {
    */
   private async pickCandidate(wanted: string, what: string, answering?: string): Promise<string> {
     const seen = new Set<string>();
+    const panel = this.locate(PANEL.root);
+    const row = this.locate(PANEL.candidates, PANEL.root);
+    const buttons = panel.locator('[data-test=candidate]').filter({ visible: true });
     for (let page = 0; page < 6; page++) {
-      const row = await this.find(PANEL.candidates, { within: PANEL.root, timeoutMs: 5_000 });
-      const deadline = Date.now() + (page === 0 ? 4_000 : 1_500);
+      const deadline = Date.now() + (page === 0 ? 5_000 : 1_500);
       for (;;) {
-        const answered = await row.getAttribute('data-answered');
+        const answered = (await row.count()) > 0 ? await row.first().getAttribute('data-answered') : null;
         const settled = answering === undefined || answered === null || answered.replace(/[^a-z]/g, '') === answering;
-        const buttons = row.locator('[data-test=candidate]').filter({ visible: true });
         const candidates = settled ? (await buttons.allInnerTexts()).map((text) => text.trim()) : [];
         for (const candidate of candidates) seen.add(candidate);
         const best = candidates.filter((candidate) => candidate && wanted.startsWith(candidate)).sort((a, b) => b.length - a.length)[0];
@@ -422,7 +443,7 @@ export class Citizen {
         if (Date.now() > deadline) break;
         await this.page.waitForTimeout(120);
       }
-      const next = this.locate(PANEL.root).getByRole('button', { name: PANEL_KEYS.nextPage, exact: true });
+      const next = panel.getByRole('button', { name: PANEL_KEYS.nextPage, exact: true });
       if (!(await next.isVisible()) || (await next.isDisabled())) break;
       await this.tapElement(next, PANEL_KEYS.nextPage);
     }

@@ -138,15 +138,13 @@ export async function submit(citizen: Citizen): Promise<Outcome> {
   };
 }
 
-/** After the result: rates the service and finishes on the thanks screen (完成 goes home and wipes). */
-export async function rateAndFinish(citizen: Citizen, level: '非常满意' | '满意' | '基本满意'): Promise<void> {
+/** After the result: rates the service; ends on the thanks screen. */
+export async function rate(citizen: Citizen, level: '非常满意' | '满意' | '基本满意'): Promise<void> {
   await citizen.tap({ name: '评价本次服务' });
   await citizen.waitForScreen('rating');
   await citizen.tap({ name: level });
   await citizen.tap({ name: '提交评价' });
   await citizen.waitForScreen('thanks');
-  await citizen.tap({ name: '完成' });
-  await citizen.waitForScreen('home');
 }
 
 // ── The walkthroughs ────────────────────────────────────────────────────────────────────────────────
