@@ -58,6 +58,8 @@ describe('a citizen who only taps', () => {
     if (Object.keys(taps).length) console.warn(`ux.taps (home → receipt): ${JSON.stringify(taps)}`);
     const rereads = Object.values(citizens).reduce((sum, citizen) => sum + citizen.cardRereads, 0);
     if (rereads > 0) console.warn(`the kiosk asked for the card to be laid again ${rereads} time(s) (a failed read each)`);
+    const repeats = Object.values(citizens).reduce((sum, citizen) => sum + citizen.repeatedTaps, 0);
+    if (repeats > 0) console.warn(`a candidate had to be tapped again ${repeats} time(s): the first tap changed nothing on screen`);
     await browser?.close();
     await stack?.close();
   });

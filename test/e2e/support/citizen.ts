@@ -140,6 +140,8 @@ export class Citizen {
   cardPlacements = 0;
   /** Placements again after the kiosk said the card was not read. */
   cardRereads = 0;
+  /** Taps done again because the first left no visible change (see tapCandidate). */
+  repeatedTaps = 0;
   /** Pause between the points of a drag (a finger takes time to move). */
   paceMs = 0;
   /** When the last drag (stroke or swipe) lifted, Date.now(). */
@@ -437,7 +439,7 @@ export class Citizen {
         for (const candidate of candidates) seen.add(candidate);
         const best = candidates.filter((candidate) => candidate && wanted.startsWith(candidate)).sort((a, b) => b.length - a.length)[0];
         if (best) {
-          await this.tapElement(buttons.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(best)}\\s*$`) }).first(), `candidate «${best}»`);
+          await this.tapCandidate(buttons.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(best)}\\s*$`) }).first(), best);
           return best;
         }
         if (Date.now() > deadline) break;
@@ -448,6 +450,25 @@ export class Citizen {
       await this.tapElement(next, PANEL_KEYS.nextPage);
     }
     throw await this.cannot(`find a candidate for ${what}: saw ${seen.size ? [...seen].join(' ') : 'no candidates'}`);
+  }
+
+  /**
+   * Taps a candidate and looks at the field's text in the panel, as a person does: when the tap left it
+   * unchanged (the row was redrawn under the finger by a late answer), they tap again, once. Each such
+   * repeat is counted in `repeatedTaps` and the walkthrough reports it.
+   */
+  private async tapCandidate(candidate: Locator, text: string): Promise<void> {
+    const value = this.locate({ test: 'ime-value' }, PANEL.root);
+    const before = (await value.count()) > 0 ? await value.first().innerText() : null;
+    await this.tapElement(candidate, `candidate «${text}»`);
+    if (before === null) return;
+    for (let look = 0; look < 8; look++) {
+      if ((await value.first().innerText()) !== before) return;
+      await this.page.waitForTimeout(100);
+    }
+    this.repeatedTaps++;
+    const again = this.locate(PANEL.root).locator('[data-test=candidate]').filter({ visible: true }).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).first();
+    await this.tapElement(again, `candidate «${text}» again`);
   }
 
   /** Writes one character on the handwriting pad from its real stroke medians, then taps it among the candidates. */

@@ -138,52 +138,7 @@ export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
         }
       }
       if (checks.axe) findings.push(...(await seriousAxeViolations(citizen)).map((violation) => `axe ${violation}`));
-      // The idle countdown as a banner, over a screen of the flow, on both kiosks at once (one session,
-    // both windows are told). Its own stack: the shortest idle settings (30 s, warning for the last 20 s)
-    // make the banner come 10 s after the last touch; each mode switch is a touch, so each waits again.
-    describe('idle banner', () => {
-      let idleStack: DemoStack;
-      const idle = {} as Record<Orientation, Citizen>;
-
-      beforeAll(async () => {
-        idleStack = await startDemoStack({ config: { session: { idleTimeoutSeconds: 30, idleWarningSeconds: 20 } } });
-        for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
-          idle[orientation] = await Citizen.open(browser, orientation, idleStack.host.bridge?.launchUrl ?? '', `${title}-idle-${orientation}`);
-        }
-      });
-
-      afterAll(async () => {
-        for (const citizen of Object.values(idle)) await citizen.close();
-        await idleStack?.close();
-      });
-
-      it('over the identity screen, in every mode, both orientations', async () => {
-        for (const citizen of Object.values(idle)) {
-          await browseTo(citizen, '个人服务', '出生', '出生一件事');
-          await citizen.tap({ name: '开始办理' });
-          await citizen.waitForScreen('identity');
-        }
-        const findings: string[] = [];
-        const state: ScreenState = { key: 'idle-banner', screen: 'identity', from: null, voice: null, overlay: true, go: async () => undefined };
-        for (const modes of MODE_SETS) {
-          try {
-            for (const citizen of Object.values(idle)) await citizen.setModes(modes);
-            for (const citizen of Object.values(idle)) await citizen.find({ test: 'idle-banner' }, { timeoutMs: 20_000 });
-            for (const citizen of Object.values(idle)) {
-              const arrival = { ...(await screenState(citizen)), since: 0 };
-              findings.push(...(await inspect(citizen, state, modes, arrival)).map((finding) => `${citizen.orientation} [${modes.name}] ${finding}`));
-            }
-            await idle.portrait.tap({ name: '继续办理' });
-          } catch (error) {
-            findings.push(`[${modes.name}] ${error instanceof Error ? error.message : String(error)}`);
-            break;
-          }
-        }
-        expect(findings.length, format(findings)).toBe(0);
-      });
-    });
-
-    if (checks.glyphs) {
+      if (checks.glyphs) {
         for (const character of await renderedCharacters(citizen)) if (!seen.has(character)) seen.set(character, `${citizen.orientation} ${state.key}`);
       }
       if (checks.arrival && modes === MODE_SETS[0]) {
