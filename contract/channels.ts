@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
+import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -32,6 +33,8 @@ export const KioskInfo = z.object({
   idleWarningSeconds: z.number().int().positive(),
   /** Why the kiosk takes no applications (a storage fault), or null: a window that loads late still knows. */
   outOfService: z.string().nullable(),
+  /** Voice volume each session starts at, 0–1 (configuration `voice.volume`); the citizen changes it with 音量 − / +. */
+  voiceVolume: z.number().min(0).max(1),
 });
 export type KioskInfo = z.infer<typeof KioskInfo>;
 
@@ -95,6 +98,13 @@ export const channels = {
   'ime:pinyin-candidates': channel(PinyinCandidatesRequest, PinyinCandidates),
   /** Handwriting panel: characters for the strokes drawn so far, best first. */
   'ime:recognise-handwriting': channel(HandwritingRequest, HandwritingCandidates),
+  /**
+   * Speaks a prompt with the host's engine (espeak-ng) when the platform has no Chinese voice; the renderer
+   * plays the WAV. Fails `voice-unavailable` (no engine) or `voice-refused` (the text looks personal).
+   */
+  'voice:synthesise': channel(SpeechRequest, SynthesisedSpeech),
+  /** Technician: which engine the host would speak with, and whether it works. */
+  'voice:get-engine': channel(Empty, SpeechEngineInfo, 'technician'),
   /** Staff: everything central has not acknowledged, needs-staff first. */
   'outbox:list-pending': channel(Empty, z.array(OutboxEntry), 'staff'),
   /** Staff: back to the queue after fixing the cause, one item or (no number) every needs-staff item; audited. */

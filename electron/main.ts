@@ -71,6 +71,8 @@ function createWindow(): void {
       spellcheck: false,
       // Middle-click (auxclick) could open a link in a new window; the kiosk has no use for it.
       disableBlinkFeatures: 'Auxclick',
+      // The voice greets and guides before anyone touches the screen (Electron's default, pinned here).
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: !app.isPackaged,
     },
   });

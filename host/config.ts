@@ -82,6 +82,30 @@ export const KioskConfig = z.object({
       zinniaLibrary: z.string().min(1).default(process.platform === 'win32' ? 'zinnia.dll' : 'libzinnia.so.0'),
       /** Zinnia model (Debian tegaki-zinnia-simplified-chinese). */
       zinniaModel: z.string().min(1).default('/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model'),
+      /**
+       * Where the compiled pinyin index is cached (a build takes seconds of CPU; a cached one loads in
+       * ~60 ms). Absent: `<dataDir>/ime`. Demo mode shares one cache across its throw-away data folders.
+       */
+      cacheDir: z.string().min(1).optional(),
+      /** Build a missing index in the background at start. Absent: only in `live` mode (a hall kiosk). */
+      buildAtStart: z.boolean().optional(),
+    })
+    .prefault({}),
+  /**
+   * Speech (ARCHITECTURE.md "One speech service"): the host's engine speaks where the platform has no
+   * Chinese voice. `volume` is where each session starts (0–1); the citizen changes it with 音量 − / +.
+   */
+  voice: z
+    .object({
+      volume: z.number().min(0).max(1).default(0.8),
+      /** `espeak-ng` (Debian package espeak-ng, on the kiosk image) or `none` (captions only). */
+      engine: z.enum(['espeak-ng', 'none']).default('espeak-ng'),
+      /** The espeak-ng binary; a bare name is looked up on PATH. */
+      espeakPath: z.string().min(1).default('espeak-ng'),
+      /** espeak-ng voice: `cmn` is Mandarin (Chinese characters read as Putonghua). */
+      espeakVoice: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/).default('cmn'),
+      /** Words per minute; espeak-ng's own default is 175, a little quick for elderly listeners. */
+      rate: z.number().int().min(80).max(300).default(150),
     })
     .prefault({}),
   bridge: z

@@ -17,6 +17,7 @@ import type { PrintingService } from './services/printing.js';
 import { receiptDataFor } from './services/receipt-data.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
+import type { SpeechService } from './services/speech/speech-service.js';
 import type { StaffChannel } from './staff-handlers.js';
 import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
@@ -31,6 +32,7 @@ export interface HostServices {
   drainer: Drainer;
   client: CentralClient;
   printing: PrintingService;
+  speech: SpeechService;
   log: Logger;
   progressUrl: (caseRef: string) => string;
   /** How long a submission waits for central before the citizen gets an offline receipt. */
@@ -162,7 +164,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           terminalId: services.info().terminalId,
           service,
           checked: checked.value,
-          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber },
+          applicant: { name: identity.name || identity.englishName || '', idNumber: identity.idNumber, cardType: identity.cardType },
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
@@ -263,6 +265,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'outbox:get-depth': () => ok({ ...outbox.depth(), online: drainer.online }),
+    'voice:synthesise': ({ text }) => services.speech.synthesise(text),
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
     'simulator:place-card': async ({ cardId }) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
 import type { DeviceStatus } from '../contract/domain.js';
+import { SPEECH_WAV_MAX_BYTES } from '../contract/speech.js';
 import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
@@ -32,6 +33,9 @@ import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { SessionService } from './services/session.js';
+import { EspeakEngine } from './services/speech/espeak-engine.js';
+import { NoSpeechEngine } from './services/speech/speech-engine.js';
+import { SpeechService } from './services/speech/speech-service.js';
 import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { SqliteLockoutStore } from './services/staff-lockout-store.js';
@@ -135,6 +139,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onEnded: (reason) => emit('session:ended', { reason }),
   });
   session.onWipe(() => printing.wipeSpool());
+  const speech = new SpeechService({
+    engine:
+      config.voice.engine === 'espeak-ng'
+        ? new EspeakEngine({ binary: config.voice.espeakPath, voice: config.voice.espeakVoice, rate: config.voice.rate, maxBytes: SPEECH_WAV_MAX_BYTES })
+        : new NoSpeechEngine(),
+    // A prompt naming the person at the screen is refused (prompts are screen texts, never personal data).
+    personal: () => {
+      const identity = session.current()?.identity;
+      return identity ? [identity.name, identity.englishName ?? '', identity.idNumber] : [];
+    },
+    log,
+  });
 
   const info = () => ({
     terminalId: config.terminal.id,
@@ -146,6 +162,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     idleTimeoutSeconds: config.session.idleTimeoutSeconds,
     idleWarningSeconds: config.session.idleWarningSeconds,
     outOfService: storageFault,
+    voiceVolume: config.voice.volume,
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
@@ -162,7 +179,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Input engines: the lexicon loads from its cache after the bridge is up, or on first use (pinyin-service.ts).
   const pinyin = new PinyinService({
     rimeDataDir: config.ime.rimeDataDir,
-    cacheDir: join(config.dataDir, 'ime'),
+    cacheDir: config.ime.cacheDir ?? join(config.dataDir, 'ime'),
     extraPhrases: () => catalog.summaries().flatMap((summary) => [summary.name, ...(catalog.service(summary.id)?.keywords ?? [])]),
     log,
   });
@@ -178,6 +195,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     drainer,
     client,
     printing,
+    speech,
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
@@ -204,6 +222,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       info,
       keyProtection: keySource.protection,
       logFile: join(config.dataDir, 'logs', 'host.log'),
+      speech,
     }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
@@ -262,7 +281,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   void catalog.refresh();
-  pinyin.warm();
+  // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
+  // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
+  pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   const heartbeat = setInterval(() => {
     void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {

@@ -83,7 +83,7 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
     terminalId: services.info().terminalId,
     service,
     checked: checked.value,
-    applicant: { name: body.data.applicant.name, idNumber: body.data.applicant.idNumber },
+    applicant: { name: body.data.applicant.name, idNumber: body.data.applicant.idNumber, cardType: body.data.applicant.cardType },
     localNumber: item.localNumber,
     createdAt: item.createdAt,
     ack: ack?.success ? ack.data : null,

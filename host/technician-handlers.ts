@@ -8,6 +8,7 @@ import type { DeviceSet } from './services/devices.js';
 import type { Drainer } from './services/drainer.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
+import type { SpeechService } from './services/speech/speech-service.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
 import { recentLogLines, type TechnicianService } from './services/technician.js';
 import { asStaff } from './staff-handlers.js';
@@ -20,7 +21,8 @@ export type TechnicianChannel =
   | 'device:configure'
   | 'printer:test-page'
   | 'printer:assign'
-  | 'diagnostics:get';
+  | 'diagnostics:get'
+  | 'voice:get-engine';
 
 export interface TechnicianServices {
   auth: StaffAuth;
@@ -37,6 +39,7 @@ export interface TechnicianServices {
   info: () => KioskInfo;
   keyProtection: string;
   logFile: string;
+  speech: SpeechService;
 }
 
 export function createTechnicianHandlers(services: TechnicianServices): Pick<Handlers, TechnicianChannel> {
@@ -87,6 +90,8 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
       audit.append({ actor, event: 'printer.assign', outcome: `receipts ${before.receipts}→${assignment.receipts}; documents ${before.documents}→${assignment.documents}` });
       return ok(printing.getAssignment());
     }),
+
+    'voice:get-engine': asStaff<'voice:get-engine'>(auth, async () => ok(await services.speech.describe())),
 
     'diagnostics:get': asStaff<'diagnostics:get'>(auth, () => {
       const info = services.info();

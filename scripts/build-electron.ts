@@ -1,7 +1,8 @@
 /**
  * Bundles what Electron loads: main (ESM), preload (CommonJS: sandboxed preloads cannot be modules)
  * and the host (ESM, run as a utilityProcess). Native modules stay external: electron-builder rebuilds
- * them for Electron's ABI at packaging time.
+ * them for Electron's ABI at packaging time. So does wavefile: its bundler entry (ESM, named exports)
+ * and its Node entry (CommonJS, one default) differ, and the host imports it the way Node and tsx see it.
  */
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
-const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'koffi'];
+const native = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'koffi', 'wavefile'];
 
 async function bundle(entry: string, fileName: string, format: 'es' | 'cjs', external: string[]): Promise<void> {
   await build({

@@ -14,6 +14,9 @@ import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
 import { startHost, type Host } from '../host/main.js';
 
+/** The compiled pinyin index shared by demo stacks (lexicon data only, never personal data). */
+const DEMO_IME_CACHE = fileURLToPath(new URL('../node_modules/.cache/taian-kiosk/ime', import.meta.url));
+
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
 export interface DemoStack {
@@ -67,6 +70,9 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
     central: { url: options.centralUrlFor?.(central) ?? central.url, keyId: terminalId, secret },
     devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'file' } },
+    // The pinyin index holds no personal data: one cache for every demo folder on this machine, built in
+    // the background by the first demo that finds none, so the citizen typing a name never waits.
+    ime: { cacheDir: DEMO_IME_CACHE, buildAtStart: true },
     ...options.config,
   });
   writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });

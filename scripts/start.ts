@@ -20,6 +20,8 @@ const CHROMIUM_FLAGS = [
   '--noerrdialogs',
   '--disable-translate',
   '--overscroll-history-navigation=0',
+  // The voice greets and guides before anyone touches the screen (composables/speech-browser.ts).
+  '--autoplay-policy=no-user-gesture-required',
   // A kiosk has nobody to answer a camera prompt; this profile opens only the 127.0.0.1 kiosk page.
   '--use-fake-ui-for-media-stream',
   // Demo mode has no hardware: Chromium's test pattern stands in for the document camera

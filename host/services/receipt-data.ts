@@ -1,5 +1,6 @@
 import type { Service } from '../../contract/catalog.js';
-import type { MaterialProvision } from '../../contract/domain.js';
+import type { CardType, MaterialProvision } from '../../contract/domain.js';
+import { materialNameFor } from '../../contract/identity-documents.js';
 import type { CheckedDraft } from '../../contract/flow.js';
 import { formatChoices } from '../../contract/format.js';
 import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
@@ -19,8 +20,8 @@ export interface ReceiptFacts {
   terminalId: string;
   service: Service;
   checked: CheckedDraft;
-  /** Straight from the card or the outbox record; masked here, never printed whole. */
-  applicant: { name: string; idNumber: string };
+  /** Straight from the card or the outbox record; masked here, never printed whole. The card type names the identity materials. */
+  applicant: { name: string; idNumber: string; cardType: CardType };
   localNumber: string;
   /** When the outbox took the application (ms). */
   createdAt: number;
@@ -48,7 +49,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     submittedAt: new Date(facts.createdAt).toISOString(),
     materials: checked.materials.flatMap((material) => {
       const provision = checked.draft.materials[material.id];
-      return provision ? [{ name: material.name, supply: SUPPLY[provision.kind] }] : [];
+      return provision ? [{ name: materialNameFor(material, facts.applicant.cardType), supply: SUPPLY[provision.kind] }] : [];
     }),
     promisedLimitDays: service.promisedLimitDays,
     progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),

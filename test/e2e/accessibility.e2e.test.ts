@@ -73,6 +73,7 @@ describe('accessibility in the browser shell', () => {
     expect(await stack.host.dispatch('session:get', {}, { audiences: new Set(['citizen']) })).toMatchObject({ ok: true, value: { serviceId: 'senior-preferential-card' } });
 
     await page.click('[data-test=finish]');
+    await page.click('[data-test=finish-confirm]');
     await page.waitForSelector('[data-test=life-cycle-individual]');
   });
 });

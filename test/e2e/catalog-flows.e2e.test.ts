@@ -50,6 +50,9 @@ describe('catalog flows in the browser shell', () => {
 
   async function finishSession(): Promise<void> {
     await page.click('[data-test=finish]');
+    // Mid-flow 结束办理 asks once (结束并清除信息); with no session it goes home at once.
+    const next = await page.waitForSelector('[data-test=finish-confirm], [data-test=life-cycle-individual]');
+    if ((await next.getAttribute('data-test')) === 'finish-confirm') await next.click();
     await page.waitForSelector('[data-test=life-cycle-individual]');
   }
 

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { Citizen, CitizenCannot } from './support/citizen.js';
-import { contrastBelow, layoutProblems, type LayoutProblem } from './support/screen-checks.js';
+import { contrastBelow, layoutProblems, type LayoutProblem } from './support/citizen-checks.js';
 
 /**
  * The citizen driver and the screen checks hold themselves to account on pages built to fail them, in

@@ -4,7 +4,7 @@ import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { launchChromium } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { Citizen, type Orientation } from './support/citizen.js';
-import { expectNoTraceOf } from './support/screen-checks.js';
+import { expectNoTraceOf } from './support/citizen-checks.js';
 import { CARDS, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rate, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
 
 /**

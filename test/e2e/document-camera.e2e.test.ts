@@ -145,6 +145,7 @@ describe('document camera (高拍仪)', () => {
     expect(stack.host.devices.simulators?.receiptPrinter?.receipts.at(-1)?.join('\n')).toContain('拍照');
 
     await page.click('[data-test=finish]');
+    await page.click('[data-test=finish-confirm]');
     await page.waitForSelector('[data-test=life-cycle-individual]');
     await browser.close();
   });
@@ -163,6 +164,7 @@ describe('document camera (高拍仪)', () => {
     await page.waitForSelector('[data-test=camera-take]');
     expect(await liveTracks(page)).toBe(1);
     await page.click('[data-test=finish]');
+    await page.click('[data-test=finish-confirm]');
     await page.waitForSelector('[data-test=life-cycle-individual]');
     expect(await liveTracks(page)).toBe(0);
     expect(await page.locator('img[src^="data:image/jpeg"]').count()).toBe(0);

@@ -6,6 +6,7 @@ import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
+import { tapCandidate, tapKey, typeLetters } from './support/ime-harness.js';
 
 /**
  * The input-panel service in real Chromium, at the two kiosk sizes (1080×1920 portrait, 1920×1080
@@ -86,6 +87,7 @@ describe('input panels in the browser shell', () => {
       await page.mouse.wheel(0, above ? box.y - screen.y - 40 : box.y + box.height - (screen.y + screen.height) + 40);
       await page.waitForTimeout(30);
     }
+    await page.screenshot({ path: screenshotPath(`input-panels-cannot-scroll-${selector.replace(/[^a-z0-9-]/gi, "_")}.png`) });
     throw new Error(`${selector} cannot be scrolled into view`);
   }
 
@@ -211,16 +213,19 @@ describe('input panels in the browser shell', () => {
    * Chinese names need the pinyin and handwriting panels of the input engines; on a build without them the
    * panel says so plainly, and the names are set here by script so the rest of the flow can be tested.
    */
+  /** Names are typed as a citizen types them: pinyin letters on the panel, then the candidate. */
   async function fillNames(page: Page, layout: Layout): Promise<void> {
     await tap(page, '[data-test=field-babyName]');
     await checkPanel(page, '#field-babyName', layout, 'chinese');
-    if (await page.isVisible('[data-test=text-panel-unavailable]')) {
-      await tap(page, '[data-test=input-panel] [data-test=key-done]');
-      await page.fill('[data-test=field-babyName]', '李小满');
-      await page.fill('[data-test=field-otherParentName]', '王志强');
-    } else {
-      throw new Error('the Chinese panels are present: type the names with them here');
-    }
+    // As a citizen does when the whole name is not offered: 李小 for li'xiao, then 满 for the rest.
+    await typeLetters(page, 'lixiaoman');
+    await tapCandidate(page, '李小');
+    await tapCandidate(page, '满');
+    await tapKey(page, '{done}');
+    await tap(page, '[data-test=field-otherParentName]');
+    await typeLetters(page, 'wangzhiqiang');
+    await tapCandidate(page, '王志强');
+    await tapKey(page, '{done}');
   }
 
   const LAYOUTS: Layout[] = [

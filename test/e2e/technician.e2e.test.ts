@@ -73,6 +73,9 @@ describe('technician and staff mode in the browser shell', () => {
     expect(await page.textContent('[data-test=device-id-card-reader] [data-test=device-summary]')).toBe('正常');
     expect(await page.textContent('[data-test=device-receipt-printer] [data-test=device-summary]')).toBe('正常');
     await page.waitForSelector('[data-test=diagnostics-log] tr');
+    // Headless Chromium has no Chinese voice: the host's espeak-ng speaks, and the technician sees which, with its version.
+    await expect.poll(() => page.textContent('[data-test=diagnostics-voice]')).toMatch(/主机合成：espeak-ng \d+\.\d+（语音 cmn/);
+    await expect.poll(() => page.textContent('[data-test=diagnostics-voice]')).toMatch(/上次播报：主机合成 espeak-ng \d+\.\d+/);
 
     const printer = stack.host.devices.simulators?.receiptPrinter;
     const before = printer?.receipts.length ?? 0;

@@ -110,6 +110,7 @@ describe('vertical slice in the browser shell', () => {
     expect(await page.textContent('[data-test=identity-problem]')).toContain('有效期');
     expect(await page.isVisible('[data-test=identity]')).toBe(true);
     await page.click('[data-test=finish]');
+    await page.click('[data-test=finish-confirm]');
     await page.waitForSelector('[data-test=life-cycle-individual]');
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -62,9 +62,12 @@ export class PinyinService {
     return done;
   }
 
-  /** At host start: load in the background if a cache file is there (cheap), else wait for first use. */
-  warm(): void {
-    if (this.options.cacheDir && existsSync(join(this.options.cacheDir, CACHE_FILE))) void this.start();
+  /**
+   * At host start: load in the background if a cache file is there (cheap); with `build`, also build a
+   * missing one in the background (slices that yield to the event loop), else wait for first use.
+   */
+  warm(options: { build: boolean } = { build: false }): void {
+    if (options.build || (this.options.cacheDir && existsSync(join(this.options.cacheDir, CACHE_FILE)))) void this.start();
   }
 
   /** Stops a build in progress at its next slice (host shutdown); later requests answer unavailable. */
@@ -143,8 +146,10 @@ function readCache(file: string, stamp: string): PinyinModel | null {
 function writeCache(file: string, stamp: string, model: PinyinModel, log: Logger): void {
   try {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(`${file}.tmp`, serialize({ stamp, model }), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    // A temp name of this process: two hosts sharing a cache (demo stacks) never interleave one file.
+    const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    writeFileSync(temporary, serialize({ stamp, model }), { mode: 0o600 });
+    renameSync(temporary, file);
   } catch (error) {
     // A full disk costs the next start a rebuild, nothing more.
     log.log('warn', 'ime.pinyin-cache-not-written', { error });

@@ -1,6 +1,7 @@
 import { kiosk } from '../bridge/client.js';
 import { useApplicationStore } from '../stores/application.js';
 import { useCatalogStore } from '../stores/catalog.js';
+import { useFinishConfirmationStore } from '../stores/finish-confirmation.js';
 import { useKioskStore } from '../stores/kiosk.js';
 import { usePreferencesStore } from '../stores/preferences.js';
 import { useScreenStore, type ScreenName } from '../stores/screen.js';
@@ -14,6 +15,7 @@ export function wipeUi(): void {
   useSessionStore().wipe();
   useCatalogStore().current = null;
   usePreferencesStore().reset();
+  useFinishConfirmationStore().asking = false;
   // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
   useScreenStore().home();
   stopSpeaking();

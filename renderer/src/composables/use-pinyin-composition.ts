@@ -3,6 +3,9 @@ import type { PinyinCandidate, PinyinCandidates } from '../../../contract/ime.js
 import { PINYIN_INPUT_MAX } from '../../../contract/ime.js';
 import type { Result } from '../../../contract/result.js';
 
+/** How soon a request answered `ime-loading` (the host is still building the lexicon) is asked again. */
+const LOADING_RETRY_MS = 1_500;
+
 /** How the composition asks the host: `kiosk().imePinyinCandidates` in the panel, a script in tests. */
 export type AskCandidates = (request: { input: string; offset: number; limit: number }) => Promise<Result<PinyinCandidates>>;
 
@@ -50,6 +53,8 @@ export function usePinyinComposition(pageSize: Ref<number>, ask: AskCandidates) 
       problem.value = answer.error.message;
       candidates.value = [];
       total.value = 0;
+      // Still preparing (a first start builds the lexicon): ask again by itself, the citizen need not retype.
+      if (answer.error.code === 'ime-loading') setTimeout(() => void (request === latest && refresh()), LOADING_RETRY_MS);
       return;
     }
     problem.value = null;

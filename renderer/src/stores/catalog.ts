@@ -4,7 +4,7 @@ import type { LifeCycle, Service, ServiceSummary, Stage } from '../../../contrac
 
 /** The service catalog as the host serves it (cached for offline use on the host side). */
 export const useCatalogStore = defineStore('catalog', () => {
-  /** Catalog version shown in the footer and sent with submissions. */
+  /** Catalog version (a content hash), for the record; never shown to citizens. */
   const version = ref('');
   /** Every stage of both life cycles. */
   const stages = ref<Stage[]>([]);

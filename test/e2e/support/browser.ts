@@ -14,6 +14,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // As the kiosk's own Chromium (scripts/start.ts): prompts play before the first touch.
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 /** Chromium's test-pattern camera, granted without a prompt: the demo's document camera (高拍仪). */

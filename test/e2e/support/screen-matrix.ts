@@ -1,6 +1,6 @@
 import type { Citizen } from './citizen.js';
 import { PANEL } from './citizen.js';
-import { MODE_SETS, pageClock, screenState, type ModeSet } from './screen-checks.js';
+import { MODE_SETS, pageClock, screenState, type ModeSet } from './citizen-checks.js';
 import { CARDS, FATHER_ID_X, TYPED_MOBILE, answer, daysFromToday, next, placeCard, supply } from './walkthroughs.js';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_DIR, startDemoStack, type DemoStack } from '../../../scripts/demo-stack.js';
 import { launchChromium } from './browser.js';
 import { Citizen, ORIENTATIONS, type Orientation } from './citizen.js';
-import { MODE_SETS, contrastBelow, layoutProblems, pageClock, renderedCharacters, screenState, seriousAxeViolations, type ModeSet } from './screen-checks.js';
+import { MODE_SETS, contrastBelow, layoutProblems, pageClock, renderedCharacters, screenState, seriousAxeViolations, type ModeSet } from './citizen-checks.js';
 import { MatrixWalker, SCREEN_STATES, type Arrival, type ScreenState } from './screen-matrix.js';
 import { browseTo } from './walkthroughs.js';
 

@@ -13,7 +13,7 @@ const FILES = [
   'support/citizen.ts',
   'support/walkthroughs.ts',
   'support/screen-matrix.ts',
-  'support/screen-checks.ts',
+  'support/citizen-checks.ts',
   'support/screen-suite.ts',
   'citizen-walkthroughs.e2e.test.ts',
   'citizen-driver.e2e.test.ts',

@@ -144,7 +144,7 @@ describe('electron/main', () => {
     expect(recorded.windows).toHaveLength(1);
     const window = recorded.windows[0];
     const preferences = window?.options.webPreferences as Record<string, unknown>;
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' });
+    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick', autoplayPolicy: 'no-user-gesture-required' });
     expect(window?.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect(window?.loaded?.endsWith(join('renderer', 'index.html'))).toBe(true);
   });

@@ -28,7 +28,7 @@ function receiptOf(serviceId: string, value: ReturnType<typeof checked>, localNu
     terminalId: 'TA-DEMO-0001',
     service: service(serviceId),
     checked: value,
-    applicant: { name: CARD.name, idNumber: CARD.idNumber },
+    applicant: { name: CARD.name, idNumber: CARD.idNumber, cardType: 'resident' },
     localNumber,
     createdAt: Date.parse('2026-12-01T02:00:00Z'),
     ack: null,

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ref } from 'vue';
 import type { PinyinCandidates } from '../../../contract/ime.js';
 import type { Result } from '../../../contract/result.js';
@@ -54,6 +54,38 @@ describe('usePinyinComposition', () => {
     await typed;
     expect(ime.problem.value).toContain('手写');
     expect(ime.candidates.value).toEqual([]);
+  });
+
+  describe('while the host is still building the lexicon', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('asks again by itself and shows the candidates when they come, without the citizen retyping', async () => {
+      vi.useFakeTimers();
+      const ime = usePinyinComposition(8);
+      const typed = ime.type('z');
+      pending[0]?.resolve({ ok: false, error: { code: 'ime-loading', message: '拼音输入正在准备，请稍等几秒再试，或点“手写”用手写输入。' } });
+      await typed;
+      expect(ime.problem.value).toContain('正在准备');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(pending).toHaveLength(2);
+      expect(pending[1]?.input).toBe('z');
+      pending[1]?.resolve(answer('在', 1));
+      await vi.waitFor(() => expect(ime.candidates.value).toEqual([{ text: '在', consumed: 1 }]));
+      expect(ime.problem.value).toBeNull();
+    });
+
+    it('does not ask again for letters the citizen has since changed', async () => {
+      vi.useFakeTimers();
+      const ime = usePinyinComposition(8);
+      const typed = ime.type('z');
+      pending[0]?.resolve({ ok: false, error: { code: 'ime-loading', message: '拼音输入正在准备' } });
+      await typed;
+      void ime.type('h');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(pending.map((request) => request.input)).toEqual(['z', 'zh']);
+    });
   });
 
   it('pages by the page size and not past the total', async () => {
