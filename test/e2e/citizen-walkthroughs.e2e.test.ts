@@ -5,7 +5,7 @@ import { launchChromium } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { Citizen, type Orientation } from './support/citizen.js';
 import { expectNoTraceOf } from './support/citizen-checks.js';
-import { CARDS, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rate, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
+import { CARDS, DISSATISFIED_DETAIL, DISSATISFIED_REASON, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rate, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
 
 /**
  * Issue 9: a citizen finishes every service by touch alone. Each walkthrough (support/walkthroughs.ts)
@@ -115,7 +115,7 @@ describe('a citizen who only taps', () => {
           'the rating to reach central',
         );
         expect(rating).toMatchObject({ level: 'dissatisfied', contact: TYPED_MOBILE });
-        expect(rating.reason).toContain('等候时间太长');
+        expect(rating.reason).toBe(`${DISSATISFIED_REASON}：${DISSATISFIED_DETAIL}`);
         await leavesNoTrace(citizen, [applicant?.name ?? '', walkthrough.expected.applicantId, TYPED_MOBILE, prefilledContact]);
       } else {
         await rate(citizen, '满意');

@@ -263,7 +263,7 @@ export class Citizen {
   /** Swipes the control's scroll container until the whole control is in the viewport. */
   private async bringIntoView(element: Locator, what: string): Promise<TapCheck> {
     for (let swipe = 0; ; swipe++) {
-      const check = await element.evaluate((node) => (globalThis as unknown as ProbeWindow).__citizenProbe.checkTap(node));
+      const check = await this.stillCheck(element);
       if (check.inViewport && !check.scroll) return check;
       if (!check.scroll || swipe >= 12) {
         const where = `at x ${Math.round(check.box.x)}, y ${Math.round(check.box.y)}, ${Math.round(check.box.width)}×${Math.round(check.box.height)} in a ${this.viewportText()} screen`;
@@ -274,6 +274,22 @@ export class Citizen {
       const distance = Math.min(check.scroll.distance + 40, check.scroll.port.height * 0.6);
       await this.swipe(start[0], start[1], check.scroll.direction === 'up' ? -distance : distance);
     }
+  }
+
+  /**
+   * Where the control is once the screen has stopped moving: a person waits for a smooth scroll or a
+   * panel sliding in to come to rest before aiming (a tap aimed at a moving target lands elsewhere).
+   */
+  private async stillCheck(element: Locator): Promise<TapCheck> {
+    let check = await element.evaluate((node) => (globalThis as unknown as ProbeWindow).__citizenProbe.checkTap(node));
+    for (let look = 0; look < 30; look++) {
+      await this.settle();
+      const again = await element.evaluate((node) => (globalThis as unknown as ProbeWindow).__citizenProbe.checkTap(node));
+      const moved = Math.abs(again.box.x - check.box.x) + Math.abs(again.box.y - check.box.y) + Math.abs(again.box.width - check.box.width) + Math.abs(again.box.height - check.box.height);
+      check = again;
+      if (moved < 1) break;
+    }
+    return check;
   }
 
   /** One swipe: finger down, moves `dy` (negative = up, revealing what is below), rests, lifts. */

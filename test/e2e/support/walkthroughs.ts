@@ -407,19 +407,21 @@ export const WALKTHROUGHS: readonly Walkthrough[] = [
   },
 ];
 
-/** Reasons a citizen can tap on the 不满意 form (whichever the rating screen offers first is fine). */
-export const DISSATISFIED_REASON_TEXT = '等候时间太长';
+/** The 不满意 reason chosen by option button, and the words added to it by pinyin. */
+export const DISSATISFIED_REASON = '等候或办理时间太长';
+export const DISSATISFIED_DETAIL = '等候时间太长';
 
 /**
- * 不满意 with its reason and a contact: the reason chosen by option button (plus a few words by pinyin),
- * the contact prefilled from the card's profile, replaced by a number typed on the digit pad.
- * Starts on the result screen; ends on the thanks screen.
+ * 不满意 with its reason and a contact: the reason chosen by option button plus a few words by pinyin,
+ * the contact prefilled from the application's phone (the profile's), replaced by a number typed on the
+ * digit pad. Starts on the result screen; ends on the thanks screen.
  */
 export async function rateDissatisfied(citizen: Citizen, contact: string): Promise<{ prefilledContact: string }> {
   await citizen.tap({ name: '评价本次服务' });
   await citizen.waitForScreen('rating');
   await citizen.tap({ name: '不满意' });
-  await citizen.typeWithPinyin('不满意的原因', DISSATISFIED_REASON_TEXT);
+  await citizen.pickOption('不满意的原因', DISSATISFIED_REASON);
+  await citizen.typeWithPinyin('补充说明', DISSATISFIED_DETAIL);
   const prefilledContact = await citizen.fieldValue('联系电话（用于回访）');
   await citizen.typeDigits('联系电话（用于回访）', contact);
   await citizen.tap({ name: '提交评价' });
