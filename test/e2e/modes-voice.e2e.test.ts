@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
+import { tapKey, typeChinese } from './support/ime-harness.js';
 import { controlsInUpperHalf, coveredControls, horizontalOverflow, lowContrastTexts, screenOpening } from './support/screen-checks.js';
 
 /**
@@ -12,10 +13,7 @@ import { controlsInUpperHalf, coveredControls, horizontalOverflow, lowContrastTe
  * Chromium has no Chinese voice, so each prompt goes through the host's espeak-ng and plays in the page.
  * The citizen acts by tapping (mouse clicks at a control's centre, after checking it is what a finger
  * there would hit) and scrolls with the on-screen 下面还有内容 cue. Screenshots go to test/artifacts/.
- *
- * Until the input panels (issue 9, branch input-panels) give every field an on-screen pad, `enterField`
- * sets a form field the way the current markup allows (a native select, or a plain text input); the
- * behaviours checked here never depend on how a value got into a field.
+ * Fields are filled on the kiosk's own panels (`enterField`), never by script.
  */
 
 const VIEWPORTS = [
@@ -39,7 +37,6 @@ function onElement<Arg, Result>(body: string): (element: unknown, arg: Arg) => R
 }
 const IS_HIT = onElement<{ x: number; y: number }, boolean>('const hit = document.elementFromPoint(arg.x, arg.y); return Boolean(hit) && (hit === element || element.contains(hit));');
 const IN_MAIN = onElement<null, boolean>('return Boolean(element.closest("main"));');
-const TAG = onElement<null, string>('return element.tagName.toLowerCase();');
 
 const RECORD_VOICE = `window.__voice = []; window.addEventListener('kiosk:voice', (event) => window.__voice.push(event.detail));`;
 
@@ -101,18 +98,32 @@ describe('modes and voice in the browser shell', () => {
     await tapAt(page, target);
   }
 
-  /** Sets a form field with what the current markup offers (see the file's comment). */
-  async function enterField(page: Page, fieldId: string, value: string, optionLabel?: string): Promise<void> {
-    const field = page.locator(`[data-test=field-${fieldId}]`).first();
-    await bringIntoView(page, field);
-    const tag = await field.evaluate(TAG, null);
-    if (tag === 'select') await field.selectOption(value);
-    else if (tag === 'input' && (await field.isEditable())) await field.fill(value);
-    else {
-      // An on-screen choice (input panels): tap the field, then the option with this label.
-      await tapAt(page, field);
-      await tap(page, `button:text-is("${optionLabel ?? value}")`);
+  /**
+   * Fills a form field by touch: a choice by its button; otherwise the field's panel — the date picker
+   * (year, month, day), the pinyin panel for Chinese, or the pad's keys — then 完成.
+   */
+  async function enterField(page: Page, fieldId: string, value: string): Promise<void> {
+    const option = page.locator(`[data-test=field-${fieldId}-${value}]`);
+    if ((await option.count()) > 0) {
+      await tap(page, `[data-test=field-${fieldId}-${value}]`);
+      return;
     }
+    await tap(page, `[data-test=field-${fieldId}]`);
+    const panel = await (await page.waitForSelector('[data-test=input-panel]')).getAttribute('data-panel');
+    if (panel === 'date') {
+      const [year, month, day] = value.split('-').map(Number);
+      await tap(page, `[data-test=input-panel] [data-test=year-${year}]`);
+      await tap(page, `[data-test=input-panel] [data-test=month-${month}]`);
+      await tap(page, `[data-test=input-panel] [data-test=day-${day}]`);
+    } else if (panel === 'pinyin') {
+      await typeChinese(page, value);
+      await tapKey(page, '{done}');
+      return;
+    } else {
+      await tap(page, '[data-test=input-panel] [data-test=key-clear]');
+      for (const key of value) await tap(page, `[data-test=input-panel] [data-test="key-${key === '-' ? 'hyphen' : key}"]`);
+    }
+    await tap(page, '[data-test=input-panel] [data-test=key-done]');
   }
 
   async function voiceRecords(page: Page): Promise<SpokenRecord[]> {
@@ -181,7 +192,7 @@ describe('modes and voice in the browser shell', () => {
         await tap(page, '[data-test=next]');
         await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toBe('请填写“户籍所在区县”');
         await expectSpokenByHost(page, 'form error');
-        await enterField(page, 'division', '370902', '泰山区');
+        await enterField(page, 'division', '370902');
         await tap(page, '[data-test=next]');
         await arrive(page, 'materials', name('materials'));
         await tap(page, '[data-test=licence-household-register]');
@@ -332,7 +343,7 @@ describe('modes and voice in the browser shell', () => {
       await page.waitForSelector('main[data-screen=form]');
       await enterField(page, 'spouseName', '王建国');
       await enterField(page, 'spouseIdNumber', `37090219880512003${gb11643CheckChar('37090219880512003')}`);
-      await enterField(page, 'division', '370902', '泰山区');
+      await enterField(page, 'division', '370902');
       await enterField(page, 'expectedDate', '2027-03-01');
       await tap(page, '[data-test=next]');
       await page.waitForSelector('main[data-screen=materials]');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pinyin } from 'pinyin-pro';
 import type { Page } from 'playwright-core';
 import type { DemoStack } from '../../../scripts/demo-stack.js';
 
@@ -144,4 +145,33 @@ export async function drawOnPad(page: Page, strokes: readonly (readonly [number,
     for (const point of rest) await page.mouse.move(...at(point), { steps: 4 });
     await page.mouse.up();
   }
+}
+
+/**
+ * Types Chinese text on the pinyin panel as a citizen does: the letters of the next few characters, then
+ * the longest candidate that starts the text still to type (a citizen picks the word they see), on until
+ * the text is done. Fails if no candidate on the first page fits. Works on the kiosk's panel and the
+ * harness alike (both render `[data-test=pinyin-panel]`). Returns the taps made (letters + candidates).
+ */
+export async function typeChinese(page: Page, text: string): Promise<number> {
+  let taps = 0;
+  let rest = text;
+  while (rest !== '') {
+    const chunk = rest.slice(0, 4);
+    const letters = pinyin(chunk, { toneType: 'none', type: 'array', v: true }).join('');
+    await typeLetters(page, letters);
+    taps += letters.length;
+    const offered = await candidateTexts(page);
+    const best = offered.filter((candidate) => candidate !== '' && rest.startsWith(candidate)).sort((a, b) => b.length - a.length)[0];
+    if (!best) throw new Error(`no candidate for "${chunk}" (${letters}): ${offered.join(' ')}`);
+    await tapCandidate(page, best);
+    taps += 1;
+    rest = rest.slice(best.length);
+    // Letters the candidate did not stand for stay composed: clear them before the next chunk.
+    while (((await page.textContent('[data-test=composition]')) ?? '').trim() !== '') {
+      await tapKey(page, '{bksp}');
+      taps += 1;
+    }
+  }
+  return taps;
 }
