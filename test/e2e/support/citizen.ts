@@ -565,6 +565,9 @@ export class Citizen {
     const buttons = { elder: 'elder-mode', lower: 'lower-layout', contrast: 'high-contrast' } as const;
     for (const [mode, test] of Object.entries(buttons) as Array<[keyof typeof buttons, string]>) {
       const want = wanted[mode] ?? false;
+      // In 低位操作 an open input panel takes the dock's place (the mode buttons with it): a person taps
+      // 收起键盘 (App.vue) first, and the dock comes back.
+      if (!(await this.sees({ test })) && (await this.sees(PANEL.root))) await this.tap({ name: '收起键盘' });
       // A mode nobody asked for may have no button yet; one that is asked for must have one.
       if (!want && !(await this.sees({ test }))) continue;
       const button = await this.find({ test }, { timeoutMs: 2_000 });

@@ -72,15 +72,24 @@ export const SCREEN_STATES: readonly ScreenState[] = [
     screen: 'situation',
     from: 'identity',
     voice: 'screen',
+    // Looked at as it opens (focus on its h1, nothing answered yet); the answers are the way on to the form.
     go: async (c) => {
       await placeCard(c, CARDS.li.button);
       await c.waitForScreen('situation');
+    },
+  },
+  {
+    key: 'form',
+    screen: 'form',
+    from: 'situation',
+    voice: 'screen',
+    go: async (c) => {
       await answer(c, 'married', '已登记结婚');
       await answer(c, 'same-county', '不在同一区县');
       await answer(c, 'social-security-card', '同时申领');
+      await next(c, 'form');
     },
   },
-  { key: 'form', screen: 'form', from: 'situation', voice: 'screen', go: (c) => next(c, 'form') },
   { key: 'form-errors', screen: 'form', from: 'form', overlay: true, voice: 'error', go: (c) => c.tap({ name: '下一步' }) },
   { key: 'form-pinyin', screen: 'form', from: 'form', overlay: true, voice: null, go: (c) => openPanel(c, '新生儿姓名'), prepare: (c) => openPanel(c, '新生儿姓名') },
   {

@@ -272,18 +272,22 @@ function layoutProblems(options: LayoutOptions): LayoutProblem[] {
         problems.push({ kind: 'overflowing-content', element: description, detail: `its content is ${element.scrollWidth}×${element.scrollHeight} in a ${element.clientWidth}×${element.clientHeight} box` });
       }
     }
-    if (inside(box, port)) {
+    // What a person sees of a control in a scroll area is what the area shows (its port, cut by the
+    // viewport): a control scrolled past the area's edge is not covered by what lies beyond that edge
+    // (the scroll cue, the voice bar); it is below the fold, and is judged where a swipe brings it.
+    const container = scrollContainerOf(element);
+    const seen = container ? visiblePortOf(container) : port;
+    if (inside(box, seen)) {
       for (const detail of coverProblems(element)) problems.push({ kind: 'covered', element: description, detail });
       continue;
     }
-    const container = scrollContainerOf(element);
-    if (!container || box.height > visiblePortOf(container).height + 1) {
+    if (!container || box.height > seen.height + 1) {
       problems.push({ kind: 'off-screen', element: description, detail: `at y ${Math.round(box.y)}…${Math.round(box.y + box.height)} of ${innerHeight}, and no scroll brings it into view` });
       continue;
     }
     const covered = lookScrolled(container, element, () => {
       const scrolled = boxOf(element);
-      return inside(scrolled, port) ? coverProblems(element) : [`still outside the viewport when its container is scrolled to it (y ${Math.round(scrolled.y)})`];
+      return inside(scrolled, visiblePortOf(container)) ? coverProblems(element) : [`still outside the viewport when its container is scrolled to it (y ${Math.round(scrolled.y)})`];
     });
     for (const detail of covered) problems.push({ kind: 'covered', element: description, detail: `after scrolling to it: ${detail}` });
   }
