@@ -28,11 +28,19 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: two cores are shared with the host, central and the build.
           fileParallelism: false,
+          globalSetup: ['test/support/no-personal-data-left.global.ts'],
         },
       },
       {
         extends: true,
-        test: { name: 'chaos', include: ['test/chaos/**/*.chaos.test.ts'], testTimeout: 600_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.chaos.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          globalSetup: ['test/support/no-personal-data-left.global.ts'],
+        },
       },
     ],
   },

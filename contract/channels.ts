@@ -131,6 +131,8 @@ export const channels = {
   'printer:test-page': channel(z.object({ printerId: z.enum(['receipt-printer', 'document-printer']) }).strict(), TestPrintOutcome, 'technician'),
   'printer:assign': channel(PrinterAssignment.strict(), PrinterAssignment, 'technician'),
   'diagnostics:get': channel(Empty, Diagnostics, 'technician'),
+  /** The technician has seen a storage fault: back in service if the outbox on disk is sound; audited. */
+  'kiosk:acknowledge-storage-fault': channel(Empty, z.object({ acknowledged: z.boolean() }), 'technician'),
   /** Demo mode only: place a fixture card on the simulated reader, or lift it. */
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),

@@ -161,6 +161,11 @@ export const SubmissionOutcome = z.object({
   /** Central's case number once acknowledged; null while queued offline. */
   caseNumber: z.string().nullable(),
   status: CaseStatus,
+  /**
+   * Central refused it in a way no retry fixes (400, 404, a malformed answer): it waits for staff, not for
+   * the network, so the screen and receipt say staff will handle it, never 自动提交 (issue 10, kind 9).
+   */
+  needsStaff: z.boolean().optional(),
   /** 秒批 result document title, when approved at once. */
   resultTitle: z.string().optional(),
   /** Text of the QR code for progress look-up. */

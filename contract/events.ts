@@ -15,7 +15,13 @@ export const events = {
    */
   'scanner:scanned': z.discriminatedUnion('kind', [z.object({ kind: z.literal('case'), caseRef: z.string() }), z.object({ kind: z.literal('unrecognised') })]),
   'session:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
-  'session:ended': z.object({ reason: SessionEndReason }),
+  /**
+   * The card of a card-read session left the reader: the session ends in `secondsLeft` unless it is laid
+   * back (the UI covers the screen meanwhile); null when it is back.
+   */
+  'session:card-absent': z.object({ secondsLeft: z.number().int().nonnegative().nullable() }),
+  /** `cardOnReader`: a card still lies on the reader, so the UI reminds 请取走身份证 (screen and voice). */
+  'session:ended': z.object({ reason: SessionEndReason, cardOnReader: z.boolean().optional() }),
   'outbox:depth-changed': OutboxDepth,
   /** The kiosk cannot keep what it would promise (disk full, storage fault): the UI shows 暂停服务 until `message` is null. */
   'kiosk:out-of-service': z.object({ message: z.string().nullable() }),

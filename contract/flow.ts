@@ -4,8 +4,9 @@ import { dateRangeOf, type DateContext } from './date-range.js';
 import { formatIsoDate } from './format.js';
 import { missingCase } from './result.js';
 import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
-import { isValidIdNumber } from './validators/gb11643.js';
+import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
 import { isValidCreditCode } from './validators/gb32100.js';
+import { hasControlCharacters, normaliseCode, normaliseMobile, normaliseText } from './validators/text.js';
 
 /**
  * The flow engine: situation answers → applicable items → required materials → visible fields →
@@ -157,12 +158,59 @@ function isEmpty(field: FormField, value: FieldValue | undefined): boolean {
 }
 
 /**
- * Plain-Chinese problem with one field's value, or null when it is acceptable. `context` says which day
- * the application is made (date ranges count from it; default today in Beijing) and what the rest of the
- * form holds (a range may end at another date field). A reprint days later passes the day of the
- * original application, so "from today" still means that day.
+ * The one form of a field's value (issue 10, kind 4): what is validated is what is stored and sent, so
+ * every layer (renderer, host, central) normalises with this before it checks. Codes lose full-width
+ * forms and inner spaces and are upper case (`11010519491231002x` → `11010519491231002X`); numbers, dates
+ * and certificate codes lose full-width forms; text loses surrounding spaces; checkboxes and option lists pass as they
+ * are. Idempotent.
  */
-export function fieldProblem(field: FormField, value: FieldValue | undefined, context: DateContext = {}): string | null {
+export function normaliseFieldValue(field: FormField, value: FieldValue | undefined): FieldValue | undefined {
+  if (typeof value !== 'string') return value;
+  switch (field.type) {
+    case 'id-number':
+      return normaliseIdNumber(value);
+    case 'credit-code':
+      return normaliseCode(value);
+    case 'mobile':
+      return normaliseMobile(value);
+    case 'date':
+    case 'amount':
+    case 'division':
+    case 'count':
+    case 'digits':
+    case 'code':
+      // Full-width forms folded; a code's letters keep their case (its pattern asks for capitals as printed).
+      return value.normalize('NFKC').trim();
+    case 'text':
+    case 'address':
+    case 'select':
+    case 'checkbox':
+    case 'multi-select':
+      return normaliseText(value);
+    default:
+      throw missingCase(field.type);
+  }
+}
+
+/** Every value of the service's form fields in its one form; values of unknown fields are left out. */
+export function normaliseForm(service: Service, form: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
+  const normalised: Record<string, FieldValue> = {};
+  for (const field of service.flow?.form ?? []) {
+    const value = normaliseFieldValue(field, form[field.id]);
+    if (value !== undefined) normalised[field.id] = value;
+  }
+  return normalised;
+}
+
+/**
+ * Plain-Chinese problem with one field's value, or null when it is acceptable. The value is normalised
+ * first (normaliseFieldValue), so a value that passes here is accepted exactly as normalised. `context`
+ * says which day the application is made (date ranges, and birth dates inside ID numbers, count from it;
+ * default today in Beijing) and what the rest of the form holds (a range may end at another date field).
+ * A reprint days later passes the day of the original application, so "from today" still means that day.
+ */
+export function fieldProblem(field: FormField, raw: FieldValue | undefined, context: DateContext = {}): string | null {
+  const value = normaliseFieldValue(field, raw);
   if (isEmpty(field, value)) return field.required ? `请填写“${field.label}”` : null;
   if (field.type === 'checkbox') return typeof value === 'boolean' ? null : `“${field.label}”请选择是或否`;
   if (field.type === 'multi-select') {
@@ -171,11 +219,13 @@ export function fieldProblem(field: FormField, value: FieldValue | undefined, co
     return value.every((item) => field.options?.some((option) => option.value === item)) ? null : `请为“${field.label}”重新选择`;
   }
   if (typeof value !== 'string') return `“${field.label}”格式不正确，请重新填写`;
-  const text = value.trim();
+  const text = value;
   const tooLong = field.maxLength !== undefined && text.length > field.maxLength;
   switch (field.type) {
     case 'text':
     case 'address':
+      // Control and bidi-override characters print and display as something other than what is stored.
+      if (hasControlCharacters(text)) return `“${field.label}”中有无法识别的字符，请删除后重新填写`;
       return tooLong ? `“${field.label}”最多${field.maxLength}个字` : null;
     case 'count':
       if (!/^(0|[1-9]\d*)$/.test(text)) return `“${field.label}”请输入整数`;
@@ -187,7 +237,7 @@ export function fieldProblem(field: FormField, value: FieldValue | undefined, co
       if (!CODE_PATTERN.test(text)) return `“${field.label}”只能是字母和数字，请按证件上的编号输入`;
       return tooLong ? `“${field.label}”最多${field.maxLength}位` : null;
     case 'id-number':
-      return isValidIdNumber(text) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
+      return isValidIdNumber(text, context.today) ? null : `“${field.label}”不是有效的身份证号码，请核对后重新输入`;
     case 'credit-code':
       return isValidCreditCode(text) ? null : `“${field.label}”不是有效的统一社会信用代码，请核对营业执照`;
     case 'mobile':
@@ -229,7 +279,8 @@ export interface CheckedDraft {
 
 /**
  * Validates a draft against its service; returns the minimal payload or every problem found. `today` is
- * the Beijing day the application is made (default now): date ranges count from it.
+ * the Beijing day the application is made (default now): date ranges count from it. The payload carries
+ * the normalised values (normaliseFieldValue), the ones that were checked.
  */
 export function checkDraft(
   service: Service,
@@ -252,13 +303,15 @@ export function checkDraft(
     }
   }
 
-  const state: FlowState = { answers, form: draft.form };
+  // Normalised once, here: visibility, validation and the payload all see the same values.
+  const normalised = normaliseForm(service, draft.form);
+  const state: FlowState = { answers, form: normalised };
   const form: Record<string, FieldValue> = {};
   for (const field of visibleFields(service, state)) {
-    const value = draft.form[field.id];
-    const problem = fieldProblem(field, value, { form: draft.form, ...(today === undefined ? {} : { today }) });
+    const value = normalised[field.id];
+    const problem = fieldProblem(field, value, { form: normalised, ...(today === undefined ? {} : { today }) });
     if (problem) problems.push({ target: `field:${field.id}`, message: problem });
-    else if (value !== undefined && value !== '') form[field.id] = typeof value === 'string' ? value.trim() : value;
+    else if (value !== undefined && value !== '') form[field.id] = value;
   }
 
   const materials = requiredMaterials(service, { answers, form });

@@ -35,7 +35,17 @@ export type StaffSignOutReason = z.infer<typeof StaffSignOutReason>;
 
 // ───────────── Alerts ─────────────
 
-export const StaffAlertKind = z.enum(['print-pending', 'printer-not-ready', 'outbox-needs-staff']);
+export const StaffAlertKind = z.enum([
+  'print-pending',
+  'printer-not-ready',
+  'outbox-needs-staff',
+  /** This kiosk's clock is far from central's: requests are signed with central's time meanwhile. */
+  'clock-skew',
+  /** Central answered with a redirect, which is never followed: the central URL needs a technician. */
+  'central-misconfigured',
+  /** The outbox (or its key) was found damaged: out of service until a technician acknowledges it. */
+  'storage-damaged',
+]);
 export const StaffAlert = z.object({
   id: z.string(),
   kind: StaffAlertKind,
@@ -146,6 +156,22 @@ export const TestPrintOutcome = z.object({
 });
 export type TestPrintOutcome = z.infer<typeof TestPrintOutcome>;
 
+// ───────────── Technician: storage faults (issue 10, kind 2) ─────────────
+
+/** A storage fault on record: the kiosk is out of service until a technician acknowledges it. No personal data. */
+export const StorageFaultView = z.object({
+  since: z.string(),
+  /** What was found: `quick_check` words, `outbox file missing` … */
+  problems: z.array(z.string()),
+  /** Damaged files moved aside (still sealed). */
+  setAside: z.array(z.string()),
+  salvagedRows: z.number().int().nonnegative(),
+  unreadableRows: z.number().int().nonnegative(),
+  /** Local numbers of acknowledged applications whose record was lost: listed for staff. */
+  lost: z.array(z.string()),
+});
+export type StorageFaultView = z.infer<typeof StorageFaultView>;
+
 // ───────────── Technician: diagnostics ─────────────
 
 export const Diagnostics = z.object({
@@ -154,6 +180,10 @@ export const Diagnostics = z.object({
   mode: z.enum(['demo', 'live']),
   outbox: OutboxDepth,
   catalog: z.object({ version: z.string(), source: z.string() }),
+  /** The storage fault on record (the kiosk is out of service until it is acknowledged), or null. */
+  storageFault: StorageFaultView.nullable(),
+  /** Central's clock minus this kiosk's, ms, learned from central's answers; requests are signed with central's time. */
+  clockOffsetMs: z.number().int(),
   /** Where the outbox key is kept: `os-keyring` or `key-file`. */
   keyProtection: z.string(),
   audit: z.object({ entries: z.number().int().nonnegative(), intact: z.boolean() }),

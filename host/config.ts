@@ -55,6 +55,11 @@ export const KioskConfig = z.object({
       idleTimeoutSeconds: z.number().int().min(30).default(120),
       /** The countdown is shown this long before the end; ≥ 20 s so anyone can ask for more time (DOMAIN.md §6). */
       idleWarningSeconds: z.number().int().min(20).default(30),
+      /**
+       * A session read from a card ends this long after the card leaves the reader, unless the same card is
+       * laid back (a re-seat); meanwhile the screen is covered, so whoever stands there next sees nothing.
+       */
+      cardAbsentGraceSeconds: z.number().int().min(5).max(120).default(15),
     })
     .prefault({}),
   outbox: z

@@ -4,6 +4,7 @@ import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { formatChoices } from '../contract/format.js';
 import { fail, ok } from '../contract/result.js';
+import { normaliseCode } from '../contract/validators/text.js';
 import { CENTRAL_PATHS, CaseRecord, CasesByApplicantResponse, ProfileResponse, type SubmitApplicationBody, type SubmitApplicationResponse, type RatingBody } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
@@ -38,6 +39,11 @@ export interface HostServices {
   /** How long a submission waits for central before the citizen gets an offline receipt. */
   submitWaitMs: number;
   onStorageFailure: (error: unknown) => void;
+  /**
+   * Runs just after `session:start` has answered (a card may lie on the reader: its identity is announced
+   * again, or the citizen asked to lift it). After the answer, so the UI is on the identity step when it hears.
+   */
+  onSessionStarted?: () => void;
 }
 
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
@@ -93,7 +99,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
     'session:start': ({ serviceId }) => {
       if (serviceId !== null && !catalog.service(serviceId)) return fail('unknown-service', '没有找到该事项，请返回重新选择');
-      return ok(session.start(serviceId));
+      const view = session.start(serviceId);
+      if (services.onSessionStarted) setTimeout(services.onSessionStarted, 0);
+      return ok(view);
     },
     'session:get': () => ok(session.view()),
     'session:end': async ({ reason }) => ok({ wiped: await session.end(reason) }),
@@ -157,6 +165,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       const caseNumber = ack?.caseNumber ?? null;
       const status: SubmissionOutcome['status'] = ack?.status ?? 'queued';
       const caseRef = caseNumber ?? item.localNumber;
+      // Refused for good within the wait (400, 404, a malformed answer): staff will handle it, and the
+      // screen and receipt must say that, not 网络恢复后自动提交 (issue 10, kind 9).
+      const needsStaff = settled.state === 'needs-staff';
 
       const receipt = await printing.printReceipt(
         receiptDataFor({
@@ -168,6 +179,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
+          heldForStaff: needsStaff,
           progressUrl: services.progressUrl,
         }),
       );
@@ -195,11 +207,12 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         }
       }
       const reasons = ack?.reasons ?? [];
-      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, printed: receipt.printed, certificate: certificate?.printed });
+      log.log('info', 'application.submitted', { localNumber: item.localNumber, serviceId: service.id, status, needsStaff, printed: receipt.printed, certificate: certificate?.printed });
       return ok({
         localNumber: item.localNumber,
         caseNumber,
         status,
+        ...(needsStaff ? { needsStaff: true } : {}),
         ...(ack?.resultTitle ? { resultTitle: ack.resultTitle } : {}),
         progressQr: services.progressUrl(caseRef),
         receipt: { jobId: receipt.jobId, printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
@@ -208,7 +221,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       });
     },
 
-    'case:get-progress': async ({ caseRef }) => {
+    'case:get-progress': async ({ caseRef: typed }) => {
+      // As typed on the progress screen: full-width letters and digits, spaces, lowercase `ta…` find the same case.
+      const caseRef = normaliseCode(typed);
       const local = outbox.get(caseRef);
       if (local && local.kind === 'application' && local.state !== 'delivered') return ok(waitingHere(local));
       const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(local?.caseNumber ?? caseRef), CaseRecord, undefined, { timeoutMs: QUICK_CALL_MS });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../contract/catalog.js';
 import type { ChannelDefinition } from '../contract/define.js';
-import type { DeviceStatus } from '../contract/domain.js';
+import type { DeviceStatus, IdentityCard } from '../contract/domain.js';
 import { SPEECH_WAV_MAX_BYTES } from '../contract/speech.js';
 import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
@@ -19,6 +19,7 @@ import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers } from './technician-handlers.js';
 import { CatalogService } from './services/catalog.js';
 import { CentralClient } from './services/central-client.js';
+import { WallClockWatch } from './services/clock.js';
 import { staffAccounts } from './services/demo-staff.js';
 import { createDevices } from './services/device-factory.js';
 import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
@@ -28,7 +29,10 @@ import { HandwritingService } from './services/ime/handwriting-service.js';
 import { PinyinService } from './services/ime/pinyin-service.js';
 import { createLogger, type Logger } from './services/log.js';
 import { receiveOutboxKey, resolveOutboxKey, type OutboxKeyMessage } from './services/outbox-key.js';
-import { Outbox } from './services/outbox.js';
+import { openCheckedOutbox } from './services/outbox-integrity.js';
+import { isStorageFailure, type Outbox } from './services/outbox.js';
+import { LocalNumberReservations } from './services/local-numbers.js';
+import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
@@ -58,6 +62,10 @@ export interface HostOptions {
   /** How long a submission waits for central before an offline receipt is printed. */
   submitWaitMs?: number;
   log?: Logger;
+  /** How often delivered applications are looked at for purging; tests shorten it. */
+  purgeCheckMs?: number;
+  /** How often the outbox file on disk is checked (quick_check through its own connection); tests shorten it. */
+  integrityCheckMs?: number;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
   outboxKey?: OutboxKeyMessage | null;
 }
@@ -76,7 +84,13 @@ export interface Host {
 }
 
 const HEARTBEAT_MS = 60_000;
+const CARD_LEFT_ON_READER = '读卡区上已有一张证件。请先把它拿起来，再把您本人的证件平放在读卡区。';
 const PURGE_CHECK_MS = 15 * 60_000;
+const INTEGRITY_CHECK_MS = 5 * 60_000;
+/** A clock this far from central's is reported to the technician (signing is corrected at any size). */
+const CLOCK_SKEW_ALERT_MS = 60_000;
+/** The same alert is raised again after this long at the earliest. */
+const ALERT_QUIET_MS = 10 * 60_000;
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config } = options;
@@ -88,29 +102,63 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const listener of listeners) listener(event, payload);
   };
 
+  // Alerts are raised by the central client's callbacks below, so they exist first; they carry no personal data.
+  const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
   const client = new CentralClient({
     baseUrl: config.central.url,
     key: { keyId: config.central.keyId, secret: centralSecret(config), algorithm: config.central.algorithm },
     timeoutMs: config.central.timeoutMs,
+    // Issue 10, kind 3: a skewed clock is corrected for signing (central's time) and reported, never staff work.
+    onClockOffset: (offsetMs) => {
+      log.log(Math.abs(offsetMs) >= CLOCK_SKEW_ALERT_MS ? 'warn' : 'info', 'clock.central-offset', { offsetMs });
+      if (Math.abs(offsetMs) >= CLOCK_SKEW_ALERT_MS) {
+        alerts.raiseOnce('clock-skew', `本机时钟与中心相差约 ${Math.round(Math.abs(offsetMs) / 60_000)} 分钟（本机${offsetMs > 0 ? '慢' : '快'}），已按中心时间提交申请。请运维人员校准系统时间。`, ALERT_QUIET_MS);
+      }
+    },
+    // Issue 10, kind 8: a redirect is never followed (it would carry personal data elsewhere); it is a configuration fault.
+    onRedirect: ({ status, location, path }) => {
+      log.log('error', 'central.redirect-refused', { status, location, path });
+      alerts.raiseOnce('central-misconfigured', `中心服务地址返回了重定向（${status}），申请暂停发送、未转发到其他地址。请运维人员核对中心服务地址配置。`, ALERT_QUIET_MS);
+    },
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
-  const outbox = new Outbox({ file: join(config.dataDir, 'outbox.sqlite'), key: keySource.key, terminalId: config.terminal.id, cipher: config.outbox.cipher });
-  const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
-  // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once.
-  let storageFault: string | null = null;
-  const markOutOfService = (error: unknown) => {
-    log.log('error', 'storage.failure', { error });
-    if (storageFault) return;
-    storageFault = '本机存储空间不足或出现故障，暂停服务。请到人工窗口办理，工作人员正在处理。';
-    emit('kiosk:out-of-service', { message: storageFault });
-  };
+  // The print journal is opened first: its receipts are the record, outside the outbox, of every
+  // application acknowledged to a citizen, against which the outbox is checked at start (kind 2).
+  const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'), (problem) => {
+    log.log('warn', 'print-journal.replaced', { problem });
+    alerts.raise('print-pending', '待补打记录文件损坏，已重新建立；此前未打印的回执请凭受理编号到窗口打印。');
+  });
+  // Local numbers are reserved outside the outbox, so a recreated outbox never repeats one (kind 1).
+  const localNumbers = new LocalNumberReservations(join(config.dataDir, 'local-numbers.json'));
+  if (localNumbers.problem) log.log('warn', 'local-numbers.reservation-ignored', { problem: localNumbers.problem });
+  const outboxFile = join(config.dataDir, 'outbox.sqlite');
+  const { outbox, damage } = openCheckedOutbox({
+    file: outboxFile,
+    key: keySource.key,
+    terminalId: config.terminal.id,
+    cipher: config.outbox.cipher,
+    localNumbers,
+    acknowledgedLocalNumbers: () => journalStore.list().flatMap((entry) => (entry.document === 'receipt' ? [entry.caseReference] : [])),
+  });
+  // A storage fault means "已提交" could no longer be kept: stop taking submissions (暂停服务) at once, and
+  // after damage stay so, across restarts, until a technician has seen it.
+  const storage = new StorageHealth({
+    dataDir: config.dataDir,
+    outboxFile,
+    log,
+    alerts,
+    audit: outbox.audit,
+    onOutOfService: (message) => emit('kiosk:out-of-service', { message }),
+  });
+  if (damage) storage.outboxDamaged(damage);
+  if (keySource.replacedDamagedKey) storage.keyReplaced(keySource.replacedDamagedKey);
   const drainer = new Drainer({
     outbox,
     client,
     log,
     onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
-    onStorageFailure: markOutOfService,
+    onStorageFailure: (error) => storage.writeFailed(error),
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
       alerts.raise('outbox-needs-staff', `申请 ${item.localNumber} 无法自动提交，需要工作人员处理`, item.localNumber);
@@ -121,7 +169,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const saved = overrides.load();
   if (saved.problem) log.log('warn', 'device-overrides.ignored', { reason: saved.problem });
   const devices = options.devices ?? (await createDevices(withReaderOverride(config, saved.overrides.idCardReader), log));
-  const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'));
   const printing = new PrintingService({
     dataDir: config.dataDir,
     receiptPrinter: devices.receiptPrinter,
@@ -131,12 +178,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     assignment: saved.overrides.printers ?? null,
     onNotPrinted: (entry, reason) => alerts.raise('print-pending', printPendingMessage(entry.document, entry.caseReference, reason), entry.caseReference),
   });
+  const cardOnReader = () => devices.idCardReader?.status().media === 'present';
   const session = new SessionService({
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
     idleWarningMs: config.session.idleWarningSeconds * 1000,
+    cardAbsentGraceMs: config.session.cardAbsentGraceSeconds * 1000,
     log,
     onIdleWarning: (secondsLeft) => emit('session:idle-warning', { secondsLeft }),
-    onEnded: (reason) => emit('session:ended', { reason }),
+    onCardAbsent: (secondsLeft) => emit('session:card-absent', { secondsLeft }),
+    // A card left on the reader when the session ends: the UI reminds 请取走身份证 (not after its removal ended it).
+    onEnded: (reason) => emit('session:ended', { reason, cardOnReader: reason !== 'card-removed' && cardOnReader() }),
   });
   session.onWipe(() => printing.wipeSpool());
   const speech = new SpeechService({
@@ -161,12 +212,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
     catalogVersion: catalog.version,
     idleTimeoutSeconds: config.session.idleTimeoutSeconds,
     idleWarningSeconds: config.session.idleWarningSeconds,
-    outOfService: storageFault,
+    outOfService: storage.message(),
     voiceVolume: config.voice.volume,
   });
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
-  const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'));
+  const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'), (problem) => {
+    log.log('warn', 'staff-lockout.replaced', { problem });
+    outbox.audit.append({ actor: 'storage', event: 'staff-lockout.replaced', outcome: problem });
+  });
   const staffAuth = new StaffAuth({
     accounts: staffAccounts(config),
     // DOMAIN.md §7 idle logout: a signed-in kiosk left alone must not stay open to the next passer-by.
@@ -199,7 +253,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
-    onStorageFailure: markOutOfService,
+    onStorageFailure: (error) => storage.writeFailed(error),
+    onSessionStarted: () => sessionStarted(),
   });
   const handlers: Handlers = {
     ...baseHandlers,
@@ -221,6 +276,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       catalog,
       info,
       keyProtection: keySource.protection,
+      storage,
+      clockOffsetMs: () => client.clockOffsetMs,
       logFile: join(config.dataDir, 'logs', 'host.log'),
       speech,
     }),
@@ -230,21 +287,46 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const context = (): CallContext => ({ audiences: staffAuth.audiences(baseAudiences) });
 
   // Device events → session and UI. A card is read once per placement (the reader gates that).
+  // Cards are handled one after another: ending a session (its wipers) must finish before the next identity.
+  let cardWork: Promise<void> = Promise.resolve();
   devices.idCardReader?.on('card', (read) => {
     // A technician's test read takes the card; in staff mode cards start no citizen session.
     if (capture.offerCard(read) || staffAuth.view()) return;
-    const { identity, photoWlt } = read;
+    cardWork = cardWork.then(() => cardPlaced(read.identity, read.photoWlt)).catch((error: unknown) => log.log('error', 'session.card-failed', { error }));
+  });
+  const cardPlaced = async (identity: IdentityCard, photoWlt: Uint8Array | null) => {
+    const current = session.current();
+    // A different card is a different person: the session before it ends (wiped, print spool emptied)
+    // before anything of the new one exists, so the next citizen never sees or submits the first's data.
+    if (current?.identity && current.identity.idNumber !== identity.idNumber) await session.end('card-removed');
+    else session.cardReturned();
     if (identity.expired) {
       emit('identity:rejected', { code: 'card-expired', message: '您的证件已超过有效期，请使用电子身份码或到人工窗口办理' });
       return;
     }
     session.setIdentity(identity, 'id-card', photoWlt);
     emit('identity:read', { identity, source: 'id-card' });
-  });
+  };
   devices.idCardReader?.on('read-error', ({ code, message }) => {
     if (!capture.offerError(code, message)) emit('identity:rejected', { code, message });
   });
-  devices.idCardReader?.on('card-removed', () => emit('identity:card-removed', {}));
+  devices.idCardReader?.on('card-removed', () => {
+    emit('identity:card-removed', {});
+    session.cardRemoved();
+  });
+  /**
+   * A card still on the reader when a session starts (kind 6). If the session holds the identity of a card
+   * read since it began and never lifted (it would have ended the session or counted it down), that card is
+   * this session's: its identity is announced again, as a re-read would (a real reader halts a card after
+   * reading it and will not find it again until it is lifted). Otherwise the card was read for someone
+   * before, or could not be read: the citizen is asked to lift it, and never given its identity.
+   */
+  const sessionStarted = () => {
+    if (!cardOnReader() || staffAuth.view()) return;
+    const current = session.current();
+    if (current?.identity && current.identitySource === 'id-card') emit('identity:read', { identity: current.identity, source: 'id-card' });
+    else if (!current?.identity) emit('identity:rejected', { code: 'card-left-on-reader', message: CARD_LEFT_ON_READER });
+  };
   // A receipt's progress QR opens 办件查询 from any screen; other codes are not passed on (they may be personal).
   devices.scanner?.on('scan', ({ text }) => {
     const caseRef = caseRefFromScan(text);
@@ -280,6 +362,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
 
+  // Items an older kiosk sent to staff only because its clock was off: the client now corrects the clock,
+  // so they go back to the queue by themselves (audited), instead of waiting for someone to notice.
+  const requeuedForClock = outbox.requeueAll('clock', 'needs-staff: signature-stale-timestamp');
+  if (requeuedForClock > 0) log.log('info', 'outbox.requeued-for-clock', { count: requeuedForClock });
+  // A step of the wall clock (NTP, a technician, a flat battery) redoes the plans stored as wall-clock instants.
+  const clockWatch = new WallClockWatch({
+    intervalMs: 10_000,
+    toleranceMs: 5_000,
+    onJump: (stepMs) => {
+      log.log('warn', 'clock.jumped', { stepMs });
+      drainer.replan();
+    },
+  });
+  clockWatch.start();
+
   void catalog.refresh();
   // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
   // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
@@ -294,12 +391,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   }, HEARTBEAT_MS);
   const purge = setInterval(() => {
-    for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
-      log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
+    try {
+      for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
+        log.log('info', 'audit.outbox-purged', { localNumber: item.localNumber, deliveredAt: item.deliveredAt });
+      }
+    } catch (error) {
+      // A disk that refuses the purge keeps the data (nothing is lost) but is a storage fault; never a crash.
+      log.log('error', 'outbox.purge-failed', { error });
+      if (isStorageFailure(error)) storage.writeFailed(error);
     }
-  }, PURGE_CHECK_MS);
+  }, options.purgeCheckMs ?? PURGE_CHECK_MS);
+  // The outbox file as it is on disk, through a connection of its own: damage, deletion or replacement
+  // under the running host takes the kiosk out of service (the salvage runs at the next start).
+  const integrity = setInterval(() => storage.check(), options.integrityCheckMs ?? INTEGRITY_CHECK_MS);
   heartbeat.unref();
   purge.unref();
+  integrity.unref();
   log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection });
 
   return {
@@ -314,6 +421,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     async close() {
       clearInterval(heartbeat);
       clearInterval(purge);
+      clearInterval(integrity);
+      clockWatch.stop();
       session.dispose();
       staffAuth.dispose();
       await drainer.stop();

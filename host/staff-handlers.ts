@@ -87,6 +87,7 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
     localNumber: item.localNumber,
     createdAt: item.createdAt,
     ack: ack?.success ? ack.data : null,
+    heldForStaff: item.state === 'needs-staff',
     progressUrl: services.progressUrl,
   });
 }

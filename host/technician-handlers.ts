@@ -10,6 +10,7 @@ import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
 import type { SpeechService } from './services/speech/speech-service.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
+import type { StorageHealth } from './services/storage-health.js';
 import { recentLogLines, type TechnicianService } from './services/technician.js';
 import { asStaff } from './staff-handlers.js';
 
@@ -22,7 +23,8 @@ export type TechnicianChannel =
   | 'printer:test-page'
   | 'printer:assign'
   | 'diagnostics:get'
-  | 'voice:get-engine';
+  | 'voice:get-engine'
+  | 'kiosk:acknowledge-storage-fault';
 
 export interface TechnicianServices {
   auth: StaffAuth;
@@ -38,6 +40,9 @@ export interface TechnicianServices {
   catalog: CatalogService;
   info: () => KioskInfo;
   keyProtection: string;
+  storage: Pick<StorageHealth, 'view' | 'acknowledge'>;
+  /** Central's clock minus ours (ms), as the central client learned it. */
+  clockOffsetMs: () => number;
   logFile: string;
   speech: SpeechService;
 }
@@ -101,12 +106,16 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
         mode: info.mode,
         outbox: { ...services.outbox.depth(), online: services.drainer.online },
         catalog: { version: services.catalog.version, source: services.catalog.source },
+        storageFault: services.storage.view(),
+        clockOffsetMs: services.clockOffsetMs(),
         keyProtection: services.keyProtection,
         audit: services.auditStatus(),
         printAssignment: printing.getAssignment(),
         recentLog: recentLogLines(services.logFile),
       });
     }),
+
+    'kiosk:acknowledge-storage-fault': asStaff<'kiosk:acknowledge-storage-fault'>(auth, (_request, actor) => services.storage.acknowledge(actor)),
   };
 }
 

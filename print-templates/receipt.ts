@@ -36,27 +36,32 @@ export const ReceiptData = z
     progressQr: z.string().min(1),
     /** Central unreachable: the application is queued on this kiosk. */
     offline: z.boolean(),
+    /** Not sent and waiting for staff (central refused it in a way no retry fixes): says so, never 自动提交. */
+    heldForStaff: z.boolean().default(false),
     /** One line on where the case stands, e.g. 已受理，审批结果将以短信通知。 */
     statusLine: z.string().min(1),
     /** The applicant's choices in words (新生儿性别 女, 落户区县 岱岳区): contract/format.ts formatChoices. */
     particulars: z.array(z.object({ label: z.string().min(1), value: z.string().min(1) })).optional(),
   })
   .superRefine(noFullIdNumber((data) => [data.caseNumber, data.localNumber]));
-export type ReceiptData = z.infer<typeof ReceiptData>;
+export type ReceiptData = z.input<typeof ReceiptData>;
 
 export const OFFLINE_RECEIPT_NOTICE = '网络暂时中断，申请已安全保存在本机，网络恢复后自动提交。请凭本机受理编号查询办理进度。';
+/** A receipt for an application central refused in a way no retry fixes: what is true, and what to do. */
+export const STAFF_RECEIPT_NOTICE = '申请已保存在本机，工作人员将尽快处理，请留意短信。请凭本机受理编号查询办理进度。';
 
 /** The one receipt layout: both renderers draw exactly these blocks. */
-export function receiptLayout(data: ReceiptData): ReceiptBlock[] {
+export function receiptLayout(input: ReceiptData): ReceiptBlock[] {
+  const data = ReceiptData.parse(input);
   const blocks: ReceiptBlock[] = [{ kind: 'title', text: '受理回执', subtitle: data.hallName }];
   if (data.offline) {
     blocks.push({ kind: 'highlight', label: '本机受理编号', value: data.localNumber });
-    blocks.push({ kind: 'note', text: OFFLINE_RECEIPT_NOTICE, emphasis: true });
+    blocks.push({ kind: 'note', text: data.heldForStaff ? STAFF_RECEIPT_NOTICE : OFFLINE_RECEIPT_NOTICE, emphasis: true });
   }
   blocks.push({
     kind: 'rows',
     rows: [
-      { label: '办件编号', value: data.caseNumber ?? '网络恢复后生成' },
+      { label: '办件编号', value: data.caseNumber ?? (data.heldForStaff ? '工作人员处理后生成' : '网络恢复后生成') },
       ...(data.offline ? [] : [{ label: '本机编号', value: data.localNumber }]),
       { label: '办理事项', value: data.serviceName },
       { label: '申请人', value: data.applicantName },

@@ -4,7 +4,7 @@
  * `npm start`, the end-to-end tests and the start-up benchmark, so all three run the same stack.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { startCentralServer, type CentralServer } from '../central/server.js';
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
-import { startHost, type Host } from '../host/main.js';
+import { startHost, type Host, type HostOptions } from '../host/main.js';
 
 /** The compiled pinyin index shared by demo stacks (lexicon data only, never personal data). */
 const DEMO_IME_CACHE = fileURLToPath(new URL('../node_modules/.cache/taian-kiosk/ime', import.meta.url));
@@ -20,11 +20,13 @@ const DEMO_IME_CACHE = fileURLToPath(new URL('../node_modules/.cache/taian-kiosk
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
 export interface DemoStack {
+  /** Holds central's database (names and ID numbers in clear), the outbox and its key: removed by close() when the stack made it. */
   dataDir: string;
   config: KioskConfig;
   central: CentralServer;
   centralDbFile: string;
   host: Host;
+  /** Stops host and central, then removes the data directory the stack created (not one it was given). */
   close(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export interface DemoOptions {
   submitWaitMs?: number;
   /** Overrides merged into the kiosk configuration. */
   config?: Partial<KioskConfigInput>;
+  /** Host timings passed through (tests: a shorter integrity check or purge interval). */
+  hostTimings?: Pick<HostOptions, 'integrityCheckMs' | 'purgeCheckMs'>;
   /** Point the kiosk at another central URL (e.g. through a fault proxy). */
   centralUrlFor?: (central: CentralServer) => string;
 }
@@ -51,47 +55,71 @@ function demoProfiles() {
 }
 
 export async function startDemoStack(options: DemoOptions = {}): Promise<DemoStack> {
+  // A folder the stack makes is the stack's to remove: it holds central's database with names and ID
+  // numbers in clear, certificate PDFs and the outbox key beside the outbox (issue 10, kind 10).
+  const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'taian-kiosk-demo-'));
-  mkdirSync(join(dataDir, 'central'), { recursive: true });
-  const catalog = loadCatalog();
-  const terminalId = 'TA-DEMO-0001';
-  const secret = randomBytes(32).toString('hex');
-  const centralDbFile = join(dataDir, 'central', 'central.sqlite');
-  const central = await startCentralServer({
-    dbFile: centralDbFile,
-    catalog,
-    terminals: [{ id: terminalId, secret, hall: '泰安市政务服务中心（演示）' }],
-    profiles: demoProfiles(),
-    demoLicences: true,
-  });
-  const config = parseConfig({
-    mode: 'demo',
-    dataDir: join(dataDir, 'kiosk'),
-    terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
-    central: { url: options.centralUrlFor?.(central) ?? central.url, keyId: terminalId, secret },
-    devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'file' } },
-    // The pinyin index holds no personal data: one cache for every demo folder on this machine, built in
-    // the background by the first demo that finds none, so the citizen typing a name never waits.
-    ime: { cacheDir: DEMO_IME_CACHE, buildAtStart: true },
-    ...options.config,
-  });
-  writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
-  const host = await startHost({
-    config,
-    rendererDir: options.serveRenderer === false ? null : (options.rendererDir ?? RENDERER_DIR),
-    bridge: options.bridge ?? 'websocket',
-    catalogSnapshot: () => catalog,
-    ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
-  });
-  return {
-    dataDir,
-    config,
-    central,
-    centralDbFile,
-    host,
-    async close() {
-      await host.close();
-      await central.close();
-    },
+  const removeDataDir = () => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+  let central: CentralServer | null = null;
+  try {
+    mkdirSync(join(dataDir, 'central'), { recursive: true });
+    const catalog = loadCatalog();
+    const terminalId = 'TA-DEMO-0001';
+    const secret = randomBytes(32).toString('hex');
+    const centralDbFile = join(dataDir, 'central', 'central.sqlite');
+    const startedCentral = await startCentralServer({
+      dbFile: centralDbFile,
+      catalog,
+      terminals: [{ id: terminalId, secret, hall: '泰安市政务服务中心（演示）' }],
+      profiles: demoProfiles(),
+      demoLicences: true,
+    });
+    central = startedCentral;
+    const config = parseConfig({
+      mode: 'demo',
+      dataDir: join(dataDir, 'kiosk'),
+      terminal: { id: terminalId, hallName: '泰安市政务服务中心（演示）', divisionCode: '370902' },
+      central: { url: options.centralUrlFor?.(startedCentral) ?? startedCentral.url, keyId: terminalId, secret },
+      devices: { idCardReader: { kind: 'simulated' }, scanner: { kind: 'simulated' }, receiptPrinter: { kind: 'simulated' }, documentPrinter: { kind: 'file' } },
+      // The pinyin index holds no personal data: one cache for every demo folder on this machine, built in
+      // the background by the first demo that finds none, so the citizen typing a name never waits.
+      ime: { cacheDir: DEMO_IME_CACHE, buildAtStart: true },
+      ...options.config,
+    });
+    writeFileSync(join(dataDir, 'kiosk-config.json'), JSON.stringify({ ...config, central: { ...config.central, secret: '(redacted)' } }, null, 2), { mode: 0o600 });
+    const host = await startHost({
+      config,
+      rendererDir: options.serveRenderer === false ? null : (options.rendererDir ?? RENDERER_DIR),
+      bridge: options.bridge ?? 'websocket',
+      catalogSnapshot: () => catalog,
+      ...(options.submitWaitMs !== undefined ? { submitWaitMs: options.submitWaitMs } : {}),
+      ...options.hostTimings,
+    });
+    let closed: Promise<void> | null = null;
+    return {
+      dataDir,
+      config,
+      central: startedCentral,
+      centralDbFile,
+      host,
+      close() {
+        closed ??= (async () => {
+          try {
+            await host.close();
+            await startedCentral.close();
+          } finally {
+            removeDataDir();
+          }
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    // A stack that fails half-way removes what it made too: a failing test must not leave data behind.
+    await central?.close().catch(() => undefined);
+    removeDataDir();
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@
  * a display and Chromium are present, else the URL is printed), saying in one line why it fell back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,6 +50,8 @@ say(`演示数据目录 (demo data): ${stack.dataDir}`);
 say(`中心服务 (reference central): ${stack.central.url}`);
 
 let child: ReturnType<typeof spawn> | null = null;
+/** Chromium's profile for this run (its cache may hold what the screens showed): removed on exit. */
+let profile: string | null = null;
 if (electron) {
   // Electron runs its own host as a utilityProcess; this process keeps only central.
   await stack.host.close();
@@ -66,7 +68,7 @@ if (electron) {
   const chromium = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
   const display = process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY;
   if (chromium && display && process.env.KIOSK_NO_BROWSER !== '1') {
-    const profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
+    profile = mkdtempSync(join(tmpdir(), 'taian-kiosk-browser-'));
     child = spawn(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--kiosk', `--app=${bridge.launchUrl}`], { stdio: 'ignore' });
     say(`Kiosk opened in Chromium (${chromium}). Close the window or press Ctrl+C to stop.`);
   } else {
@@ -77,7 +79,9 @@ if (electron) {
 
 async function shutdown(): Promise<void> {
   child?.kill();
+  // The demo folder (central's database with the demo citizens, the outbox and its key) goes with the run.
   await stack.close().catch(() => undefined);
+  if (profile) rmSync(profile, { recursive: true, force: true });
   process.exit(0);
 }
 child?.on('exit', () => void shutdown());

@@ -1,3 +1,5 @@
+import { normaliseCode } from './text.js';
+
 /** GB 32100-2015 unified social credit code: 18 characters, check = (31 − Σ mod 31) mod 31. */
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
@@ -13,7 +15,7 @@ export function gb32100CheckChar(first17: string): string | null {
 }
 
 export function isValidCreditCode(raw: string): boolean {
-  const value = raw.trim().toUpperCase();
+  const value = normaliseCode(raw);
   if (value.length !== 18) return false;
   const check = gb32100CheckChar(value.slice(0, 17));
   return check !== null && check === value[17];

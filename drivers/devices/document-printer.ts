@@ -113,9 +113,9 @@ export class CupsDocumentPrinter extends TypedEmitter<PrinterEvents> implements 
 
   /** Polls until the job leaves the queue or `timeoutMs` passes; resolves the last state seen. */
   async waitForJob(spoolerJobId: string, timeoutMs: number): Promise<SpoolerJobState> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     let state = await this.jobState(spoolerJobId);
-    while (state !== 'completed' && Date.now() < deadline) {
+    while (state !== 'completed' && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       state = await this.jobState(spoolerJobId);
     }

@@ -64,11 +64,11 @@ export interface IdCardReaderOptions {
 
 /** Citizen-facing messages for read failures that are not about the card's data. */
 export const READ_ERROR_MESSAGES = {
-  'card-moved': '读卡时证件被移动了，请把证件平放在读卡区，听到提示音后再拿开。',
+  'card-moved': '读卡时证件被移动了，请把证件平放在读卡区，办理期间请不要拿开。',
   'read-failed': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
   'read-timeout': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
   'transmission-error': '证件没有读取成功，请把证件重新平放在读卡区；如多次不成功，请到服务窗口办理。',
-  'bad-card-payload': '证件信息没有读完整，请把证件重新平放在读卡区，听到提示音后再拿开。',
+  'bad-card-payload': '证件信息没有读完整，请把证件重新平放在读卡区，办理期间请不要拿开。',
 } as const;
 
 type ReadErrorCode = keyof typeof READ_ERROR_MESSAGES;
@@ -104,6 +104,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private decoder = new SamFrameDecoder();
   private interByteTimer: NodeJS.Timeout | null = null;
   private waiter: ((exchange: Exchange) => void) | null = null;
+  /** The command whose answer is awaited: an answer that cannot be its answer is a stray (see answers()). */
+  private expecting: SamCommandName | null = null;
 
   // Card gating survives reconnects: a card lying on a re-plugged reader is still the same placement.
   private latched = false;
@@ -279,12 +281,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   // ─────────── polling ───────────
 
   private async pollCards(): Promise<void> {
-    let lastSamCheck = Date.now();
+    let lastSamCheck = performance.now();
     let silent = 0;
     let samHealthy = this.current.state === 'online';
     while (this.running && this.link) {
-      if (!samHealthy || Date.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
-        lastSamCheck = Date.now();
+      if (!samHealthy || performance.now() - lastSamCheck >= this.options.samStatusIntervalMs) {
+        lastSamCheck = performance.now();
         samHealthy = await this.checkSam();
         if (!samHealthy) {
           await this.sleep(Math.min(1000, this.options.samStatusIntervalMs));
@@ -317,8 +319,8 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
       // Found while latched: either a reader that does not halt cards keeps finding the one already
       // read, or a card was swapped faster than the removal debounce. Read again (at most once a
       // second) and let the digest decide; the same card is not emitted twice.
-      if (Date.now() - this.latchedCheckAt < 1000) return;
-      this.latchedCheckAt = Date.now();
+      if (performance.now() - this.latchedCheckAt < 1000) return;
+      this.latchedCheckAt = performance.now();
     }
     await this.readCard();
   }
@@ -376,7 +378,7 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
   private async cardRead(text: Uint8Array, photo: Uint8Array | null, fingerprint: Uint8Array | null): Promise<void> {
     const digest = this.pseudonymizer(Buffer.from(text).toString('base64'));
     this.latched = true;
-    this.latchedCheckAt = Date.now();
+    this.latchedCheckAt = performance.now();
     this.absentPolls = 0;
     if (this.latchedDigest === digest) return;
     this.latchedDigest = digest;
@@ -415,9 +417,11 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     const wire = bitsPerSecond ? ((REQUEST_BYTES + EXPECTED_RESPONSE_BYTES[name]) * 10 * 1000) / bitsPerSecond : 0;
     const allowance = name.startsWith('readText') ? this.options.readTimeoutMs : this.options.commandTimeoutMs;
     const answer = new Promise<Exchange>((resolve) => (this.waiter = resolve));
+    this.expecting = name;
     const timer = setTimeout(() => this.resolveWaiter({ kind: 'timeout' }), wire + allowance);
     link.write(encodeCommand(name)).catch(() => this.resolveWaiter({ kind: 'disconnected' }));
     const result = await answer;
+    this.expecting = null;
     clearTimeout(timer);
     // A late answer to a timed-out command must not be taken for the answer to the next one.
     if (result.kind === 'timeout' || result.kind === 'corrupt') this.decoder.reset();
@@ -441,8 +445,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     for (const output of outputs) {
       if (output.kind === 'frame') {
         const response = parseResponse(output.body);
-        if (response) this.resolveWaiter({ kind: 'response', response });
-        else this.log({ level: 'debug', device: this.id, code: 'short-frame' });
+        if (!response) this.log({ level: 'debug', device: this.id, code: 'short-frame' });
+        // A late answer to a command that timed out (the event loop was busy) arrives while the next one
+        // waits; taken for its answer, the stream stayed one answer behind and a halted card's "find
+        // failed" answered select-card: the card counted as gone and ended the citizen's session.
+        else if (this.expecting && !answers(this.expecting, response)) this.log({ level: 'debug', device: this.id, code: 'stray-answer', detail: `${response.status} for ${this.expecting}` });
+        else this.resolveWaiter({ kind: 'response', response });
       } else if (output.kind === 'error') {
         this.log({ level: 'debug', device: this.id, code: output.code, detail: output.detail });
         if (output.code === 'bad-checksum') this.resolveWaiter({ kind: 'corrupt' });
@@ -490,6 +498,37 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents & Record<st
     if (!changed) return;
     this.current = { ...candidate, updatedAt: this.clock().toISOString() };
     this.emit('status', this.status());
+  }
+}
+
+/** Statuses any command may be answered with (frame, authorisation and SAM faults). */
+const ANY_COMMAND = new Set<string>(['checksum-error', 'length-error', 'command-error', 'unauthorised', 'unknown-error', 'sam-self-test-failed', 'sam-not-authorised', 'unknown-status']);
+
+/**
+ * Can `response` be the answer to `command`? The SAM protocol does not echo the command, but each command
+ * has its own statuses and, on success, its own data length (DOMAIN.md §2: find 15 bytes, select 19,
+ * SAM ID 27, text + photo 1295 …), which tells a stray answer from the awaited one.
+ */
+export function answers(command: SamCommandName, response: SamResponse): boolean {
+  if (ANY_COMMAND.has(response.status)) return true;
+  const ok = response.status === 'success';
+  switch (command) {
+    case 'findCard':
+      return response.status === 'card-found' || response.status === 'find-card-failed';
+    case 'selectCard':
+      return (ok && response.data.length === 8) || response.status === 'select-card-failed';
+    case 'samStatus':
+    case 'resetSam':
+      return ok && response.data.length === 0;
+    case 'readSamId':
+      return ok && response.data.length === 16;
+    case 'readTextPhoto':
+    case 'readTextPhotoFingerprint':
+      return (ok && response.data.length > 8) || ['read-failed', 'card-failed-to-authenticate-sam', 'sam-failed-to-authenticate-card', 'verify-error', 'unknown-card-type', 'random-number-failed'].includes(response.status);
+    case 'readAppendedAddress':
+      return (ok && response.data.length > 8) || response.status === 'item-empty' || response.status === 'read-failed';
+    default:
+      return true;
   }
 }
 

@@ -120,7 +120,7 @@ export class LineScanner extends TypedEmitter<ScannerEvents & Record<string, unk
   }
 
   private scanned(text: string): void {
-    const now = Date.now();
+    const now = performance.now();
     const window = this.options.repeatWindowMs ?? 1500;
     if (this.lastScan && this.lastScan.text === text && now - this.lastScan.at < window) {
       this.lastScan.at = now;

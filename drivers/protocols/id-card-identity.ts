@@ -6,7 +6,8 @@
 import { chinaDate } from '../../contract/china-time.js';
 import type { IdentityCard, Sex } from '../../contract/domain.js';
 import { isValidIsoDate } from '../../contract/validators/common.js';
-import { parseIdNumber } from '../../contract/validators/gb11643.js';
+import { normaliseIdNumber, parseIdNumber } from '../../contract/validators/gb11643.js';
+import { hasControlCharacters, isPlausibleBirthDate, isPlausibleName, normaliseCode } from '../../contract/validators/text.js';
 import { nationName } from './gb-codes.js';
 import { decodeTextBlock, missingCase } from './id-card-text.js';
 import type { TextFields } from './id-card-text.js';
@@ -18,19 +19,25 @@ export type IdentityProblemCode =
   | 'id-number-invalid'
   | 'id-number-check-digit'
   | 'birth-date-mismatch'
-  | 'sex-mismatch';
+  | 'sex-mismatch'
+  | 'birth-date-invalid'
+  | 'validity-order'
+  | 'name-invalid';
 
 export type IdentityResult = { ok: true; value: IdentityCard } | { ok: false; code: IdentityProblemCode; message: string };
 
 /** Plain Chinese for the citizen: what happened and what to do next. Never the data itself. */
 export const IDENTITY_MESSAGES: Record<IdentityProblemCode, string> = {
-  'text-block-length': '证件信息没有读完整，请把证件重新平放在读卡区，听到提示音后再拿开。',
+  'text-block-length': '证件信息没有读完整，请把证件重新平放在读卡区，办理期间请不要拿开。',
   'unknown-card-type': '暂不支持这种证件，请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或到服务窗口办理。',
   'field-invalid': '证件信息读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',
   'id-number-invalid': '证件号码读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',
   'id-number-check-digit': '证件号码校验未通过，这张证件暂时不能在自助机上使用，请到服务窗口由工作人员协助办理。',
   'birth-date-mismatch': '证件上的出生日期与证件号码不一致，请到服务窗口由工作人员协助办理。',
   'sex-mismatch': '证件上的性别与证件号码不一致，请到服务窗口由工作人员协助办理。',
+  'birth-date-invalid': '证件上的出生日期无效，这张证件暂时不能在自助机上使用，请到服务窗口由工作人员协助办理。',
+  'validity-order': '证件的有效期限读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',
+  'name-invalid': '证件上的姓名读取异常，请把证件重新平放在读卡区；如仍不能读取，请到服务窗口办理。',
 };
 
 const SEX_CODES: Record<string, Sex> = { '0': 'unknown', '1': 'male', '2': 'female', '9': 'unspecified' };
@@ -49,13 +56,19 @@ export function identityFromTextBlock(block: Uint8Array, options: IdentityOption
   return identityFromFields(decoded.value, options);
 }
 
-export function identityFromFields(fields: TextFields, options: IdentityOptions): IdentityResult {
+export function identityFromFields(raw: TextFields, options: IdentityOptions): IdentityResult {
+  const fields = normaliseNumbers(raw);
   const sex = SEX_CODES[fields.sexCode];
   const birthDate = isoDate(fields.birth);
   const validFrom = isoDate(fields.validFrom);
   const validTo = fields.validTo === '长期' ? null : isoDate(fields.validTo);
   if (!sex || !birthDate || !validFrom || validTo === undefined) return problem('field-invalid');
-  const expired = validTo !== null && chinaDate(options.now) > validTo;
+  // The checksum proves the digits were copied right, not that they make sense (issue 10, kind 5).
+  const today = chinaDate(options.now);
+  if (!isPlausibleBirthDate(birthDate, today)) return problem('birth-date-invalid');
+  if (validFrom < birthDate || (validTo !== null && validTo <= validFrom)) return problem('validity-order');
+  if (!namesMakeSense(fields)) return problem('name-invalid');
+  const expired = validTo !== null && today > validTo;
   const common = { sex, birthDate, validFrom, validTo, expired, hasPhoto: options.hasPhoto };
 
   switch (fields.cardType) {
@@ -108,8 +121,41 @@ export function identityFromFields(fields: TextFields, options: IdentityOptions)
   }
 }
 
+/** Numbers in their one form (a reader's lowercase `x` would otherwise be stored as read and sent so). */
+function normaliseNumbers(fields: TextFields): TextFields {
+  switch (fields.cardType) {
+    case 'resident':
+    case 'hk-mo-tw-residence':
+    case 'foreign-permanent-2023':
+      return { ...fields, idNumber: normaliseIdNumber(fields.idNumber) };
+    case 'foreign-permanent-2017':
+      return { ...fields, cardNumber: normaliseCode(fields.cardNumber) };
+    default:
+      throw missingCase(fields);
+  }
+}
+
+/** The holder's name is a name (letters, no control characters), and nothing else on the card hides any. */
+function namesMakeSense(fields: TextFields): boolean {
+  const texts = Object.values(fields).filter((value): value is string => typeof value === 'string');
+  if (texts.some(hasControlCharacters)) return false;
+  switch (fields.cardType) {
+    case 'resident':
+    case 'hk-mo-tw-residence':
+      return isPlausibleName(fields.name);
+    case 'foreign-permanent-2017':
+      // The Chinese name may be blank on a foreigner's card; the English name may not.
+      return isPlausibleName(fields.englishName) && (fields.chineseName === '' || isPlausibleName(fields.chineseName));
+    case 'foreign-permanent-2023':
+      return isPlausibleName(fields.name) || isPlausibleName(fields.englishName);
+    default:
+      throw missingCase(fields);
+  }
+}
+
 function crossCheck(idNumber: string, birthDate: string, sex: Sex): IdentityProblemCode | null {
-  const parsed = parseIdNumber(idNumber);
+  // The birth date's sense was checked against the card's clock already; here only digits and agreement.
+  const parsed = parseIdNumber(idNumber, '9999-12-31');
   if (!parsed.ok) return parsed.problem === 'check-digit' ? 'id-number-check-digit' : 'id-number-invalid';
   if (parsed.value.birthDate !== birthDate) return 'birth-date-mismatch';
   // 0 (unknown) and 9 (unspecified) make no claim to compare.

@@ -17,10 +17,25 @@ export type SimulatedPaper = 'ok' | 'near-end' | 'out';
  * Like a real printer, it keeps ordinary data it cannot print (paper out, cover open) and prints it once
  * the fault clears, unless told to clear its buffers (DLE ENQ 2); real-time commands run on arrival.
  */
+/**
+ * What the simulator keeps of what it printed: the latest receipts and transcript lines only. Demo mode runs
+ * all day in halls (training), and each receipt holds a (masked) name: an unbounded record grew without end
+ * and kept every citizen's receipt in memory (issue 10, kind 11).
+ */
+export const KEPT_RECEIPTS = 50;
+export const KEPT_TRANSCRIPT_LINES = 2_000;
+
 export class EscPosPrinterSimulator {
+  /** The latest lines printed and commands seen (at least KEPT_TRANSCRIPT_LINES, trimmed in batches). */
   readonly transcript: string[] = [];
-  /** Printed text of each job, split at each cut. */
+  /** Printed text of each job, split at each cut; the latest KEPT_RECEIPTS. */
   readonly receipts: string[][] = [];
+
+  /** One transcript line; the oldest go in batches once twice the kept number is reached. */
+  private record(line: string): void {
+    this.transcript.push(line);
+    if (this.transcript.length >= KEPT_TRANSCRIPT_LINES * 2) this.transcript.splice(0, this.transcript.length - KEPT_TRANSCRIPT_LINES);
+  }
   private readonly decoder = new EscPosDecoder();
   private readonly held: EscPosCommand[] = [];
   private readonly unsubscribe: () => void;
@@ -97,9 +112,9 @@ export class EscPosPrinterSimulator {
     const bytes = Uint8Array.from(this.line);
     this.line = [];
     const high = bytes.filter((byte) => byte >= 0x80).length;
-    if (!this.chineseMode && high > 0) this.transcript.push(`! ${high} bytes ≥ 0x80 outside Chinese mode print as code-page symbols`);
+    if (!this.chineseMode && high > 0) this.record(`! ${high} bytes ≥ 0x80 outside Chinese mode print as code-page symbols`);
     const text = this.chineseMode ? iconv.decode(Buffer.from(bytes), 'gb18030') : Buffer.from(bytes).toString('latin1');
-    this.transcript.push(`| ${text}`);
+    this.record(`| ${text}`);
     this.page.push(text);
     if (this.linesUntilPaperOut !== null) {
       this.linesUntilPaperOut -= 1;
@@ -107,7 +122,7 @@ export class EscPosPrinterSimulator {
         this.paper = 'out';
         this.stoppedByPaperEnd = true;
         this.linesUntilPaperOut = null;
-        this.transcript.push('! paper ran out');
+        this.record('! paper ran out');
       }
     }
   }
@@ -133,24 +148,24 @@ export class EscPosPrinterSimulator {
       case 'status-request': {
         if (this.silent) return;
         const byte = this.statusByte(command.status);
-        this.transcript.push(`? status ${command.status} -> 0x${byte.toString(16).padStart(2, '0')}`);
+        this.record(`? status ${command.status} -> 0x${byte.toString(16).padStart(2, '0')}`);
         this.answer(byte);
         return;
       }
       case 'recover':
         if (command.clearBuffers) {
-          this.transcript.push(`> recover, clear buffers (${this.held.length} held commands dropped)`);
+          this.record(`> recover, clear buffers (${this.held.length} held commands dropped)`);
           this.held.length = 0;
           this.line = [];
         } else {
-          this.transcript.push('> recover, resume');
+          this.record('> recover, resume');
           this.resume();
         }
         return;
       case 'paper-sensor-request': {
         if (this.silent) return;
         const byte = encodePaperSensor(this.paper === 'near-end', this.paper === 'out');
-        this.transcript.push(`? paper sensor -> 0x${byte.toString(16).padStart(2, '0')}`);
+        this.record(`? paper sensor -> 0x${byte.toString(16).padStart(2, '0')}`);
         this.answer(byte);
         return;
       }
@@ -162,52 +177,53 @@ export class EscPosPrinterSimulator {
         return;
       case 'feed-lines':
         if (this.line.length > 0) this.flushLine();
-        this.transcript.push(`> feed ${command.lines}`);
+        this.record(`> feed ${command.lines}`);
         return;
       case 'cut':
         if (this.line.length > 0) this.flushLine();
-        this.transcript.push(`> cut ${command.partial ? 'partial' : 'full'}`);
+        this.record(`> cut ${command.partial ? 'partial' : 'full'}`);
         this.receipts.push(this.page);
+        if (this.receipts.length > KEPT_RECEIPTS) this.receipts.splice(0, this.receipts.length - KEPT_RECEIPTS);
         this.page = [];
         return;
       case 'initialize':
         this.chineseMode = false;
-        this.transcript.push('> initialize');
+        this.record('> initialize');
         return;
       case 'chinese-mode':
         this.chineseMode = command.on;
-        this.transcript.push(`> chinese-mode ${command.on ? 'on' : 'off'}`);
+        this.record(`> chinese-mode ${command.on ? 'on' : 'off'}`);
         return;
       case 'align':
-        this.transcript.push(`> align ${command.alignment}`);
+        this.record(`> align ${command.alignment}`);
         return;
       case 'bold':
-        this.transcript.push(`> bold ${command.on ? 'on' : 'off'}`);
+        this.record(`> bold ${command.on ? 'on' : 'off'}`);
         return;
       case 'size':
-        this.transcript.push(`> size ${command.width}x${command.height}`);
+        this.record(`> size ${command.width}x${command.height}`);
         return;
       case 'qr-model':
-        this.transcript.push(`> qr model ${command.model}`);
+        this.record(`> qr model ${command.model}`);
         return;
       case 'qr-module-size':
-        this.transcript.push(`> qr module ${command.dots} dots`);
+        this.record(`> qr module ${command.dots} dots`);
         return;
       case 'qr-error-correction':
-        this.transcript.push(`> qr error-correction ${command.level}`);
+        this.record(`> qr error-correction ${command.level}`);
         return;
       case 'qr-store':
         this.qrData = command.data;
-        this.transcript.push(`> qr store ${command.data.length} bytes`);
+        this.record(`> qr store ${command.data.length} bytes`);
         return;
       case 'qr-print': {
         const text = Buffer.from(this.qrData).toString('utf8');
-        this.transcript.push(`> qr print ${text}`);
+        this.record(`> qr print ${text}`);
         this.page.push(`[QR ${text}]`);
         return;
       }
       case 'unknown':
-        this.transcript.push(`! unknown ${Array.from(command.bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ')}`);
+        this.record(`! unknown ${Array.from(command.bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ')}`);
         return;
       default:
         throw new Error(`unhandled command: ${JSON.stringify(command satisfies never)}`);

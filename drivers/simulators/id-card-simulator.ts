@@ -47,6 +47,9 @@ export interface IdCardSimulatorOptions {
 
 type CardState = 'absent' | 'present' | 'found' | 'selected' | 'read';
 
+/** Request frames kept in `requestLog` (at least this many, at most twice as many). */
+export const REQUEST_LOG_LIMIT = 1_000;
+
 const STATUS = {
   success: 0x90, cardFound: 0x9f, itemEmpty: 0x91, checksumError: 0x10, lengthError: 0x11, commandError: 0x21,
   readFailed: 0x41, samNotAuthorised: 0x66, findFailed: 0x80, selectFailed: 0x81,
@@ -70,7 +73,11 @@ export class IdCardSimulator {
   private pendingTimers = new Set<NodeJS.Timeout>();
   /** Bytes received and sent since the last resetCounters(); the benchmark's wire-time denominator. */
   readonly counters = { bytesIn: 0, bytesOut: 0, requests: 0 };
-  /** The request frames seen, newest last (command, parameter); tests use it to see what the reader did. */
+  /**
+   * The latest request frames seen, newest last (command, parameter); tests use it to see what the reader
+   * did. Bounded (REQUEST_LOG_LIMIT): a reader polls about 100 times a second, so an unbounded log grew by
+   * about 0.9 GB a day in demo mode, which halls run all day for training (issue 10, kind 11).
+   */
   readonly requestLog: Array<{ command: number; parameter: number; at: number }> = [];
 
   constructor(options: IdCardSimulatorOptions = {}) {
@@ -167,6 +174,8 @@ export class IdCardSimulator {
   private answer(command: number, parameter: number, arrivedAt: number): void {
     this.counters.requests++;
     this.requestLog.push({ command, parameter, at: arrivedAt });
+    // Trimmed in batches, so the cost of the shift is paid once per limit's worth of requests.
+    if (this.requestLog.length >= REQUEST_LOG_LIMIT * 2) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
     if (this.takeFault('silence')) return;
     const name = commandName(command, parameter);
     const thinking = name ? (this.processingMs[name] ?? 0) : 0;

@@ -79,6 +79,14 @@ export class AuditChain {
     return { ...base, mac };
   }
 
+  /**
+   * Copies entries salvaged from a damaged outbox file, as they were (sequence and MAC kept): the chain
+   * still verifies up to the first entry that could not be read, and `verify()` shows where it breaks.
+   */
+  restore(entries: readonly AuditEntry[]): void {
+    for (const entry of entries) this.statements.insert.run(entry.sequence, entry.at, entry.actor, entry.event, entry.subject, entry.pseudonym, entry.outcome, entry.mac);
+  }
+
   entries(): AuditEntry[] {
     return this.statements.all.all();
   }

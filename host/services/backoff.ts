@@ -15,8 +15,16 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.floor(random() * ceiling);
 }
 
+/**
+ * The furthest ahead the drainer ever plans an attempt: Retry-After is honoured up to four backoff caps.
+ * A stored plan further away than this was made under a wall clock that has since stepped back.
+ */
+export function maxPlannedDelay(policy: BackoffPolicy): number {
+  return policy.capMs * 4;
+}
+
 /** Retry-After from the server wins when it asks for longer than our own backoff. */
 export function nextDelay(attempt: number, retryAfterMs: number | null, policy: BackoffPolicy, random: () => number): number {
   const own = backoffDelay(attempt, policy, random);
-  return retryAfterMs === null ? own : Math.max(own, Math.min(retryAfterMs, policy.capMs * 4));
+  return retryAfterMs === null ? own : Math.max(own, Math.min(retryAfterMs, maxPlannedDelay(policy)));
 }

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, type Service, type ServiceSummary } from '../../contract/catalog.js';
 import { CENTRAL_PATHS } from '../../contract/central/api.js';
@@ -6,11 +5,13 @@ import { loadCatalog } from '../../catalog/load.js';
 import { createSearchIndex } from '../../catalog/search.js';
 import type { CentralClient } from './central-client.js';
 import type { Logger } from './log.js';
+import { readJsonState, writeFileAtomic } from './state-file.js';
 
 /**
  * The catalog the kiosk serves from: central's latest when reachable, else the last one cached on
  * disk, else the snapshot shipped with the kiosk (first start with no network). Whatever the source,
- * it is parsed before use; a bad cache is ignored, not trusted.
+ * it is parsed before use; a bad cache (empty, torn, not a catalog) is ignored with a warning, never
+ * trusted and never a reason not to start.
  */
 export class CatalogService {
   private catalog: Catalog;
@@ -30,13 +31,9 @@ export class CatalogService {
   }
 
   private readCache(): Catalog | null {
-    if (!existsSync(this.cacheFile)) return null;
-    const parsed = Catalog.safeParse(JSON.parse(readFileSync(this.cacheFile, 'utf8')));
-    if (!parsed.success) {
-      this.options.log.log('warn', 'catalog.cache-invalid', { issues: parsed.error.issues.length });
-      return null;
-    }
-    return parsed.data;
+    const cached = readJsonState(this.cacheFile, Catalog);
+    if (cached.problem && cached.problem !== 'missing') this.options.log.log('warn', 'catalog.cache-ignored', { problem: cached.problem });
+    return cached.value;
   }
 
   private use(catalog: Catalog): ReturnType<typeof createSearchIndex> {
@@ -55,10 +52,13 @@ export class CatalogService {
       return false;
     }
     if (outcome.value.version !== this.catalog.version || this.source === 'snapshot') {
-      const temporary = `${this.cacheFile}.tmp`;
-      writeFileSync(temporary, JSON.stringify(outcome.value));
-      renameSync(temporary, this.cacheFile);
       this.use(outcome.value);
+      try {
+        writeFileAtomic(this.cacheFile, JSON.stringify(outcome.value));
+      } catch (error) {
+        // A full disk costs the offline copy, not the catalog now in use.
+        this.options.log.log('warn', 'catalog.cache-not-written', { error });
+      }
       this.options.log.log('info', 'catalog.updated', { version: outcome.value.version });
     }
     this.source = 'central';

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PrinterAssignment, ReaderSetting } from '../../contract/staff.js';
 import type { KioskConfig } from '../config.js';
+import { readJsonState, writeFileAtomic } from './state-file.js';
 
 /**
  * What a technician changed on this kiosk, kept in `<dataDir>/device-overrides.json` so it outlives a
@@ -24,22 +24,16 @@ export class DeviceOverridesFile {
     this.file = join(dataDir, 'device-overrides.json');
   }
 
-  /** The saved overrides; a missing file is none, a damaged one is reported and ignored (the kiosk must start). */
+  /** The saved overrides; a missing file is none, a damaged one (empty, torn, invalid) is reported and ignored: the kiosk must start. */
   load(): { overrides: DeviceOverrides; problem: string | null } {
-    if (!existsSync(this.file)) return { overrides: {}, problem: null };
-    try {
-      const parsed = DeviceOverrides.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-      return parsed.success ? { overrides: parsed.data, problem: null } : { overrides: {}, problem: 'invalid' };
-    } catch {
-      return { overrides: {}, problem: 'unreadable' };
-    }
+    const saved = readJsonState(this.file, DeviceOverrides);
+    if (saved.problem === 'missing') return { overrides: {}, problem: null };
+    return saved.problem ? { overrides: {}, problem: saved.problem } : { overrides: saved.value, problem: null };
   }
 
+  /** Written whole and durably (temporary file, fsync, rename, directory fsync). */
   save(overrides: DeviceOverrides): void {
-    const valid = DeviceOverrides.parse(overrides);
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify(DeviceOverrides.parse(overrides), null, 2)}\n`);
   }
 
   update(change: (current: DeviceOverrides) => DeviceOverrides): DeviceOverrides {

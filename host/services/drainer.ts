@@ -1,6 +1,7 @@
-import { CENTRAL_PATHS, RatingAck, SubmitApplicationResponse } from '../../contract/central/api.js';
-import { nextDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import { CENTRAL_PATHS, CaseRecord, RatingAck, SubmitApplicationResponse } from '../../contract/central/api.js';
+import { maxPlannedDelay, nextDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import type { CallOutcome, CentralClient } from './central-client.js';
+import { monotonicMs, timerDelay } from './clock.js';
 import type { Logger } from './log.js';
 import { isStorageFailure, type Outbox, type OutboxItem } from './outbox.js';
 
@@ -30,6 +31,17 @@ export interface DrainerOptions {
   /** Called when the outbox cannot be written (disk full, I/O error): the kiosk goes out of service. */
   onStorageFailure?: (error: unknown) => void;
 }
+
+/**
+ * Retry reasons that concern every item alike, so the whole queue pauses instead of each item taking its
+ * turn: central busy, a clock central refuses (corrected by the client, then probed again), or a central
+ * URL that redirects (a configuration fault the technician is alerted to; nothing is re-sent elsewhere).
+ */
+const PAUSING_REASONS = new Set(['unavailable', 'http-503', 'http-429', 'too-many-requests', 'signature-stale-timestamp', 'central-redirect']);
+
+/** A record lost to storage damage, not yet asked of central; and one central does not have either. */
+export const LOST_UNCHECKED = 'lost: record-damaged';
+export const LOST_NOT_ON_CENTRAL = 'lost: not-on-central';
 
 /** What one send tells the pass: carry on, or stop and pause the whole queue (central or network unwell). */
 type SendResult = { kind: 'continue' } | { kind: 'pause'; retryAfterMs: number | null; network: boolean };
@@ -81,19 +93,33 @@ export class Drainer {
     if (this.consecutiveFailures === 0) this.schedule(0);
   }
 
-  /** Resolves with the item once it is no longer pending, or with its pending state after `timeoutMs`. */
+  /**
+   * The wall clock stepped (host/services/clock.ts): plans stored as wall-clock instants are redone and a
+   * pass runs now, so a clock stepped back 30 days does not hold the queue for 30 days.
+   */
+  replan(): void {
+    if (this.stopped) return;
+    this.options.outbox.replan(maxPlannedDelay(this.policy));
+    this.schedule(0);
+  }
+
+  /**
+   * Resolves with the item once it is no longer pending, or with its pending state after `timeoutMs`.
+   * The deadline is on the monotonic clock: a wall-clock step while a citizen waits neither ends the
+   * wait at once nor stretches it by the size of the step.
+   */
   async waitFor(localNumber: string, timeoutMs: number): Promise<OutboxItem | null> {
-    const deadline = this.now() + timeoutMs;
+    const deadline = monotonicMs() + timeoutMs;
     for (;;) {
       const item = this.options.outbox.get(localNumber);
-      if (!item || item.state !== 'pending' || this.now() >= deadline || this.stopped) return item;
+      if (!item || item.state !== 'pending' || monotonicMs() >= deadline || this.stopped) return item;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           this.waiters.delete(done);
           resolve();
         };
-        const timer = setTimeout(done, Math.max(1, deadline - this.now()));
+        const timer = setTimeout(done, timerDelay(Math.max(1, deadline - monotonicMs())));
         this.waiters.add(done);
       });
     }
@@ -104,13 +130,14 @@ export class Drainer {
     this.options.onChange?.({ item, online: this.online });
   }
 
+  /** Never further ahead than any plan the policy makes, and never beyond what a timer can hold. */
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.pass();
-    }, delayMs);
+    }, timerDelay(Math.min(delayMs, maxPlannedDelay(this.policy))));
   }
 
   /** One pass over the due items; exposed for tests with an injected clock. Never rejects. */
@@ -133,6 +160,9 @@ export class Drainer {
   }
 
   private async runPass(): Promise<void> {
+    // A plan further ahead than any the policy makes was stored under a wall clock that has since
+    // stepped back: it is due now (cheap: a range of the (state, next_attempt_at) index, usually empty).
+    this.options.outbox.replan(maxPlannedDelay(this.policy));
     let pause: Extract<SendResult, { kind: 'pause' }> | null = null;
     while (!pause && !this.stopped) {
       const batch = this.options.outbox.due(10);
@@ -146,6 +176,7 @@ export class Drainer {
         if (this.stopped) break;
       }
     }
+    if (!pause && !this.stopped) pause = await this.askAboutLost();
     if (pause) {
       this.consecutiveFailures++;
       this.schedule(nextDelay(this.consecutiveFailures, pause.retryAfterMs, this.policy, this.random));
@@ -153,6 +184,30 @@ export class Drainer {
     }
     const next = this.options.outbox.msUntilNextDue();
     if (next !== null) this.schedule(next);
+  }
+
+  /**
+   * Records lost to storage damage (outbox-integrity.ts) are asked of central by local number: one it has
+   * was delivered before the damage, to its own case (local numbers never repeat, local-numbers.ts); one it
+   * does not have stays on the staff list, marked so. Central unreachable: asked again after a pause.
+   */
+  private async askAboutLost(): Promise<Extract<SendResult, { kind: 'pause' }> | null> {
+    const { outbox, client, log } = this.options;
+    for (const item of outbox.withLastError(LOST_UNCHECKED, 10)) {
+      if (this.stopped) return null;
+      const outcome = await client.call('GET', CENTRAL_PATHS.caseByRef(item.localNumber), CaseRecord);
+      if (outcome.kind === 'ok' && outcome.value.localNumber === item.localNumber) {
+        outbox.markFoundOnCentral(item.localNumber, outcome.value.caseNumber, outcome.value);
+        log.log('info', 'outbox.lost-found-on-central', { localNumber: item.localNumber });
+      } else if (outcome.kind === 'permanent' && outcome.status === 404) {
+        outbox.setStaffReason(item.localNumber, LOST_NOT_ON_CENTRAL);
+        log.log('error', 'outbox.lost-not-on-central', { localNumber: item.localNumber });
+      } else if (outcome.kind === 'retry') {
+        return { kind: 'pause', retryAfterMs: outcome.retryAfterMs, network: outcome.reason.startsWith('network') };
+      }
+      this.notify(outbox.get(item.localNumber));
+    }
+    return null;
   }
 
   private async send(item: OutboxItem): Promise<SendResult> {
@@ -164,6 +219,11 @@ export class Drainer {
       if (isStorageFailure(error)) throw error;
       // The sealed payload does not open (wrong key after a reinstall, damaged row): a person must decide.
       this.toStaff(item, 'needs-staff', 'payload-unreadable');
+      return { kind: 'continue' };
+    }
+    if (payload === null) {
+      // Nothing to send (a record whose payload was lost): never a request with an empty body.
+      this.toStaff(item, 'needs-staff', 'payload-missing');
       return { kind: 'continue' };
     }
     let outcome: CallOutcome<{ caseNumber: string }>;
@@ -184,7 +244,7 @@ export class Drainer {
         return { kind: 'continue' };
       case 'retry': {
         const network = outcome.reason.startsWith('network') || outcome.reason === 'unparseable-response';
-        const unwell = network || outcome.reason === 'unavailable' || outcome.reason === 'http-503' || outcome.reason === 'http-429' || outcome.reason === 'too-many-requests';
+        const unwell = network || PAUSING_REASONS.has(outcome.reason);
         const delay = nextDelay(item.attempts + 1, outcome.retryAfterMs, this.policy, this.random);
         outbox.scheduleRetry(item, this.now() + delay, outcome.reason);
         log.log('warn', 'outbox.retry', { localNumber: item.localNumber, reason: outcome.reason, delayMs: delay });

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './state-file.js';
 
 /**
  * Structured logging that cannot leak identities: callers pass pseudonyms, and as a second line of
@@ -40,8 +41,14 @@ export function createLogger(options: { dataDir: string | null; echo?: boolean; 
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     file = join(dir, 'host.log');
     const saltFile = join(options.dataDir, 'pseudonym.salt');
-    if (existsSync(saltFile)) salt = readFileSync(saltFile);
-    else writeFileSync(saltFile, salt, { mode: 0o600 });
+    const saved = existsSync(saltFile) ? readFileSync(saltFile) : null;
+    if (saved && saved.length === salt.length) salt = saved;
+    else {
+      // Missing, or damaged (a torn write): a new salt, with a warning, rather than no start. Pseudonyms made
+      // before no longer match: earlier log lines, and 读卡查询 of applications queued before (staff still list them).
+      writeFileAtomic(saltFile, salt);
+      if (saved) process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', event: 'log.salt-replaced', reason: `${saved.length} bytes` })}\n`);
+    }
   }
   return {
     log(level, event, fields = {}) {

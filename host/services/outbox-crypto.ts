@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import smCrypto from 'sm-crypto';
 import { hmacSm3Hex } from '../../contract/central/sm3.js';
+import { setAside, writeFileAtomic } from './state-file.js';
 
 /**
  * Payloads are sealed before they touch SQLite; the associated data binds each ciphertext to its row
@@ -96,6 +97,11 @@ export interface KeySource {
   /** `os-keyring`: wrapped by Electron safeStorage with a real keyring; `key-file`: a 0600 file beside the data. */
   protection: 'os-keyring' | 'key-file';
   detail: string;
+  /**
+   * The key file was damaged (not 32 bytes of base64) and was set aside for a new key: what it sealed no
+   * longer opens, which is a storage fault for a technician, never a reason not to start.
+   */
+  replacedDamagedKey?: string;
 }
 
 /**
@@ -103,16 +109,30 @@ export interface KeySource {
  * (Linux `basic_text` backend, which is effectively plaintext). Created once with mode 0600.
  */
 export function loadOrCreateKeyFile(file: string): KeySource {
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Written whole and durably: a key file cut by a power cut (0 bytes) stopped every later start.
+  if (!existsSync(file)) writeFileAtomic(file, randomBytes(32).toString('base64'));
+  let replacedDamagedKey: string | undefined;
+  let key = readKey(file);
+  if (!key) {
+    replacedDamagedKey = setAside(file) ?? undefined;
+    writeFileAtomic(file, randomBytes(32).toString('base64'));
+    key = readKey(file) ?? Buffer.alloc(0);
   }
   const mode = statSync(file).mode & 0o777;
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`outbox key file ${file} is not a 32-byte key`);
   return {
     key,
     protection: 'key-file',
     detail: mode & 0o077 ? `密钥文件权限过宽（${mode.toString(8)}），请改为 600` : '密钥保存在仅终端账户可读的文件中（系统无可用密钥环）',
+    ...(replacedDamagedKey ? { replacedDamagedKey } : {}),
   };
+}
+
+function readKey(file: string): Buffer | null {
+  try {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    return key.length === 32 ? key : null;
+  } catch {
+    return null;
+  }
 }

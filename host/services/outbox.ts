@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { chinaDay } from '../../contract/china-time.js';
 import type { OutboxEntry } from '../../contract/domain.js';
 import { AuditChain } from './audit-chain.js';
+import type { LocalNumberFloor } from './local-numbers.js';
 import { open as openSealed, seal, type OutboxCipher } from './outbox-crypto.js';
 
 /**
@@ -46,7 +47,8 @@ export interface OutboxItem {
   after: string | null;
 }
 
-interface Row {
+/** One outbox row as stored (the sealed payload as bytes): what salvage copies from a damaged file. */
+export interface OutboxRow {
   id: number;
   local_number: string;
   kind: OutboxKind;
@@ -67,9 +69,9 @@ interface Row {
 }
 
 /** Every column but the sealed payload: lists and the drainer's batches never carry payloads they do not open. */
-const ITEM_COLUMNS =
+export const ITEM_COLUMNS =
   'id, local_number, kind, idempotency_key, service_id, applicant_pseudonym, state, attempts, next_attempt_at, last_error, case_number, acknowledgement, created_at, delivered_at, purged_at, after_local';
-type ItemRow = Omit<Row, 'payload'>;
+type ItemRow = Omit<OutboxRow, 'payload'>;
 
 function toItem(row: ItemRow): OutboxItem {
   return {
@@ -111,6 +113,11 @@ export interface OutboxOptions {
   /** How new payloads are sealed; items sealed before a switch still open (the version byte says how). */
   cipher?: OutboxCipher;
   now?: () => number;
+  /**
+   * Numbers handed out before this outbox existed or remembered them (local-numbers.ts): numbering starts
+   * above its floor, and each number is reserved through it before use. Absent: the outbox alone decides.
+   */
+  localNumbers?: LocalNumberFloor;
 }
 
 /**
@@ -131,6 +138,8 @@ export class Outbox {
   private readonly statements;
   /** Append-only, hash-chained record of every state change that removes data or needs a person. */
   readonly audit: AuditChain;
+  /** A checkpoint after a purge was held up: the WAL may still hold purged payloads' old pages. */
+  private walScrubPending = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
@@ -173,7 +182,7 @@ export class Outbox {
         "SELECT MAX(CAST(substr(local_number, ?) AS INTEGER)) AS last FROM outbox WHERE local_number > ? AND local_number < ? AND kind = 'application'",
       ),
       byLocal: this.db.prepare<[string], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE local_number = ?`),
-      payloadOf: this.db.prepare<[string], Pick<Row, 'local_number' | 'kind' | 'payload'>>('SELECT local_number, kind, payload FROM outbox WHERE local_number = ?'),
+      payloadOf: this.db.prepare<[string], Pick<OutboxRow, 'local_number' | 'kind' | 'payload'>>('SELECT local_number, kind, payload FROM outbox WHERE local_number = ?'),
       due: this.db.prepare<[number, number], ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?
            AND (after_local IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.local_number = o.after_local AND p.state = 'delivered'))
@@ -185,7 +194,21 @@ export class Outbox {
       ),
       retry: this.db.prepare("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'"),
       needsStaff: this.db.prepare("UPDATE outbox SET state = 'needs-staff', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'"),
-      requeue: this.db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE local_number = ? AND state = 'needs-staff'"),
+      // Only what can be sent again: a record lost to storage damage has no payload to send.
+      requeue: this.db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE local_number = ? AND state = 'needs-staff' AND payload IS NOT NULL"),
+      restore: this.db.prepare(
+        `INSERT OR IGNORE INTO outbox (id, local_number, kind, idempotency_key, service_id, applicant_pseudonym, payload, state, attempts, next_attempt_at, last_error, case_number, acknowledgement, created_at, delivered_at, purged_at, after_local)
+         VALUES (@id, @local_number, @kind, @idempotency_key, @service_id, @applicant_pseudonym, @payload, @state, @attempts, @next_attempt_at, @last_error, @case_number, @acknowledgement, @created_at, @delivered_at, @purged_at, @after_local)`,
+      ),
+      lost: this.db.prepare(
+        `INSERT OR IGNORE INTO outbox (local_number, kind, idempotency_key, service_id, applicant_pseudonym, payload, state, next_attempt_at, last_error, created_at)
+         VALUES (?, 'application', ?, '-', '-', NULL, 'needs-staff', ?, ?, ?)`,
+      ),
+      byLastError: this.db.prepare<[string, number], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = 'needs-staff' AND last_error = ? ORDER BY id LIMIT ?`),
+      foundOnCentral: this.db.prepare(
+        "UPDATE outbox SET state = 'delivered', case_number = ?, acknowledgement = ?, delivered_at = ?, purged_at = ?, last_error = NULL WHERE local_number = ? AND state = 'needs-staff' AND payload IS NULL",
+      ),
+      setLastError: this.db.prepare("UPDATE outbox SET last_error = ? WHERE local_number = ? AND state = 'needs-staff'"),
       depth: this.db.prepare<[], { pending: number; needsStaff: number }>(
         "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'needs-staff'), 0) AS needsStaff FROM outbox",
       ),
@@ -194,6 +217,8 @@ export class Outbox {
       unacknowledgedOf: this.db.prepare<[string], ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM outbox WHERE state IN ('pending', 'needs-staff') AND kind = 'application' AND applicant_pseudonym = ? ORDER BY id DESC`,
       ),
+      replanAttempts: this.db.prepare<[number, number]>("UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?"),
+      replanDeliveries: this.db.prepare<[number, number]>("UPDATE outbox SET delivered_at = ? WHERE state = 'delivered' AND delivered_at > ?"),
       purgeable: this.db.prepare<[number], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at <= ?`),
       purge: this.db.prepare('UPDATE outbox SET payload = NULL, purged_at = ? WHERE id = ? AND state = ? AND payload IS NOT NULL'),
     };
@@ -207,7 +232,9 @@ export class Outbox {
     const newest = this.statements.lastOfDay.get(prefix, upper)?.local_number.slice(prefix.length);
     let last = Number(/^\d+/.exec(newest ?? '')?.[0] ?? 0);
     if (last >= 9999) last = this.statements.lastOfDayScan.get(prefix.length + 1, prefix, upper)?.last ?? last;
-    return `${prefix}${String(last + 1).padStart(4, '0')}`;
+    const sequence = Math.max(last, this.options.localNumbers?.floor(day) ?? 0) + 1;
+    this.options.localNumbers?.reserve(day, sequence);
+    return `${prefix}${String(sequence).padStart(4, '0')}`;
   }
 
   /** One transaction: the item exists, sealed, before this returns. Throws only if the disk refuses. */
@@ -272,6 +299,23 @@ export class Outbox {
     return at === null || at === undefined ? null : Math.max(0, at - this.now());
   }
 
+  /**
+   * Redoes plans a wall-clock step made wrong (issue 10, kind 3): an attempt planned further ahead than
+   * `horizonMs` (more than any backoff plans) was planned under a clock that has since stepped back, so
+   * it is due now; a delivery stamped in the future starts its retention period now, so the purge of its
+   * personal data is not put off by the size of the step. A clock stepped forward needs nothing: plans
+   * fall due early, which the backoff tolerates. Returns how many attempts were made due.
+   */
+  replan(horizonMs: number): number {
+    const now = this.now();
+    return this.db
+      .transaction(() => {
+        this.statements.replanDeliveries.run(now, now);
+        return this.statements.replanAttempts.run(now, now + horizonMs).changes;
+      })
+      .immediate();
+  }
+
   markDelivered(item: OutboxItem, caseNumber: string | null, acknowledgement: unknown): void {
     this.statements.delivered.run(caseNumber, JSON.stringify(acknowledgement), this.now(), item.id);
   }
@@ -307,9 +351,14 @@ export class Outbox {
       .immediate();
   }
 
-  /** Sends every needs-staff item back to the queue (staff fixed a terminal-wide cause: clock, credentials). */
-  requeueAll(actor: string): number {
-    return this.list('needs-staff').filter((item) => this.requeue(item.localNumber, actor)).length;
+  /**
+   * Sends needs-staff items back to the queue (staff fixed a terminal-wide cause: clock, credentials):
+   * every one, or those whose last error is `lastError`.
+   */
+  requeueAll(actor: string, lastError?: string): number {
+    return this.list('needs-staff')
+      .filter((item) => lastError === undefined || item.lastError === lastError)
+      .filter((item) => this.requeue(item.localNumber, actor)).length;
   }
 
   /** What staff see: everything central has not acknowledged, needs-staff first; numbers only, no personal data. */
@@ -356,7 +405,69 @@ export class Outbox {
         }
       })
       .immediate();
+    if (purged.length > 0 || this.walScrubPending) this.walScrubPending = !this.scrubWal();
     return purged;
+  }
+
+  /**
+   * secure_delete zeroes what a purge frees, but in WAL mode the page as it was before stays in the WAL
+   * (and, until a checkpoint, in the main file), where it decrypted with the key beside it, while running
+   * and after a SIGKILL (issue 10, kind 7; 剩余信息保护). A TRUNCATE checkpoint writes the zeroed pages into
+   * the main file and empties the WAL. One another connection holds up (a reader) is retried at the next
+   * purge run: the rows are purged already, only their old images wait. True when it completed.
+   */
+  private scrubWal(): boolean {
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return result?.busy === 0;
+  }
+
+  /**
+   * Copies rows salvaged from a damaged outbox file into this one, as they were (same ids, keys, sealed
+   * payloads: the payload's associated data is its local number and kind, so it opens here too). A row
+   * whose payload could not be read arrives with `payload: null` and is kept for staff.
+   */
+  restore(rows: readonly OutboxRow[]): void {
+    this.db.transaction(() => {
+      for (const row of rows) this.statements.restore.run(row);
+    })();
+  }
+
+  /**
+   * An application this kiosk acknowledged (its receipt is in the print journal) whose record is gone or
+   * unreadable (issue 10, kind 2): kept as a needs-staff row without payload, so it is listed for staff and
+   * 办件查询 says so, instead of the number answering "not found". `reason` becomes `lost: <reason>`.
+   */
+  recordLost(localNumber: string, reason: string): boolean {
+    return this.db
+      .transaction(() => {
+        const now = this.now();
+        if (this.statements.lost.run(localNumber, randomUUID(), now, `lost: ${reason}`, now).changes !== 1) return false;
+        this.audit.append({ actor: 'storage', event: 'outbox.record-lost', subject: localNumber, outcome: reason });
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Lost records whose last error is exactly `lastError` (e.g. `lost: record-damaged`, not yet asked of central). */
+  withLastError(lastError: string, limit = 20): OutboxItem[] {
+    return this.statements.byLastError.all(lastError, limit).map(toItem);
+  }
+
+  /** Central has a case for a lost record's local number: it was delivered before the damage, to its own case. */
+  markFoundOnCentral(localNumber: string, caseNumber: string, acknowledgement: unknown): boolean {
+    return this.db
+      .transaction(() => {
+        const now = this.now();
+        if (this.statements.foundOnCentral.run(caseNumber, JSON.stringify(acknowledgement), now, now, localNumber).changes !== 1) return false;
+        this.audit.append({ actor: 'storage', event: 'outbox.found-on-central', subject: localNumber, outcome: caseNumber });
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Updates a needs-staff item's reason (a lost record central does not have either). */
+  setStaffReason(localNumber: string, lastError: string): void {
+    this.statements.setLastError.run(lastError, localNumber);
   }
 
   /** SQLite's own check of every page and index: `ok` or the problems found. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableDatabase } from './durable-database.js';
+import { openDurableDatabaseReplacingDamaged } from './durable-database.js';
 import { PrintJournalEntry, type PrintJournalStore } from '../../print-templates/journal.js';
 
 interface Row {
@@ -22,9 +22,10 @@ export class SqlitePrintJournalStore implements PrintJournalStore {
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(file: string) {
+  /** `onReplaced`: the file was damaged and started afresh (jobs kept for 补打 are gone: staff must be told). */
+  constructor(file: string, onReplaced: (problem: string) => void = () => undefined) {
     // A job recorded as pending must survive a power cut that follows the "paper out" notice.
-    this.db = openDurableDatabase(file);
+    this.db = openDurableDatabaseReplacingDamaged(file, onReplaced);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS print_journal (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,

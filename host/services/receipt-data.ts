@@ -27,6 +27,8 @@ export interface ReceiptFacts {
   createdAt: number;
   /** Central's acknowledgement; null while the application waits in the outbox. */
   ack: SubmitApplicationResponse | null;
+  /** Waiting for staff, not for the network (the outbox item is needs-staff): the receipt says so. */
+  heldForStaff?: boolean;
   progressUrl: (caseRef: string) => string;
 }
 
@@ -54,12 +56,15 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     promisedLimitDays: service.promisedLimitDays,
     progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),
     offline: ack === null,
+    heldForStaff: ack === null && facts.heldForStaff === true,
     particulars: formatChoices(service, checked.draft.form),
     statusLine:
       status === 'approved'
         ? `已办结：${ack?.resultTitle ?? service.name}`
-        : status === 'queued'
-          ? '已保存在本机，网络恢复后自动提交'
-          : `已受理，承诺${service.promisedLimitDays}个工作日内办结`,
+        : status !== 'queued'
+          ? `已受理，承诺${service.promisedLimitDays}个工作日内办结`
+          : facts.heldForStaff
+            ? '已保存在本机，工作人员将尽快处理，请留意短信'
+            : '已保存在本机，网络恢复后自动提交',
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../contract/channels.js';
 import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contract/domain.js';
+import { monotonicMs } from './clock.js';
 import type { Logger } from './log.js';
 
 /**
@@ -24,8 +25,12 @@ interface Session {
 export interface SessionOptions {
   idleTimeoutMs: number;
   idleWarningMs: number;
+  /** How long a card-read session outlives its card leaving the reader (a re-seat), ms. */
+  cardAbsentGraceMs?: number;
   log: Logger;
   onIdleWarning: (secondsLeft: number) => void;
+  /** Seconds until a card-read session ends for want of its card; null when the card is back. */
+  onCardAbsent?: (secondsLeft: number | null) => void;
   onEnded: (reason: SessionEndReason) => void;
 }
 
@@ -34,6 +39,9 @@ export class SessionService {
   private warningTimer: NodeJS.Timeout | null = null;
   private endTimer: NodeJS.Timeout | null = null;
   private countdown: NodeJS.Timeout | null = null;
+  private cardAbsentTimer: NodeJS.Timeout | null = null;
+  private cardAbsentDeadline = 0;
+  /** On the monotonic clock: a wall-clock step must not end a session early or stretch its countdown. */
   private idleDeadline = 0;
   private readonly wipers = new Set<() => void | Promise<void>>();
 
@@ -93,6 +101,37 @@ export class SessionService {
     return this.view() as SessionView;
   }
 
+  /**
+   * The card the session's identity was read from left the reader (issue 10, kind 6: a second citizen
+   * who laid their card within the idle time got the first one's session). A session whose identity came
+   * from a card ends `cardAbsentGraceMs` later unless the same card comes back (`cardReturned`): a card
+   * nudged off the reader and laid back continues, anything else is a person who left. Other sessions
+   * (no identity yet, QR code, staff-entered) are not bound to a card.
+   */
+  cardRemoved(): void {
+    const session = this.session;
+    if (!session?.identity || session.identitySource !== 'id-card' || this.cardAbsentTimer) return;
+    const graceMs = this.options.cardAbsentGraceMs ?? 15_000;
+    this.cardAbsentDeadline = monotonicMs() + graceMs;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((this.cardAbsentDeadline - monotonicMs()) / 1000));
+      if (left > 0) {
+        this.options.onCardAbsent?.(left);
+        return;
+      }
+      void this.end('card-removed');
+    };
+    tick();
+    this.cardAbsentTimer = setInterval(tick, 1000);
+  }
+
+  /** The session's own card is back on the reader: the session goes on. */
+  cardReturned(): void {
+    if (!this.cardAbsentTimer) return;
+    this.clearCardAbsent();
+    this.options.onCardAbsent?.(null);
+  }
+
   recordSubmission(localNumber: string): void {
     this.session?.submitted.add(localNumber);
   }
@@ -102,19 +141,20 @@ export class SessionService {
     this.clearTimers();
     if (!this.session) return new Date().toISOString();
     const { idleTimeoutMs, idleWarningMs } = this.options;
-    this.idleDeadline = Date.now() + idleTimeoutMs;
+    this.idleDeadline = monotonicMs() + idleTimeoutMs;
     this.warningTimer = setTimeout(() => {
-      const tick = () => this.options.onIdleWarning(Math.max(0, Math.round((this.idleDeadline - Date.now()) / 1000)));
+      const tick = () => this.options.onIdleWarning(Math.max(0, Math.round((this.idleDeadline - monotonicMs()) / 1000)));
       tick();
       this.countdown = setInterval(tick, 1000);
     }, idleTimeoutMs - idleWarningMs);
     this.endTimer = setTimeout(() => void this.end('idle-timeout'), idleTimeoutMs);
-    return new Date(this.idleDeadline).toISOString();
+    return new Date(Date.now() + idleTimeoutMs).toISOString();
   }
 
   /** Ends and wipes. Safe to call when no session exists (still runs the wipers: nothing may linger). */
   async end(reason: SessionEndReason): Promise<boolean> {
     this.clearTimers();
+    this.clearCardAbsent();
     const session = this.session;
     this.session = null;
     if (session) {
@@ -137,7 +177,13 @@ export class SessionService {
 
   dispose(): void {
     this.clearTimers();
+    this.clearCardAbsent();
     this.session = null;
+  }
+
+  private clearCardAbsent(): void {
+    if (this.cardAbsentTimer) clearInterval(this.cardAbsentTimer);
+    this.cardAbsentTimer = null;
   }
 
   private clearTimers(): void {

@@ -23,6 +23,17 @@ export class StaffAlerts {
     return alert;
   }
 
+  /**
+   * Raises an alert unless the same kind and message was raised within `quietMs`: for conditions seen on
+   * every attempt (a redirecting central, a skewed clock), one knock, not one per retry.
+   */
+  raiseOnce(kind: StaffAlert['kind'], message: string, quietMs: number, reference?: string): StaffAlert | null {
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    const recent = this.recent.find((alert) => alert.kind === kind && alert.message === message);
+    if (recent && now - Date.parse(recent.at) < quietMs) return null;
+    return this.raise(kind, message, reference);
+  }
+
   /** Newest first. */
   list(): StaffAlert[] {
     return [...this.recent];

@@ -108,13 +108,13 @@ export class StaffAuth {
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
     const actor = `staff:${number}`;
     const before = this.failures.get(number);
-    if (before && before.lockedUntil > this.now()) return this.refuseLocked(actor, before.lockedUntil);
+    if (before && this.lockEnd(number, before) > this.now()) return this.refuseLocked(actor, this.lockEnd(number, before));
     const account = this.accounts.get(number);
     const matches = account ? await verifyPin(pin, account.pinHash) : (await verifyPin(pin, await (decoyHash ??= hashPin('decoy-pin'))), false);
     // Attempts overlap (each waits for scrypt): read the store again after the wait. Counting from what was
     // read before it, N guesses sent at once would cost one failure, and a lock set meanwhile would not hold.
     const failures = this.failures.get(number);
-    if (failures && failures.lockedUntil > this.now()) return this.refuseLocked(actor, failures.lockedUntil);
+    if (failures && this.lockEnd(number, failures) > this.now()) return this.refuseLocked(actor, this.lockEnd(number, failures));
     if (!account || !matches) {
       // A lock that has run out starts the count afresh.
       const count = (failures?.lockedUntil === 0 ? failures.count : 0) + 1;
@@ -182,6 +182,18 @@ export class StaffAuth {
       if (this.signed === signed) this.end('idle');
     }, Math.max(0, signed.idleDeadline - this.now()));
     this.idleTimer.unref();
+  }
+
+  /**
+   * When a stored lock ends. A lock is set `lockoutMs` ahead, so one further ahead than that was set under
+   * a wall clock that has since stepped back (issue 10, kind 3): it is set again to end `lockoutMs` from
+   * now, not after the step (a clock stepped back 30 days had locked the 工号 for 30 days).
+   */
+  private lockEnd(number: string, failures: { count: number; lockedUntil: number }): number {
+    const latest = this.now() + this.lockoutMs;
+    if (failures.lockedUntil <= latest) return failures.lockedUntil;
+    this.failures.set(number, { count: failures.count, lockedUntil: latest });
+    return latest;
   }
 
   private refuseLocked(actor: string, lockedUntil: number): Result<StaffView> {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableDatabase } from './durable-database.js';
+import { openDurableDatabaseReplacingDamaged } from './durable-database.js';
 
 /** Wrong-PIN count and lock of one 工号; `lockedUntil` 0 when not locked. */
 export interface SignInFailures {
@@ -44,8 +44,9 @@ export class SqliteLockoutStore implements LockoutStore {
   /** Written here first; null marks a delete the disk may not have taken. */
   private readonly written = new Map<string, SignInFailures | null>();
 
-  constructor(file: string) {
-    this.db = openDurableDatabase(file);
+  /** `onReplaced`: the file was damaged and started afresh (counts and locks are gone: worth a warning). */
+  constructor(file: string, onReplaced: (problem: string) => void = () => undefined) {
+    this.db = openDurableDatabaseReplacingDamaged(file, onReplaced);
     this.db.exec('CREATE TABLE IF NOT EXISTS sign_in_failures (staff_number TEXT PRIMARY KEY, count INTEGER NOT NULL, locked_until INTEGER NOT NULL) WITHOUT ROWID');
     this.statements = {
       get: this.db.prepare<[string], { count: number; locked_until: number }>('SELECT count, locked_until FROM sign_in_failures WHERE staff_number = ?'),

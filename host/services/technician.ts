@@ -38,15 +38,15 @@ export class CardCapture {
 
   /** True when the card was taken for a test read (the caller then does nothing else with it). */
   offerCard(read: CardRead): boolean {
-    return this.deliver({ kind: 'card', read, at: Date.now() });
+    return this.deliver({ kind: 'card', read, at: performance.now() });
   }
 
   offerError(code: string, message: string): boolean {
-    return this.deliver({ kind: 'error', code, message, at: Date.now() });
+    return this.deliver({ kind: 'error', code, message, at: performance.now() });
   }
 
   wait(timeoutMs: number): Promise<Captured | null> {
-    this.waiter?.({ kind: 'error', code: 'superseded', message: '另一次测试读卡已开始', at: Date.now() });
+    this.waiter?.({ kind: 'error', code: 'superseded', message: '另一次测试读卡已开始', at: performance.now() });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = null;
@@ -174,7 +174,8 @@ export class TechnicianService {
    * asked for their status again.
    */
   async probe(): Promise<ProbeReport> {
-    const started = Date.now();
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
     const timeout = this.options.probeTimeoutMs ?? 300;
     const { devices, config } = this.options;
     const answers: ProbeReport['answers'] = [];
@@ -218,21 +219,21 @@ export class TechnicianService {
     const printers: DeviceStatus[] = [];
     if (devices.receiptPrinter) printers.push((await devices.receiptPrinter.checkReady()).status);
     if (devices.documentPrinter) printers.push((await devices.documentPrinter.checkReady()).status);
-    return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, answers, devices: printers };
+    return { startedAt, durationMs: Math.round(performance.now() - started), answers, devices: printers };
   }
 
   /** Waits for one card; the identity comes back masked with the read time, and starts no session. */
   async testRead(timeoutMs: number): Promise<TestReadResult> {
     const reader = this.options.devices.idCardReader;
-    const started = Date.now();
+    const started = performance.now();
     if (!reader) return { outcome: 'no-card', message: '本机没有配置读卡器', totalMs: 0 };
     const cardAlreadyThere = reader.status().media === 'present';
     let busyAt: number | null = null;
     const unsubscribe = reader.on('status', (status) => {
-      if (status.state === 'deviceBusy' && busyAt === null) busyAt = Date.now();
+      if (status.state === 'deviceBusy' && busyAt === null) busyAt = performance.now();
     });
     const captured = await this.options.capture.wait(timeoutMs).finally(unsubscribe);
-    const totalMs = Date.now() - started;
+    const totalMs = Math.round(performance.now() - started);
     if (!captured) {
       return {
         outcome: 'no-card',
@@ -249,7 +250,7 @@ export class TechnicianService {
       idNumberMasked: maskIdNumber(identity.idNumber),
       expired: identity.expired,
       hasPhoto: identity.hasPhoto,
-      readMs: busyAt === null ? null : captured.at - busyAt,
+      readMs: busyAt === null ? null : Math.round(captured.at - busyAt),
       totalMs,
     };
   }

@@ -57,8 +57,14 @@ async function walkToMaterials(page: Page): Promise<void> {
   await page.click('[data-test=service-birth-one-thing]');
   await page.waitForSelector('[data-test=guide]');
   await page.click('[data-test=start]');
-  await page.click('[data-test=demo-card-resident-li]');
-  await page.waitForSelector('[data-test=situation]');
+  // The card is laid at the identity step; if the session is still the citizen's whose card lies on the
+  // reader, the kiosk takes that card again and the step passes by itself (issue 10, kind 6). Laying the
+  // same card once more is harmless (a re-seat), so the hand tries until the situation step is there.
+  for (let attempt = 0; !(await page.isVisible('[data-test=situation]')); attempt++) {
+    if (attempt > 40) throw new Error('the identity step did not pass');
+    await page.click('[data-test=demo-card-resident-li]', { timeout: 500 }).catch(() => undefined);
+    await page.waitForSelector('[data-test=situation]', { timeout: 500 }).catch(() => undefined);
+  }
   await page.click('[data-test=answer-married-yes]');
   await page.click('[data-test=answer-same-county-yes]');
   await page.click('[data-test=answer-social-security-card-yes]');

@@ -134,9 +134,10 @@ describe('modes and voice in the browser shell', () => {
   async function expectSpokenByHost(page: Page, what: string): Promise<string> {
     const caption = (await page.locator('[data-test=voice-caption-text]').textContent({ timeout: 10_000 }))?.trim() ?? '';
     expect(caption, `${what}: a prompt is captioned`).not.toBe('');
-    await expect
-      .poll(async () => (await voiceRecords(page)).find((record) => record.text === caption && record.outcome === 'spoken')?.engine ?? null, { timeout: 15_000, message: `${what}: "${caption}" spoken` })
-      .toMatch(/^host:espeak-ng \d+\.\d+/);
+    const spokenBy = async () => (await voiceRecords(page)).find((record) => record.text === caption && record.outcome === 'spoken')?.engine ?? '';
+    const deadline = Date.now() + 15_000;
+    while (!(await spokenBy()) && Date.now() < deadline) await page.waitForTimeout(100);
+    expect(await spokenBy(), `${what}: "${caption}" spoken by the host's engine; the last prompts were ${JSON.stringify((await voiceRecords(page)).slice(-3))}`).toMatch(/^host:espeak-ng \d+\.\d+/);
     return caption;
   }
 

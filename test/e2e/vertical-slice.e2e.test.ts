@@ -105,9 +105,10 @@ describe('vertical slice in the browser shell', () => {
     await page.click('[data-test=stage-elderly-care]');
     await page.click('[data-test=service-senior-preferential-card]');
     await page.click('[data-test=start]');
+    // The first citizen's card still lay on the reader (the kiosk asked to lift it); the hand swaps it.
     await page.click('[data-test=demo-card-resident-expired]');
     await page.waitForSelector('[data-test=identity-problem]');
-    expect(await page.textContent('[data-test=identity-problem]')).toContain('有效期');
+    await expect.poll(() => page.textContent('[data-test=identity-problem]')).toContain('有效期');
     expect(await page.isVisible('[data-test=identity]')).toBe(true);
     await page.click('[data-test=finish]');
     await page.click('[data-test=finish-confirm]');

@@ -242,7 +242,9 @@ describe('device overrides', () => {
     expect(withReaderOverride(stack.config, saved.idCardReader).devices.idCardReader).toEqual({ kind: 'hid', vendorId: 0x0400, productId: 0xc35a });
     expect(withReaderOverride(stack.config, { kind: 'configured' })).toBe(stack.config);
     writeFileSync(overrides.file, '{ half a file');
-    expect(overrides.load()).toEqual({ overrides: {}, problem: 'unreadable' });
+    expect(overrides.load()).toEqual({ overrides: {}, problem: 'not-json' });
+    writeFileSync(overrides.file, '');
+    expect(overrides.load()).toEqual({ overrides: {}, problem: 'empty' });
     expect(existsSync(`${overrides.file}.tmp`)).toBe(false);
   });
 });

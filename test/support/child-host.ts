@@ -26,10 +26,17 @@ export function writeChildConfig(dir: string, config: KioskConfigInput): string 
   return file;
 }
 
-export function startChildHost(configFile: string): ChildHost {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOST_ENTRY], {
+export interface ChildHostOptions {
+  /** Extra node flags (`--expose-gc`, `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[];
+  /** Extra environment (LD_PRELOAD of libfaketime for clock steps). */
+  env?: Record<string, string>;
+}
+
+export function startChildHost(configFile: string, options: ChildHostOptions = {}): ChildHost {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', HOST_ENTRY], {
     cwd: REPOSITORY,
-    env: { ...process.env, KIOSK_CONFIG: configFile },
+    env: { ...process.env, ...options.env, KIOSK_CONFIG: configFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

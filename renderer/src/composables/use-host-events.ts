@@ -11,14 +11,18 @@ import { speak, stopSpeaking } from './use-voice.js';
 
 /** Clears every trace of the citizen from the UI: stores, and (by returning home) the DOM of every screen. */
 export function wipeUi(): void {
+  const screen = useScreenStore();
+  // The prompt of the screen being left stops first; home then says its own welcome when it mounts. A
+  // second wipe for the same end (the host's session:ended and endSession's own wipe both arrive) finds
+  // home already showing and must not silence its welcome (it did: home was captioned but never heard).
+  if (screen.name !== 'home') stopSpeaking();
   useApplicationStore().wipe();
   useSessionStore().wipe();
   useCatalogStore().current = null;
   usePreferencesStore().reset();
   useFinishConfirmationStore().asking = false;
-  // The caption goes with the screen it belongs to (App.vue); home then says its own welcome.
-  useScreenStore().home();
-  stopSpeaking();
+  // The caption goes with the screen it belongs to (App.vue).
+  screen.home();
 }
 
 /** Screens a scanned receipt QR may leave: never an application in progress, whose work would be lost. */
@@ -35,6 +39,8 @@ export async function connectHost(): Promise<void> {
   api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
   api.on('kiosk:out-of-service', ({ message }) => (kioskStore.outOfService = message));
   api.on('identity:read', ({ identity, source }) => {
+    kioskStore.takeCardReminder = false;
+    session.cardAbsentSecondsLeft = null;
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
@@ -53,7 +59,13 @@ export async function connectHost(): Promise<void> {
     }
   });
   api.on('session:idle-warning', ({ secondsLeft }) => (session.idleSecondsLeft = secondsLeft));
-  api.on('session:ended', () => wipeUi());
+  api.on('session:card-absent', ({ secondsLeft }) => (session.cardAbsentSecondsLeft = secondsLeft));
+  api.on('identity:card-removed', () => (kioskStore.takeCardReminder = false));
+  api.on('session:ended', ({ cardOnReader }) => {
+    // Set before the wipe: the home screen the wipe returns to says it first (screen and voice).
+    kioskStore.takeCardReminder = cardOnReader === true;
+    wipeUi();
+  });
 
   reportActivity();
 

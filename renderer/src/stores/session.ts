@@ -15,6 +15,8 @@ export const useSessionStore = defineStore('session', () => {
   const idleSecondsLeft = ref<number | null>(null);
   /** Plain-Chinese reason the last card could not be used. */
   const identityProblem = ref<string | null>(null);
+  /** Seconds until the session ends because its card left the reader (the screen is covered meanwhile); null otherwise. */
+  const cardAbsentSecondsLeft = ref<number | null>(null);
 
   function wipe(): void {
     view.value = null;
@@ -22,7 +24,8 @@ export const useSessionStore = defineStore('session', () => {
     identitySource.value = null;
     idleSecondsLeft.value = null;
     identityProblem.value = null;
+    cardAbsentSecondsLeft.value = null;
   }
 
-  return { view, identity, identitySource, idleSecondsLeft, identityProblem, wipe };
+  return { view, identity, identitySource, idleSecondsLeft, identityProblem, cardAbsentSecondsLeft, wipe };
 });

@@ -10,13 +10,4 @@ export function readCentral<T>(dbFile: string, sql: string, ...params: unknown[]
   }
 }
 
-/** Polls until `probe` returns a value (e.g. the drainer has delivered), or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => T | null | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '../../support/eventually.js';

@@ -105,6 +105,32 @@ describe('identityFromTextBlock', () => {
   });
 });
 
+describe('identity sense checks (issue 10, kind 5)', () => {
+  it('refuses a card block whose validity ends before it starts, through the whole block decoder (was: accepted)', () => {
+    const block = encodeTextBlock({ ...zhang, validFrom: '20250610', validTo: '20150610' });
+    expect(identityFromTextBlock(block, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'validity-order', message: expect.stringMatching(/重新平放.*服务窗口/) });
+    expect(identityFromFields({ ...zhang, validFrom: '19600101' }, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'validity-order' });
+  });
+
+  it('refuses a birth date after the reader\'s today, whose ID number checks out', () => {
+    const first17 = '37090220300315123';
+    const future = { ...zhang, birth: '20300315', idNumber: first17 + gb11643CheckChar(first17), validFrom: '20300401' };
+    expect(identityFromFields(future, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'birth-date-invalid' });
+  });
+
+  it('refuses an empty name, a name without letters, and control characters anywhere on the card', () => {
+    expect(identityFromFields({ ...zhang, name: '' }, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'name-invalid' });
+    expect(identityFromFields({ ...zhang, name: '12' }, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'name-invalid' });
+    expect(identityFromFields({ ...zhang, address: '泰安市\u202e东岳大街' }, { now, hasPhoto: false })).toMatchObject({ ok: false, code: 'name-invalid' });
+  });
+
+  it('stores the ID number in its one form when a reader sends a lowercase check character', () => {
+    const first17 = '11010519491231002';
+    const fields = { ...zhang, birth: '19491231', idNumber: `${first17}x`, sexCode: '2', validFrom: '20100101' };
+    expect(identityFromFields(fields, { now, hasPhoto: false })).toMatchObject({ ok: true, value: { idNumber: `${first17}X` } });
+  });
+});
+
 describe('ID-card deck', () => {
   it('holds every card type, an expired card and a bad check digit, all in Taian divisions', () => {
     const types = new Set(ID_CARD_DECK.map((card) => card.fields.cardType));

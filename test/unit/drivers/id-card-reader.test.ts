@@ -241,4 +241,26 @@ describe('SamIdCardReader', () => {
     expect(cards()[1]!.fingerprint?.length).toBe(1024);
     expect(cards()[1]!.appendedAddress).toBeUndefined();
   });
+
+  it('discards late answers after the event loop was busy, so a card lying there is never counted as gone (issue 10, kind 6)', async () => {
+    // A busy host (a PDF rendered, a certificate printed) lets command timeouts fire before the answers
+    // that arrived meanwhile are read; each late answer was then taken for the next command's, and a halted
+    // card's "find failed" answered select-card: two of those and the card counted as removed.
+    const { reader, simulator, count, logs } = make({}, { commandTimeoutMs: 20, pollIntervalMs: 1 });
+    await reader.start();
+    simulator.placeCard('resident-zhang');
+    await until(() => count('card') === 1, 5000);
+    for (let round = 0; round < 15; round++) {
+      const busyUntil = Date.now() + 60;
+      while (Date.now() < busyUntil) {
+        // the event loop is blocked, as by a synchronous render
+      }
+      await settle(15);
+    }
+    await settle(300);
+    expect(count('card-removed')).toBe(0);
+    expect(logs.some((entry) => entry.code === 'stray-answer')).toBe(true);
+    simulator.removeCard();
+    await until(() => count('card-removed') === 1, 5000);
+  });
 });

@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, scrub } from '../../../host/services/log.js';
+import { temporaryDirectories } from '../../support/central-fixture.js';
+
+const directories = temporaryDirectories();
+afterEach(() => directories.cleanup());
 
 describe('scrub', () => {
   it('replaces ID numbers and mobile numbers wherever they stand', () => {
@@ -19,7 +22,7 @@ describe('scrub', () => {
 
 describe('createLogger', () => {
   it('never writes an ID number or mobile number to the log file, even when a caller passes one', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'log-'));
+    const dataDir = directories.make('log-');
     const log = createLogger({ dataDir });
     log.log('info', 'test', { idNumber: '370902196803151236', nested: { phone: '13853801000' }, error: new Error('bad 370902196803151236') });
     const written = readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8');
@@ -28,7 +31,7 @@ describe('createLogger', () => {
   });
 
   it('gives the same pseudonym to the same person across restarts, and different ones to different people', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'log-'));
+    const dataDir = directories.make('log-');
     const first = createLogger({ dataDir }).pseudonym('370902196803151236');
     const again = createLogger({ dataDir }).pseudonym('370902196803151236');
     const other = createLogger({ dataDir }).pseudonym('370911199008224021');

@@ -21,17 +21,21 @@ const identity: IdentityCard = {
 describe('SessionService', () => {
   let warnings: number[];
   let ended: SessionEndReason[];
+  let absent: Array<number | null>;
   let session: SessionService;
 
   beforeEach(() => {
     vi.useFakeTimers();
     warnings = [];
     ended = [];
+    absent = [];
     session = new SessionService({
       idleTimeoutMs: 60_000,
       idleWarningMs: 20_000,
+      cardAbsentGraceMs: 5_000,
       log: createLogger({ dataDir: null }),
       onIdleWarning: (secondsLeft) => warnings.push(secondsLeft),
+      onCardAbsent: (secondsLeft) => absent.push(secondsLeft),
       onEnded: (reason) => ended.push(reason),
     });
   });
@@ -97,5 +101,36 @@ describe('SessionService', () => {
     await session.end('completed');
     vi.advanceTimersByTime(120_000);
     expect(ended).toEqual(['completed']);
+  });
+
+  it('ends a card-read session when its card stays off the reader past the grace, counting down (issue 10, kind 6)', async () => {
+    session.setIdentity(identity, 'id-card', new Uint8Array(1024).fill(7));
+    session.cardRemoved();
+    expect(absent).toEqual([5]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(absent).toEqual([5, 4, 3, 2, 1]);
+    expect(ended).toEqual(['card-removed']);
+    expect(session.current()).toBeNull();
+  });
+
+  it('goes on when the same card is laid back within the grace (a re-seat)', async () => {
+    session.setIdentity(identity, 'id-card', null);
+    session.cardRemoved();
+    await vi.advanceTimersByTimeAsync(2_000);
+    session.cardReturned();
+    expect(absent.at(-1)).toBeNull();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(ended).toEqual([]);
+    expect(session.current()?.identity?.name).toBe('张建华');
+  });
+
+  it('binds only sessions whose identity came from a card', async () => {
+    session.start('senior-preferential-card');
+    session.cardRemoved();
+    session.setIdentity(identity, 'qr-code', null);
+    session.cardRemoved();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(absent).toEqual([]);
+    expect(ended).toEqual([]);
   });
 });

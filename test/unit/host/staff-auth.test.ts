@@ -89,6 +89,17 @@ describe('StaffAuth', () => {
     auth.dispose();
   });
 
+  it('ends a lock 5 minutes after the clock stepped back, not after the step (was: locked for the 30 days of the step)', async () => {
+    let now = Date.parse('2025-03-14T09:00:00Z');
+    const auth = new StaffAuth({ accounts: await accounts(), audit: recordingAudit(), idleMs: 180_000, now: () => now });
+    for (let attempt = 1; attempt <= 5; attempt++) await auth.signIn('0001', '000000');
+    now -= 30 * 24 * 3_600_000;
+    expect(await auth.signIn('0001', STAFF_PIN)).toMatchObject({ ok: false, error: { code: 'locked' } });
+    now += 5 * 60_000 + 1;
+    expect((await auth.signIn('0001', STAFF_PIN)).ok).toBe(true);
+    auth.dispose();
+  });
+
   it('counts wrong PINs sent at the same time one by one (regression: eight guesses at once cost one failure)', async () => {
     const audit = recordingAudit();
     const auth = new StaffAuth({ accounts: await accounts(), audit, idleMs: 180_000 });

@@ -33,7 +33,8 @@ describe('classifyStatus', () => {
     [500, 'internal', 'retry'],
     [502, 'http-502', 'retry'],
     [503, 'unavailable', 'retry'],
-    [401, 'signature-stale-timestamp', 'needs-staff'],
+    [401, 'signature-stale-timestamp', 'retry'],
+    [401, 'signature-bad-signature', 'needs-staff'],
     [403, 'forbidden', 'needs-staff'],
     [413, 'too-large', 'needs-staff'],
     [422, 'idempotency-key-reused', 'needs-staff'],
@@ -95,16 +96,64 @@ describe('CentralClient', () => {
     expect(outcome).toEqual({ kind: 'needs-staff', reason: 'response-schema-mismatch' });
   });
 
-  it('names a signature failure as needs-staff and a bad request as permanent', async () => {
-    expect(await clientAnswering(() => json(401, { code: 'signature-stale-timestamp', message: '终端身份校验失败' })).call('GET', '/x', Ack)).toEqual({
+  it('names a failed signature as needs-staff, a stale timestamp as retry (our clock, not staff work) and a bad request as permanent', async () => {
+    expect(await clientAnswering(() => json(401, { code: 'signature-bad-signature', message: '终端身份校验失败' })).call('GET', '/x', Ack)).toEqual({
       kind: 'needs-staff',
+      reason: 'signature-bad-signature',
+    });
+    expect(await clientAnswering(() => json(401, { code: 'signature-stale-timestamp', message: '终端身份校验失败' })).call('GET', '/x', Ack)).toEqual({
+      kind: 'retry',
       reason: 'signature-stale-timestamp',
+      retryAfterMs: null,
     });
     expect(await clientAnswering(() => json(400, { code: 'bad-request', message: '不符合' })).call('GET', '/x', Ack)).toEqual({
       kind: 'permanent',
       reason: 'bad-request',
       status: 400,
     });
+  });
+
+  it('signs again at once with central\'s time when refused as stale, learning it from the Date header', async () => {
+    const centralNow = NOW - 10 * 60_000; // the kiosk runs 10 minutes fast
+    const timestamps: number[] = [];
+    const offsets: number[] = [];
+    const client = new CentralClient({
+      baseUrl: 'http://central.test',
+      key: { keyId: 'TA-1', secret: 's'.repeat(32) },
+      timeoutMs: 1_000,
+      now: () => NOW,
+      onClockOffset: (offset) => offsets.push(offset),
+      fetch: ((_url: URL, init: RequestInit) => {
+        const timestamp = Number((init.headers as Record<string, string>)['x-timestamp']);
+        timestamps.push(timestamp);
+        const date = new Date(centralNow).toUTCString();
+        if (Math.abs(timestamp - centralNow) > 300_000) return Promise.resolve(json(401, { code: 'signature-stale-timestamp', message: '终端身份校验失败' }, { date }));
+        return Promise.resolve(json(201, { caseNumber: 'TA1' }, { date }));
+      }) as typeof fetch,
+    });
+    expect(await client.call('POST', '/v1/applications', Ack, {})).toEqual({ kind: 'ok', status: 201, value: { caseNumber: 'TA1' } });
+    expect(timestamps).toHaveLength(2);
+    expect(Math.abs((timestamps[1] ?? 0) - centralNow)).toBeLessThanOrEqual(2_000);
+    expect(Math.abs(client.clockOffsetMs + 10 * 60_000)).toBeLessThanOrEqual(2_000);
+    expect(offsets).toHaveLength(1);
+  });
+
+  it('never follows a redirect: one request, nothing re-sent elsewhere, and the technician is told', async () => {
+    const requests: Array<{ url: string; redirect: RequestInit['redirect'] }> = [];
+    const redirects: Array<{ status: number; location: string | null }> = [];
+    const client = new CentralClient({
+      baseUrl: 'http://central.test',
+      key: { keyId: 'TA-1', secret: 's'.repeat(32) },
+      timeoutMs: 1_000,
+      onRedirect: ({ status, location }) => redirects.push({ status, location }),
+      fetch: ((url: URL, init: RequestInit) => {
+        requests.push({ url: String(url), redirect: init.redirect });
+        return Promise.resolve(new Response(null, { status: 307, headers: { location: 'http://elsewhere.test/v1/applications' } }));
+      }) as typeof fetch,
+    });
+    expect(await client.call('POST', '/v1/applications', Ack, { idNumber: '370902196803151236' })).toEqual({ kind: 'retry', reason: 'central-redirect', retryAfterMs: null });
+    expect(requests).toEqual([{ url: 'http://central.test/v1/applications', redirect: 'manual' }]);
+    expect(redirects).toEqual([{ status: 307, location: 'http://elsewhere.test/v1/applications' }]);
   });
 
   it('falls back to the status when an error body is not JSON (a proxy page)', async () => {

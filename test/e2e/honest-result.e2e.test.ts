@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
+import { startCentralStandIn, type CentralStandIn } from '../support/central-stand-in.js';
+import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+
+/**
+ * Issue 10, kind 9 on the screen: central refuses the application with a 400, so it goes to the staff list
+ * after one attempt. The result screen said 申请已保存，网络恢复后自动提交 and 您不用再来; it now says staff
+ * will handle it and to watch for a text message.
+ */
+describe('the result screen of an application central refused', () => {
+  let stack: DemoStack;
+  let standIn: CentralStandIn;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    standIn = await startCentralStandIn({ method: 'POST', path: '/v1/applications' }, { status: 400, body: JSON.stringify({ code: 'bad-request', message: '请求内容不符合接口定义' }) });
+    stack = await startDemoStack({
+      submitWaitMs: 5_000,
+      centralUrlFor: (central) => {
+        standIn.central.port = central.port;
+        return standIn.url;
+      },
+    });
+    browser = await launchChromium();
+    page = await kioskPage(browser);
+    await page.goto(stack.host.bridge?.launchUrl ?? '');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await standIn?.close();
+  });
+
+  it('says staff will handle it, never 自动提交 or 您不用再来', async () => {
+    // Taps what a citizen taps; the county is one of the option buttons that replaced the select.
+    await page.click('[data-test=life-cycle-individual]');
+    await page.click('[data-test=stage-elderly-care]');
+    await page.click('[data-test=service-senior-preferential-card]');
+    await page.click('[data-test=start]');
+    await page.click('[data-test=demo-card-resident-zhang]');
+    await page.waitForSelector('[data-test=form]');
+    await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
+    await page.click('[data-test=field-division-370902]');
+    await page.click('[data-test=next]');
+    await page.waitForSelector('[data-test=materials]');
+    await page.click('[data-test=licence-household-register]');
+    await page.waitForSelector('[data-test=licence-fetched]');
+    await page.click('[data-test=next]');
+    await page.waitForSelector('[data-test=review]');
+    await page.click('[data-test=submit]');
+
+    await page.waitForSelector('[data-test=result]');
+    const headline = (await page.textContent('[data-test=result-headline]')) ?? '';
+    const nextStep = (await page.textContent('[data-test=result-next-step]')) ?? '';
+    await page.screenshot({ path: screenshotPath('result-needs-staff.png') });
+    expect(headline).toBe('申请已保存，工作人员将尽快处理');
+    expect(nextStep).toContain('请留意短信');
+    for (const shown of [headline, nextStep]) {
+      expect(shown).not.toContain('自动提交');
+      expect(shown).not.toContain('不用再来');
+    }
+  });
+});
