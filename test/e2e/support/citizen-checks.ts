@@ -27,6 +27,19 @@ export const MODE_SETS: readonly ModeSet[] = [
   { name: 'elder+lower+contrast', elder: true, lower: true, contrast: true },
 ];
 
+/**
+ * Which mode sets a screen is looked at in. With CITIZEN_FULL_MATRIX=1 (npm run test:e2e:citizen-full):
+ * all five, on every screen. In CI, to keep the tier's time sane on two cores: normal and all three
+ * together on every screen, plus one of 长辈 / 低位 / 高对比度 taken in turn by the screen's place in the
+ * list, so each single mode is still looked at on a third of the screens in each orientation.
+ */
+export function modeSetsFor(index: number): readonly ModeSet[] {
+  if (process.env.CITIZEN_FULL_MATRIX === '1') return MODE_SETS;
+  const singles = MODE_SETS.filter((modes) => [modes.elder, modes.lower, modes.contrast].filter(Boolean).length === 1);
+  const [normal, all] = [MODE_SETS[0], MODE_SETS.at(-1)] as [ModeSet, ModeSet];
+  return [normal, singles[index % singles.length] as ModeSet, all];
+}
+
 export interface LayoutProblem {
   kind: 'clipped' | 'covered' | 'off-screen' | 'horizontal-overflow' | 'overflowing-content' | 'upper-half';
   element: string;
