@@ -93,6 +93,11 @@ export const channels = {
   /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */
   'case:list-mine': channel(Empty, MyCases),
   'rating:submit': channel(Rating, z.object({ accepted: z.boolean() })),
+  /**
+   * 不满意 asks for a phone number for the 回访: the session holder's mobile from central's shared profile
+   * (人口库), or null without a card read or while central cannot be reached (the citizen types it).
+   */
+  'rating:contact': channel(Empty, z.object({ mobile: z.string().nullable() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
   /** Pinyin panel: candidates for the letters typed so far (stateless; contract/ime.ts). */
   'ime:pinyin-candidates': channel(PinyinCandidatesRequest, PinyinCandidates),

@@ -3,7 +3,7 @@ import type { ApplicationDraft, FieldValue, IdentityCard } from './domain.js';
 import { dateRangeOf, type DateContext } from './date-range.js';
 import { formatIsoDate } from './format.js';
 import { missingCase } from './result.js';
-import { isValidAmount, isTaianDivision, isValidIsoDate, isValidMobile } from './validators/common.js';
+import { isValidAmount, isTaianCounty, isValidIsoDate, isValidMobile } from './validators/common.js';
 import { isValidIdNumber, normaliseIdNumber } from './validators/gb11643.js';
 import { isValidCreditCode } from './validators/gb32100.js';
 import { hasControlCharacters, normaliseCode, normaliseMobile, normaliseText } from './validators/text.js';
@@ -247,7 +247,7 @@ export function fieldProblem(field: FormField, raw: FieldValue | undefined, cont
     case 'amount':
       return isValidAmount(text) ? null : `“${field.label}”请输入金额，最多两位小数`;
     case 'division':
-      return isTaianDivision(text) ? null : `“${field.label}”请选择泰安市的区县`;
+      return isTaianCounty(text) ? null : `“${field.label}”请选择泰安市的区县`;
     case 'select':
       return field.options?.some((option) => option.value === text) ? null : `请为“${field.label}”选择一项`;
     default:

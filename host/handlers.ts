@@ -121,6 +121,13 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       return ok(prefillForm(service, identity, profile));
     },
 
+    'rating:contact': async () => {
+      const identity = session.current()?.identity;
+      if (!identity) return ok({ mobile: null });
+      const outcome = await client.call('POST', CENTRAL_PATHS.profile, ProfileResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
+      return ok({ mobile: outcome.kind === 'ok' ? (outcome.value.mobile ?? null) : null });
+    },
+
     'licence:lookup': async ({ licenceType }) => {
       const identity = session.current()?.identity;
       if (!identity) return fail('no-identity', NO_IDENTITY);

@@ -38,3 +38,15 @@ export type TaianDivisionCode = keyof typeof TAIAN_DIVISIONS;
 export function isTaianDivision(code: string): code is TaianDivisionCode {
   return Object.hasOwn(TAIAN_DIVISIONS, code);
 }
+
+/**
+ * The districts and county-level divisions a citizen picks for a 区县 field (落户区县, 经营场所所在区县): every
+ * Taian code but the city's own 370900, which names no 区县 (it was offered as a choice beside them).
+ */
+export const TAIAN_COUNTIES = Object.fromEntries(Object.entries(TAIAN_DIVISIONS).filter(([code]) => !code.endsWith('00'))) as Readonly<
+  Record<Exclude<TaianDivisionCode, '370900'>, string>
+>;
+
+export function isTaianCounty(code: string): boolean {
+  return isTaianDivision(code) && Object.hasOwn(TAIAN_COUNTIES, code);
+}

@@ -64,4 +64,32 @@ describe('the result screen of an application central refused', () => {
       expect(shown).not.toContain('不用再来');
     }
   });
+  it('lists it on the staff desk in words, with what staff do next, never the code', async () => {
+    // The citizen's session is over; a technician opens the staff screens by holding the hall name.
+    await page.click('[data-test=finish]');
+    await page.waitForSelector('[data-test=finish-confirm], main[data-screen=home]');
+    if (await page.isVisible('[data-test=finish-confirm]')) await page.click('[data-test=finish-confirm]');
+    await page.waitForSelector('main[data-screen=home]');
+    const box = await page.locator('[data-test=hall-name]').boundingBox();
+    if (!box) throw new Error('hall name not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(3_300);
+    await page.mouse.up();
+    for (const [field, digits] of [['number', '9001'], ['pin', '135790']] as const) {
+      await page.click(`[data-test=staff-${field}]`);
+      await page.click('[data-test=pin-key-clear]');
+      for (const digit of digits) await page.click(`[data-test=pin-key-${digit}]`);
+    }
+    await page.click('[data-test=staff-sign-in-submit]');
+    await page.click('[data-test=to-staff-desk]');
+    const row = page.locator('[data-test=outbox-pending] tr', { hasText: '需人工处理' });
+    await expect.poll(() => row.count()).toBe(1);
+    const text = (await row.textContent()) ?? '';
+    await page.screenshot({ path: screenshotPath('staff-desk-needs-staff.png') });
+    expect(text).toContain('政务服务系统退回了这份申请');
+    expect(text).toContain('请在窗口核对申请内容后为申请人办理');
+    expect(text).not.toContain('bad-request');
+    expect(text).not.toContain('permanent');
+  });
 });

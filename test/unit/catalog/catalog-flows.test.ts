@@ -182,6 +182,20 @@ describe('Catalog flow: enterprise-opening-one-thing', () => {
     expect(visibleFields(service, { answers: partnership, form: {} }).map((field) => field.id)).toContain('investmentAmount');
   });
 
+  it('takes 经营范围 from the 规范表述 catalogue as option buttons, words of its own only as an optional extra (it was one free-text field)', () => {
+    const answers = { 'entity-type': 'company', 'need-invoice': 'no', 'has-employees': 'no' };
+    const fields = visibleFields(service, { answers, form: {} });
+    expect(fields.filter((field) => field.type === 'text' && field.required).map((field) => field.id)).not.toContain('businessScopeOther');
+    expect(fields.find((field) => field.id === 'businessScopeItems')?.type).toBe('multi-select');
+    const draft = completeDraft(service, answers);
+    const chosen = { ...draft, form: { ...draft.form, businessScopeItems: ['软件开发', '企业管理咨询'] } };
+    expect(checkDraft(service, chosen).ok).toBe(true);
+    const none = checkDraft(service, { ...draft, form: { ...draft.form, businessScopeItems: [], businessScopeOther: '软件开发' } });
+    expect(none.ok ? [] : none.problems.map((problem) => problem.target)).toEqual(['field:businessScopeItems']);
+    const unknown = checkDraft(service, { ...draft, form: { ...draft.form, businessScopeItems: ['炒股'] } });
+    expect(unknown.ok ? [] : unknown.problems.map((problem) => problem.target)).toEqual(['field:businessScopeItems']);
+  });
+
   it('rejects an invalid credit code for a corporate shareholder', () => {
     const draft = completeDraft(service, { 'entity-type': 'company', 'need-invoice': 'no', 'has-employees': 'no' });
     const checked = checkDraft(service, { ...draft, form: { ...draft.form, parentCreditCode: '91370902MA3CAB12L0' } });

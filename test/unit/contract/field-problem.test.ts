@@ -37,6 +37,13 @@ describe('fieldProblem for the kinds the panels write', () => {
     expect(fieldProblem(scope, 'a')).toBe('请为“栏目”选择至少一项');
   });
 
+  it('takes a 区县 field as one of the districts and counties of Taian, never the city itself (泰安市 370900 was offered as a 区县)', () => {
+    const division = field('division');
+    for (const county of ['370902', '370911', '370921', '370923', '370982', '370983']) expect(fieldProblem(division, county), county).toBeNull();
+    expect(fieldProblem(division, '370900')).toBe('“栏目”请选择泰安市的区县');
+    expect(fieldProblem(division, '370102')).toBe('“栏目”请选择泰安市的区县');
+  });
+
   it('asks for 是 or 否 on a yes/no field given anything else', () => {
     expect(fieldProblem(field('checkbox'), 'yes')).toBe('“栏目”请选择是或否');
   });
