@@ -59,6 +59,26 @@ describe('Citizen (the tap-only driver) and the screen checks', () => {
     }
   });
 
+  // Regression: the check took the viewport for what a person sees, so a field scrolled past the bottom
+  // of the kiosk's screen area read as "covered" by the scroll cue and voice bar laid out under it.
+  it('judges a control scrolled past the edge of its scroll area where a swipe brings it, not as covered by what is under the area', async () => {
+    const citizen = await Citizen.open(
+      browser,
+      'portrait',
+      page(
+        `<div style="height:900px;overflow-y:auto"><div style="height:860px"></div><button data-test="half" style="width:300px;height:100px">半露</button><div style="height:1200px"></div></div><div data-test="bar" style="height:400px;background:#eee">下面的条</div>`,
+      ),
+      'driver-scroll-edge',
+    );
+    try {
+      expect(await layoutProblems(citizen, false)).toEqual([]);
+      await citizen.tap({ name: '半露' });
+      expect(citizen.swipes).toBeGreaterThan(0);
+    } finally {
+      await citizen.close();
+    }
+  });
+
   it('cannot tap what nothing scrolls to, and says where it is', async () => {
     const citizen = await Citizen.open(browser, 'portrait', page(`<button style="position:fixed;top:2100px;left:0">看不见</button>`), 'driver-offscreen');
     try {
