@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { launchChromium } from './support/browser.js';
-import { eventually, readCentral } from './support/central-db.js';
+import { eventually, readCentral, type CaseRow } from './support/central-db.js';
 import { Citizen, type Orientation } from './support/citizen.js';
 import { expectNoTraceOf } from './support/citizen-checks.js';
 import { CARDS, DISSATISFIED_DETAIL, DISSATISFIED_REASON, TYPED_MOBILE, WALKTHROUGHS, queryByNumber, rate, rateDissatisfied, type Outcome, type Walkthrough } from './support/walkthroughs.js';
@@ -17,14 +17,6 @@ import { CARDS, DISSATISFIED_DETAIL, DISSATISFIED_REASON, TYPED_MOBILE, WALKTHRO
  * One demo stack and one Chromium for the file; one touch context per orientation. A kiosk serves one
  * citizen after another, so the tests run in order: the last one looks up a case the first one left.
  */
-interface CaseRow {
-  case_number: string;
-  local_number: string;
-  service_id: string;
-  applicant_id: string;
-  status: string;
-  payload: string;
-}
 interface Draft {
   answers: Record<string, string>;
   form: Record<string, unknown>;
