@@ -1,4 +1,5 @@
 import type { Catalog } from '../contract/catalog.js';
+import type { HeartbeatBatcher } from './fleet/batcher.js';
 import type { CentralStore } from './store/store.js';
 
 /** What central has seen since it started; the chaos test reads it to count absorbed redeliveries. */
@@ -24,4 +25,8 @@ export interface CentralContext {
   catalog: Catalog;
   now: () => Date;
   stats: CentralStats;
+  /** How long an Idempotency-Key claim stays this process's before another may take it over, ms. */
+  idempotencyLeaseMs: number;
+  /** Heartbeats go to the store in group commits (fleet/batcher.ts). */
+  heartbeats: HeartbeatBatcher;
 }

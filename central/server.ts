@@ -6,8 +6,13 @@ import type { CentralContext, CentralStats } from './context.js';
 import { centralRequestListener, NO_FAULTS, type Faults, type RequestRecord } from './http/core.js';
 import { routeTable } from './http/routes.js';
 import { centralRoutes, type RouteOptions } from './routes/index.js';
+import { fileURLToPath } from 'node:url';
+import { HeartbeatBatcher } from './fleet/batcher.js';
+import { SILENT_MESSAGE } from './fleet/heartbeat.js';
 import { hashedAccount, type StaffAccount } from './routes/staff.js';
+import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
+import type { CentralStore } from './store/store.js';
 
 export type { CentralStats } from './context.js';
 export type { Faults, RequestRecord } from './http/core.js';
@@ -15,10 +20,11 @@ export type { StaffAccount } from './routes/staff.js';
 
 /**
  * The reference central service: what the kiosk's client speaks to in demo mode and in tests.
- * Real HTTP, real SQLite, real signature checks, Idempotency-Key semantics of the IETF draft, and fault
- * switches that tests set per run. Its parts: the HTTP core every request passes (http/core.ts), one
- * router module per resource (routes/), and one store interface (store/store.ts) implemented on SQLite
- * with versioned migrations (migrations/).
+ * Real HTTP, real SQLite or PostgreSQL, real signature checks, Idempotency-Key semantics of the IETF
+ * draft, and fault switches that tests set per run. Its parts: the HTTP core every request passes
+ * (http/core.ts), one router module per resource (routes/), the fleet's heartbeat handling (fleet/),
+ * one store interface (store/store.ts) implemented on SQLite and on PostgreSQL with one set of
+ * statements (store/sql-data.ts) and versioned migrations (migrations/), and the web consoles' app.
  */
 
 export interface TerminalRegistration {
@@ -26,11 +32,24 @@ export interface TerminalRegistration {
   secret: string;
   algorithm?: SignatureAlgorithm;
   hall?: string;
+  /** GB/T 2260 district code; otherwise learned from the terminal's heartbeat. */
+  district?: string;
 }
 
 export interface CentralOptions extends RouteOptions {
-  /** SQLite file of central's store (created and migrated at start), or ':memory:'. */
+  /**
+   * Central's database: a SQLite file (created and migrated at start), ':memory:', or a PostgreSQL URL
+   * (`postgresql://…`; migrated at start under an advisory lock, shared by several central processes).
+   */
   dbFile: string;
+  /** Pooled PostgreSQL connections of this process (default 10). */
+  dbPoolSize?: number;
+  /** How long an Idempotency-Key claim is this process's before another may take it over (default 60 s). */
+  idempotencyLeaseMs?: number;
+  /** The built consoles (dist/consoles) served at /console/; default the repository's dist/consoles, null for none. */
+  consoleDir?: string | null;
+  /** How often silent terminals are looked for, ms (default 30 s); 0: only when `sweepSilent()` is called. */
+  silentSweepMs?: number;
   catalog: Catalog;
   terminals: TerminalRegistration[];
   host?: string;
@@ -50,8 +69,10 @@ export interface CentralServer {
   port: number;
   setFaults(faults: Partial<Faults>): void;
   stats(): CentralStats;
-  /** Drops expired nonces and idempotency keys now (also runs every minute). */
+  /** Drops expired nonces, idempotency keys, console sign-ins and old heartbeat history now (also runs every minute). */
   runHousekeeping(): Promise<void>;
+  /** Raises `silent` for terminals three heartbeats late at central's clock now (also runs every `silentSweepMs`). */
+  sweepSilent(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -59,21 +80,30 @@ export interface CentralServer {
 export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
 /** Nonces are kept longer than the signature window (±5 min) refuses a timestamp anyway. */
 const NONCE_TTL_MS = 15 * 60_000;
+/** A terminal's heartbeat history is kept a week (its alerts and commands stay). */
+const HISTORY_TTL_MS = 7 * 24 * 3600_000;
+/** dist/consoles beside this repository (npm run build:consoles). */
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../dist/consoles', import.meta.url));
+
+/** Opens the store `dbFile` names: PostgreSQL for a postgres URL, else SQLite. */
+export function openCentralStore(dbFile: string, poolSize?: number): Promise<CentralStore> {
+  return /^postgres(ql)?:\/\//.test(dbFile) ? openPostgresStore({ connectionString: dbFile, ...(poolSize ? { poolSize } : {}) }) : openSqliteStore(dbFile);
+}
 
 export async function startCentralServer(options: CentralOptions): Promise<CentralServer> {
-  const store = await openSqliteStore(options.dbFile);
+  const store = await openCentralStore(options.dbFile, options.dbPoolSize);
   const now = options.now ?? (() => new Date());
   const context: CentralContext = {
     store,
     catalog: options.catalog,
     now,
     stats: { requests: 0, casesCreated: 0, idempotentReplays: 0, localNumberReplays: 0, inFlightConflicts: 0, keyMismatches: 0, signatureRejections: {} },
+    // A claim outlives its request only when the process died: after the lease another process takes it over.
+    idempotencyLeaseMs: options.idempotencyLeaseMs ?? 60_000,
+    heartbeats: new HeartbeatBatcher(store),
   };
-  // No request survives a restart: a key still marked in flight belongs to a request that died with the
-  // previous process, before its case committed (case and key commit together), so it is released.
-  await store.idempotency.releaseInFlight();
   for (const terminal of options.terminals) {
-    await store.terminals.register({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '' });
+    await store.terminals.register({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '', district: terminal.district ?? '' });
   }
   for (const profile of options.profiles ?? []) await store.profiles.put({ idNumber: profile.idNumber, mobile: profile.mobile ?? null, address: profile.address ?? null });
   for (const account of options.staff ?? []) await store.staff.put(hashedAccount(account));
@@ -85,17 +115,31 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       match: routeTable(centralRoutes(context, options)),
       faults,
       random: options.random ?? Math.random,
+      consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir,
+      ...(options.consoleIdleMs ? { consoleIdleMs: options.consoleIdleMs } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
     }),
   );
   const runHousekeeping = async () => {
     await store.nonces.purgeBefore(now().getTime() - NONCE_TTL_MS);
     await store.idempotency.purgeBefore(now().getTime() - IDEMPOTENCY_TTL_MS);
+    await store.sessions.purgeEnded(now().getTime());
+    await store.fleet.purgeHistory(now().getTime() - HISTORY_TTL_MS);
   };
   const housekeeping = setInterval(() => {
     runHousekeeping().catch((error: unknown) => console.error('central: housekeeping failed', error));
   }, 60_000);
   housekeeping.unref();
+  // Several processes may sweep at once: the open-alert unique index keeps one alert per terminal.
+  const sweepSilent = () => store.fleet.sweepSilent(now().getTime(), SILENT_MESSAGE);
+  const silentSweepMs = options.silentSweepMs ?? 30_000;
+  const sweeper =
+    silentSweepMs > 0
+      ? setInterval(() => {
+          sweepSilent().catch((error: unknown) => console.error('central: silent sweep failed', error));
+        }, silentSweepMs)
+      : null;
+  sweeper?.unref();
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -105,8 +149,10 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     setFaults: (next) => Object.assign(faults, next),
     stats: () => structuredClone(context.stats),
     runHousekeeping,
+    sweepSilent,
     close: async () => {
       clearInterval(housekeeping);
+      if (sweeper) clearInterval(sweeper);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

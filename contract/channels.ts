@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
+import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
@@ -33,6 +34,8 @@ export const KioskInfo = z.object({
   idleWarningSeconds: z.number().int().positive(),
   /** Why the kiosk takes no applications (a storage fault), or null: a window that loads late still knows. */
   outOfService: z.string().nullable(),
+  /** The hall's opening hours (Beijing time), or null when open around the clock; outside them no new session starts. */
+  operatingHours: OperatingHours.nullable(),
   /** Voice volume each session starts at, 0–1 (configuration `voice.volume`); the citizen changes it with 音量 − / +. */
   voiceVolume: z.number().min(0).max(1),
 });
@@ -99,6 +102,14 @@ export const channels = {
    */
   'rating:contact': channel(Empty, z.object({ mobile: z.string().nullable() })),
   'outbox:get-depth': channel(Empty, OutboxDepth),
+  /**
+   * The window tells the host whether it sees a camera and, on the idle home screen only, hands a small
+   * screenshot for the heartbeat; the host refuses the picture while a session or staff sign-in is open.
+   */
+  'fleet:report-display': channel(
+    z.object({ cameraPresent: z.boolean().nullable(), screenshot: z.object({ mime: z.enum(['image/jpeg', 'image/png']), data: z.string().max(200_000).regex(/^[A-Za-z0-9+/]*={0,2}$/) }).nullable() }).strict(),
+    z.object({ accepted: z.boolean() }),
+  ),
   /** Pinyin panel: candidates for the letters typed so far (stateless; contract/ime.ts). */
   'ime:pinyin-candidates': channel(PinyinCandidatesRequest, PinyinCandidates),
   /** Handwriting panel: characters for the strokes drawn so far, best first. */
@@ -136,6 +147,10 @@ export const channels = {
   'printer:test-page': channel(z.object({ printerId: z.enum(['receipt-printer', 'document-printer']) }).strict(), TestPrintOutcome, 'technician'),
   'printer:assign': channel(PrinterAssignment.strict(), PrinterAssignment, 'technician'),
   'diagnostics:get': channel(Empty, Diagnostics, 'technician'),
+  /** Runs the self-test now (reader, SAM, printers, camera, disk, clock, central, outbox, key); audited. */
+  'fleet:run-self-test': channel(Empty, SelfTestReport, 'technician'),
+  /** The latest self-test (daily, at start, on demand), or null before the first. */
+  'fleet:get-self-test': channel(Empty, SelfTestReport.nullable(), 'technician'),
   /** The technician has seen a storage fault: back in service if the outbox on disk is sound; audited. */
   'kiosk:acknowledge-storage-fault': channel(Empty, z.object({ acknowledged: z.boolean() }), 'technician'),
   /** Demo mode only: place a fixture card on the simulated reader, or lift it. */

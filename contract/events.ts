@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReason } from './domain.js';
+import { KioskInfo } from './channels.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
 
 /** Everything the host may tell the UI unasked. */
@@ -25,6 +26,8 @@ export const events = {
   'outbox:depth-changed': OutboxDepth,
   /** The kiosk cannot keep what it would promise (disk full, storage fault): the UI shows 暂停服务 until `message` is null. */
   'kiosk:out-of-service': z.object({ message: z.string().nullable() }),
+  /** The configuration in force changed (remote configuration): idle times, voice volume, opening hours. */
+  'kiosk:info-changed': KioskInfo,
   /** Something needs a person (receipt kept for 补打, printer out of paper); no personal data. */
   'staff:alert': StaffAlert,
   /** The staff or technician sign-in ended (sign-out, idle): the UI leaves staff screens. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ClockTime, OperatingHours } from '../contract/central/fleet.js';
 import { StaffNumber, StaffRole } from '../contract/staff.js';
 
 /**
@@ -60,6 +61,20 @@ export const KioskConfig = z.object({
        * laid back (a re-seat); meanwhile the screen is covered, so whoever stands there next sees nothing.
        */
       cardAbsentGraceSeconds: z.number().int().min(5).max(120).default(15),
+    })
+    .refine((session) => session.idleWarningSeconds < session.idleTimeoutSeconds, { message: 'idleWarningSeconds must be shorter than idleTimeoutSeconds', path: ['idleWarningSeconds'] })
+    .prefault({}),
+  /**
+   * Opening hours of the hall (contract/central/fleet.ts OperatingHours, Beijing time); outside them the
+   * kiosk shows its hours and takes no new sessions. null (default): open around the clock.
+   */
+  operatingHours: OperatingHours.nullable().default(null),
+  /** The fleet (issue 13): heartbeat period and the daily self-test, both also set from central. */
+  fleet: z
+    .object({
+      heartbeatSeconds: z.number().int().min(2).max(3600).default(60),
+      /** Daily self-test, Beijing time HH:MM. */
+      selfTestAt: ClockTime.default('07:30'),
     })
     .prefault({}),
   outbox: z

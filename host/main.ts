@@ -8,15 +8,16 @@ import type { Handlers } from '../contract/derive.js';
 import { createDispatcher, type CallContext } from '../contract/derive.js';
 import type { EventName, EventPayload } from '../contract/events.js';
 import { loadCatalog } from '../catalog/load.js';
-import { CENTRAL_PATHS } from '../contract/central/api.js';
-import { z } from 'zod';
+import { fail, ok } from '../contract/result.js';
 import { attachParentPort, parentPort } from './bridge/parent-port.js';
 import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
-import { createTechnicianHandlers } from './technician-handlers.js';
+import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
+import { createFleet, type Fleet } from './services/fleet/fleet.js';
+import { ServiceState } from './services/fleet/service-state.js';
 import { CatalogService } from './services/catalog.js';
 import { CentralClient } from './services/central-client.js';
 import { WallClockWatch } from './services/clock.js';
@@ -68,6 +69,11 @@ export interface HostOptions {
   integrityCheckMs?: number;
   /** The outbox key main unwrapped from the OS keyring (Electron); null or absent: the 0600 key file. */
   outboxKey?: OutboxKeyMessage | null;
+  /**
+   * Central asked for a restart (fleet command): close and start again. Default: close and exit, for the
+   * supervisor (Electron main, systemd) to start the host again.
+   */
+  onRestart?: (host: Host) => void;
 }
 
 export interface Host {
@@ -78,12 +84,12 @@ export interface Host {
   outbox: Outbox;
   devices: DeviceSet;
   printing: PrintingService;
+  fleet: Fleet;
   log: Logger;
   emit<Name extends EventName>(event: Name, payload: EventPayload<Name>): void;
   close(): Promise<void>;
 }
 
-const HEARTBEAT_MS = 60_000;
 const CARD_LEFT_ON_READER = '读卡区上已有一张证件。请先把它拿起来，再把您本人的证件平放在读卡区。';
 const PURGE_CHECK_MS = 15 * 60_000;
 const INTEGRITY_CHECK_MS = 5 * 60_000;
@@ -123,6 +129,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const catalog = new CatalogService({ dataDir: config.dataDir, log, client, ...(options.catalogSnapshot ? { snapshot: options.catalogSnapshot } : {}) });
   const keySource = resolveOutboxKey(config.dataDir, options.outboxKey ?? null);
+  // Out of service for a storage fault, a failed self-test or from the console: the UI shows one notice.
+  // Assigned once the fleet exists; a status change before that needs no heartbeat.
+  let fleet: Fleet | null = null;
+  const serviceState = new ServiceState((message) => {
+    emit('kiosk:out-of-service', { message });
+    fleet?.poke();
+  });
+  /** The last error code the heartbeat reports (a code, never personal data). */
+  let lastErrorCode: string | null = null;
   // The print journal is opened first: its receipts are the record, outside the outbox, of every
   // application acknowledged to a citizen, against which the outbox is checked at start (kind 2).
   const journalStore = new SqlitePrintJournalStore(join(config.dataDir, 'print-journal.sqlite'), (problem) => {
@@ -149,16 +164,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     alerts,
     audit: outbox.audit,
-    onOutOfService: (message) => emit('kiosk:out-of-service', { message }),
+    onOutOfService: (message) => serviceState.set('storage', message),
   });
   if (damage) storage.outboxDamaged(damage);
   if (keySource.replacedDamagedKey) storage.keyReplaced(keySource.replacedDamagedKey);
+  const storageFailed = (error: unknown) => {
+    lastErrorCode = 'storage.failure';
+    storage.writeFailed(error);
+  };
   const drainer = new Drainer({
     outbox,
     client,
     log,
     onChange: ({ online }) => emit('outbox:depth-changed', { ...outbox.depth(), online }),
-    onStorageFailure: (error) => storage.writeFailed(error),
+    onStorageFailure: storageFailed,
     onNeedsStaff: (item, reason) => {
       log.log('error', 'staff.alert', { localNumber: item.localNumber, reason });
       alerts.raise('outbox-needs-staff', `申请 ${item.localNumber} 无法自动提交，需要工作人员处理`, item.localNumber);
@@ -203,18 +222,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
   });
 
-  const info = () => ({
-    terminalId: config.terminal.id,
-    hallName: config.terminal.hallName,
-    divisionCode: config.terminal.divisionCode,
-    mode: config.mode,
-    version,
-    catalogVersion: catalog.version,
-    idleTimeoutSeconds: config.session.idleTimeoutSeconds,
-    idleWarningSeconds: config.session.idleWarningSeconds,
-    outOfService: storage.message(),
-    voiceVolume: config.voice.volume,
-  });
+  const info = () => {
+    const current = fleet?.remote.current ?? config;
+    return {
+      terminalId: config.terminal.id,
+      hallName: config.terminal.hallName,
+      divisionCode: config.terminal.divisionCode,
+      mode: config.mode,
+      version,
+      catalogVersion: catalog.version,
+      idleTimeoutSeconds: current.session.idleTimeoutSeconds,
+      idleWarningSeconds: current.session.idleWarningSeconds,
+      outOfService: serviceState.message(),
+      operatingHours: current.operatingHours,
+      voiceVolume: current.voice.volume,
+    };
+  };
 
   const baseAudiences: ChannelDefinition['audience'][] = config.mode === 'demo' ? ['citizen', 'demo'] : ['citizen'];
   const lockoutStore = new SqliteLockoutStore(join(config.dataDir, 'staff-lockout.sqlite'), (problem) => {
@@ -239,6 +262,30 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const handwriting = new HandwritingService({ library: config.ime.zinniaLibrary, model: config.ime.zinniaModel, log });
   const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
+  const host = {} as Host;
+  fleet = createFleet({
+    config,
+    client,
+    log,
+    outbox,
+    audit: outbox.audit,
+    devices,
+    session,
+    staffAuth,
+    printing,
+    overrides,
+    serviceState,
+    keyProtection: keySource.protection,
+    version,
+    catalogVersion: () => catalog.version,
+    // The central client's estimate from central's Date header (issue 10), measured once for signing and heartbeat.
+    clockOffsetMs: () => client.knownClockOffsetMs,
+    lastErrorCode: () => lastErrorCode,
+    onConfigApplied: () => emit('kiosk:info-changed', info()),
+    onRestart: () => (options.onRestart ?? restartByExit)(host),
+    missingPrinter: (assignment) => missingPrinter(assignment, devices),
+  });
+  const fleetService = fleet;
 
   const baseHandlers = createHandlers({
     info,
@@ -253,13 +300,25 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     progressUrl: (caseRef) => progressUrl(config.central.url, caseRef),
     submitWaitMs: options.submitWaitMs ?? 4_000,
-    onStorageFailure: (error) => storage.writeFailed(error),
+    onStorageFailure: storageFailed,
     onSessionStarted: () => sessionStarted(),
   });
   const handlers: Handlers = {
     ...baseHandlers,
+    // Outside the opening hours no new session starts; a session already open runs to its end.
+    'session:start': (request, context) => {
+      if (!session.current() && !fleetService.hours().open) return fail('closed', '现在不在办理时间，请在开放时间再来');
+      return baseHandlers['session:start'](request, context);
+    },
+    'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
+    'fleet:run-self-test': async () => {
+      const report = await fleetService.selfTest('technician');
+      staffAuth.touch();
+      return ok(report);
+    },
+    'fleet:get-self-test': () => ok(fleetService.lastSelfTest()),
     ...createTechnicianHandlers({
       auth: staffAuth,
       technician,
@@ -292,6 +351,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   devices.idCardReader?.on('card', (read) => {
     // A technician's test read takes the card; in staff mode cards start no citizen session.
     if (capture.offerCard(read) || staffAuth.view()) return;
+    // Closed: a card laid on the reader starts nothing (the screen shows the hours).
+    if (!session.current() && !fleetService.hours().open) return;
     cardWork = cardWork.then(() => cardPlaced(read.identity, read.photoWlt)).catch((error: unknown) => log.log('error', 'session.card-failed', { error }));
   });
   const cardPlaced = async (identity: IdentityCard, photoWlt: Uint8Array | null) => {
@@ -332,7 +393,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const caseRef = caseRefFromScan(text);
     emit('scanner:scanned', caseRef ? { kind: 'case', caseRef } : { kind: 'unrecognised' });
   });
-  const forwardStatus = (status: DeviceStatus) => emit('device:status-changed', status);
+  const forwardStatus = (status: DeviceStatus) => {
+    emit('device:status-changed', status);
+    fleetService.poke();
+  };
   devices.idCardReader?.on('status', forwardStatus);
   devices.scanner?.on('status', forwardStatus);
   devices.receiptPrinter?.on('status', forwardStatus);
@@ -382,14 +446,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
-  const heartbeat = setInterval(() => {
-    void client.call('POST', CENTRAL_PATHS.heartbeat, z.undefined(), {
-      devices: devices.statuses(),
-      queueDepth: outbox.depth().pending,
-      needsStaff: outbox.depth().needsStaff,
-      version,
-    });
-  }, HEARTBEAT_MS);
+  await fleetService.start();
   const purge = setInterval(() => {
     try {
       for (const item of outbox.purgeDelivered(config.outbox.purgeAfterHours * 3600_000)) {
@@ -398,31 +455,31 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch (error) {
       // A disk that refuses the purge keeps the data (nothing is lost) but is a storage fault; never a crash.
       log.log('error', 'outbox.purge-failed', { error });
-      if (isStorageFailure(error)) storage.writeFailed(error);
+      if (isStorageFailure(error)) storageFailed(error);
     }
   }, options.purgeCheckMs ?? PURGE_CHECK_MS);
   // The outbox file as it is on disk, through a connection of its own: damage, deletion or replacement
   // under the running host takes the kiosk out of service (the salvage runs at the next start).
   const integrity = setInterval(() => storage.check(), options.integrityCheckMs ?? INTEGRITY_CHECK_MS);
-  heartbeat.unref();
   purge.unref();
   integrity.unref();
   log.log('info', 'host.started', { mode: config.mode, terminal: config.terminal.id, keyProtection: keySource.protection });
 
-  return {
+  return Object.assign(host, {
     bridge,
     dispatch,
     context,
     outbox,
     devices,
     printing,
+    fleet: fleetService,
     log,
     emit,
     async close() {
-      clearInterval(heartbeat);
       clearInterval(purge);
       clearInterval(integrity);
       clockWatch.stop();
+      await fleetService.stop();
       session.dispose();
       staffAuth.dispose();
       await drainer.stop();
@@ -434,7 +491,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       handwriting.close();
       pinyin.close();
     },
-  };
+  });
+}
+
+/** The default restart: close, then exit for the supervisor (Electron main restarts its utility process; systemd the service). */
+function restartByExit(host: Host): void {
+  void host.close().finally(() => process.exit(0));
 }
 
 /** Run directly (Electron utilityProcess, or `tsx host/main.ts` with KIOSK_CONFIG). */

@@ -120,7 +120,7 @@ export function createTechnicianHandlers(services: TechnicianServices): Pick<Han
 }
 
 /** Plain Chinese when the assignment names a printer this kiosk does not have. */
-function missingPrinter(assignment: PrinterAssignment, devices: DeviceSet): string | null {
+export function missingPrinter(assignment: PrinterAssignment, devices: DeviceSet): string | null {
   if (assignment.receipts === 'receipt-printer' && !devices.receiptPrinter) return '本机没有凭条打印机，回执只能交给文书（A4）打印机';
   if (assignment.receipts === 'document-printer' && !devices.documentPrinter) return '本机没有文书（A4）打印机，不能用它打印回执';
   if (assignment.documents === 'document-printer' && !devices.documentPrinter) return '本机没有文书（A4）打印机，请选择“不打印，请到窗口领取”';

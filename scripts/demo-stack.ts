@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../catalog/load.js';
-import { startCentralServer, type CentralServer } from '../central/server.js';
+import { startCentralServer, type CentralOptions, type CentralServer, type StaffAccount } from '../central/server.js';
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
 import { startHost, type Host, type HostOptions } from '../host/main.js';
@@ -44,7 +44,21 @@ export interface DemoOptions {
   hostTimings?: Pick<HostOptions, 'integrityCheckMs' | 'purgeCheckMs'>;
   /** Point the kiosk at another central URL (e.g. through a fault proxy). */
   centralUrlFor?: (central: CentralServer) => string;
+  /** Central's database: a PostgreSQL URL, or (default) a SQLite file in the data directory. */
+  centralDatabase?: string;
+  /** Further options of the reference central (an injected clock, the silent sweep). */
+  central?: Partial<CentralOptions>;
 }
+
+/**
+ * Demo accounts at central for the web consoles (README "Fleet console"): the same 工号 and PINs as the
+ * kiosk's demo accounts, and a hall manager who signs in to the consoles only. Demo mode only.
+ */
+export const DEMO_CONSOLE_STAFF: StaffAccount[] = [
+  { staffNumber: '0001', name: '演示工作人员', role: 'staff', pin: '246810' },
+  { staffNumber: '9001', name: '演示运维人员', role: 'technician', pin: '135790' },
+  { staffNumber: '8001', name: '演示管理员', role: 'manager', pin: '112233' },
+];
 
 /** Demo citizens' shared profile (人口库): a phone number for each fixture card, for prefill. */
 function demoProfiles() {
@@ -68,13 +82,15 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     const catalog = loadCatalog();
     const terminalId = 'TA-DEMO-0001';
     const secret = randomBytes(32).toString('hex');
-    const centralDbFile = join(dataDir, 'central', 'central.sqlite');
+    const centralDbFile = options.centralDatabase ?? join(dataDir, 'central', 'central.sqlite');
     const startedCentral = await startCentralServer({
       dbFile: centralDbFile,
       catalog,
-      terminals: [{ id: terminalId, secret, hall: '泰安市政务服务中心（演示）' }],
+      terminals: [{ id: terminalId, secret, hall: '泰安市政务服务中心（演示）', district: '370902' }],
       profiles: demoProfiles(),
+      staff: DEMO_CONSOLE_STAFF,
       demoLicences: true,
+      ...options.central,
     });
     central = startedCentral;
     const config = parseConfig({

@@ -5,6 +5,7 @@ import { DRAFT_MAX_BYTES } from '../../contract/domain.js';
 import type { CentralContext } from '../context.js';
 import { openApiDocument } from '../openapi.js';
 import { badRequest, HttpError, type Answer, type RouteMatch } from './routes.js';
+import { consoleFile, consoleUser } from './console.js';
 
 /**
  * The one place every request to central passes through, before any resource sees it: the body is
@@ -53,7 +54,16 @@ export interface CoreOptions {
   random: () => number;
   /** Called once per answered (or dropped) request. */
   observe?: (record: RequestRecord) => void;
+  /** The built console app (dist/consoles), served under /console/; null: not served. */
+  consoleDir?: string | null;
+  /** A console sign-in ends after this long without a user action, ms. */
+  consoleIdleMs?: number;
 }
+
+/** Console sign-ins end after 10 minutes without a user action (DOMAIN.md §7 idle logout). */
+export const CONSOLE_IDLE_MS = 10 * 60_000;
+/** Console requests are small: settings, filters, a message. */
+const CONSOLE_MAX_BODY_BYTES = 256 * 1024;
 
 /** Any valid submission fits (the contract bounds a draft's photos and signature), with room for the rest. */
 const MAX_BODY_BYTES = DRAFT_MAX_BYTES + 256 * 1024;
@@ -65,14 +75,16 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
   let openApi: string | null = null;
 
   async function answer({ route, params }: RouteMatch, terminalId: string, request: IncomingMessage, raw: string): Promise<Answer> {
-    if (!route.idempotent) return route.handle({ terminalId, params, body: route.body ? parseBody(route.body, raw) : undefined, idempotencyKey: null });
+    const query = new URL(request.url ?? '/', 'http://central.invalid').searchParams;
+    if (!route.idempotent) return route.handle({ terminalId, user: null, query, params, body: route.body ? parseBody(route.body, raw) : undefined, idempotencyKey: null });
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length < 8 || key.length > 128) {
       throw new HttpError(400, { code: 'missing-idempotency-key', message: '缺少幂等键' });
     }
     const body = route.body ? parseBody(route.body, raw) : undefined;
     const requestHash = sha256Hex(raw);
-    const claimed = await store.idempotency.claim(terminalId, key, requestHash, now().getTime());
+    const claimedAt = now().getTime();
+    const claimed = await store.idempotency.claim(terminalId, key, requestHash, claimedAt, claimedAt + context.idempotencyLeaseMs);
     if (claimed) {
       if (claimed.requestHash !== requestHash) {
         stats.keyMismatches++;
@@ -87,7 +99,7 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
     }
     try {
       if (faults.latencyMs > 0) await delay(faults.latencyMs);
-      return await route.handle({ terminalId, params, body, idempotencyKey: key });
+      return await route.handle({ terminalId, user: null, query, params, body, idempotencyKey: key });
     } catch (error) {
       // Only a stored answer may be replayed: a failure releases the key so a retry is processed afresh.
       await store.idempotency.release(terminalId, key);
@@ -124,6 +136,16 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
         return;
       }
+      if (url.pathname.startsWith('/console/api/')) {
+        const result = await consoleAnswer(request, url, { context, match: options.match, consoleIdleMs: options.consoleIdleMs ?? CONSOLE_IDLE_MS });
+        return send(result.status, result.body, result.headers);
+      }
+      if (url.pathname === '/console' || url.pathname.startsWith('/console/')) {
+        const file = await consoleFile(options.consoleDir ?? null, url.pathname);
+        response.once('close', () => observe(file.status));
+        response.writeHead(file.status, file.headers).end(file.body);
+        return;
+      }
       const raw = await readBody(request);
       if (random() < faults.resetBeforeProcessingRate) return drop();
       if (random() < faults.errorRate) {
@@ -139,7 +161,7 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
         throw new HttpError(401, { code: `signature-${verified.reason}`, message: '终端身份校验失败' });
       }
       const matched = options.match(request.method ?? 'GET', url.pathname);
-      if (!matched) throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
+      if (!matched || (matched.route.auth ?? 'terminal') !== 'terminal') throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
       const result = await answer(matched, verified.keyId, request, raw);
       if (random() < faults.resetAfterProcessingRate) return drop();
       send(result.status, result.body);
@@ -194,4 +216,25 @@ async function trickle(response: ServerResponse, body: Buffer, bytesPerSecond: n
     await delay(50);
   }
   if (!response.destroyed) response.end();
+}
+
+/**
+ * A /console/api/ request: the route must be a console one; unless `public`, the bearer token must be a
+ * valid sign-in with a role the route allows. A request marked as background (a list the console polls)
+ * does not count as the person's activity, so an unattended console still signs out.
+ */
+async function consoleAnswer(
+  request: IncomingMessage,
+  url: URL,
+  options: { context: CentralContext; match: CoreOptions['match']; consoleIdleMs: number },
+): Promise<Answer & { headers?: Record<string, string> }> {
+  const matched = options.match(request.method ?? 'GET', url.pathname);
+  const auth = matched?.route.auth ?? 'terminal';
+  if (!matched || auth === 'terminal') throw new HttpError(404, { code: 'not-found', message: '接口不存在' });
+  const raw = await readBody(request, CONSOLE_MAX_BODY_BYTES);
+  const user = auth === 'public' ? null : await consoleUser(request, options.context, options.consoleIdleMs, matched.route.roles);
+  const { route, params } = matched;
+  const body = route.body ? parseBody(route.body, raw === '' ? '{}' : raw) : undefined;
+  const answer = await route.handle({ terminalId: '', user, query: url.searchParams, params, body, idempotencyKey: null });
+  return { ...answer, headers: { 'cache-control': 'no-store' } };
 }

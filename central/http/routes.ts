@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ApiError } from '../../contract/central/api.js';
+import type { ConsoleRole } from '../../contract/central/console.js';
 
 /**
  * How a resource module declares its endpoints: method, path pattern, body schema, handler. The HTTP
@@ -26,9 +27,22 @@ export interface Answer {
   body: unknown;
 }
 
+/** Who a console request comes from (a valid sign-in of central's staff accounts). */
+export interface ConsoleUser {
+  staffNumber: string;
+  role: ConsoleRole;
+  /** The stored hash of the sign-in's token (to sign it out). */
+  tokenHash: string;
+  expiresAtMs: number;
+}
+
 export interface RouteRequest<Body> {
-  /** The terminal whose signature the request carries. */
+  /** The terminal whose signature the request carries ('' for a console route). */
   terminalId: string;
+  /** The signed-in console user ('console' routes), or null. */
+  user: ConsoleUser | null;
+  /** The query string of the request. */
+  query: URLSearchParams;
   /** Path parameters by name (`:ref` in the pattern), percent-decoded. */
   params: Record<string, string>;
   /** The body parsed with the route's schema; undefined when the route has none. */
@@ -41,8 +55,19 @@ export interface RouteRequest<Body> {
   idempotencyKey: string | null;
 }
 
+/**
+ * Who may call a route: a terminal with its request signature (`terminal`, the /v1 API), a console user
+ * with a bearer token of one of `roles` (`console`, under /console/api/), or anyone (`public`: console
+ * sign-in only).
+ */
+export type RouteAuth = 'terminal' | 'console' | 'public';
+
 export interface Route {
   method: 'GET' | 'POST';
+  /** Default `terminal`. */
+  auth?: RouteAuth;
+  /** For `console` routes: the roles allowed (every signed-in role when absent). */
+  roles?: readonly ConsoleRole[];
   /** Literal segments and `:name` parameters, each matching one non-empty segment: `/v1/cases/:ref`. */
   path: string;
   /** Schema of the JSON body; a body that does not parse is answered 400 before the handler runs. */
@@ -59,6 +84,8 @@ export interface Route {
 /** Declares a route with its handler typed by its body schema. */
 export function route<Schema extends z.ZodType | undefined = undefined>(definition: {
   method: Route['method'];
+  auth?: RouteAuth;
+  roles?: readonly ConsoleRole[];
   path: string;
   body?: Schema;
   idempotent?: boolean;

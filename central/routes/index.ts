@@ -2,6 +2,9 @@ import type { TerminalConfiguration } from '../../contract/central/api.js';
 import type { CentralContext } from '../context.js';
 import type { Route } from '../http/routes.js';
 import { caseRoutes } from './cases.js';
+import { consoleFleetRoutes } from './console-fleet.js';
+import { consoleSessionRoutes } from './console-session.js';
+import { fleetRoutes } from './fleet.js';
 import { catalogRoutes } from './catalog.js';
 import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
@@ -14,12 +17,15 @@ export interface RouteOptions {
   demoLicences?: boolean;
   /** Overrides of the configuration every terminal fetches. */
   configuration?: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>>;
+  /** Console sign-ins end after this long without a user action, ms. */
+  consoleIdleMs?: number;
 }
 
 /**
- * Every endpoint of central's /v1 API, by resource: one module per resource exports its routes, and
- * this table lists them. A new resource (fleet, help calls, proofs) is one module in this folder, its
- * store interface in store/store.ts, its tables in a new migration, and one line here.
+ * Every endpoint of central's /v1 API and of its consoles' /console/api/, by resource: one module per
+ * resource exports its routes, and this table lists them. A new resource (help calls, proofs) is one
+ * module in this folder, its store interface in store/store.ts, its tables in a new migration, and one
+ * line here; a new console section adds its `console-<section>.ts` the same way.
  */
 export function centralRoutes(context: CentralContext, options: RouteOptions = {}): Route[] {
   return [
@@ -29,5 +35,9 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     ...caseRoutes(context),
     ...identityRoutes(context),
     ...licenceRoutes(context, options.demoLicences),
+    ...fleetRoutes(context),
+    // Web consoles (/console/api/): sign-in, then one block of routes per section.
+    ...consoleSessionRoutes(context, options.consoleIdleMs),
+    ...consoleFleetRoutes(context),
   ];
 }

@@ -1,6 +1,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { CENTRAL_PATHS, StaffSignInBody, type StaffSignInResponse } from '../../contract/central/api.js';
 import type { CentralContext } from '../context.js';
+import { tokenHash } from '../http/console.js';
 import { HttpError, route, type Route } from '../http/routes.js';
 import type { StaffRecord } from '../store/store.js';
 
@@ -12,7 +13,8 @@ const STAFF_TOKEN_MS = 30 * 60_000;
 export interface StaffAccount {
   staffNumber: string;
   name: string;
-  role: 'staff' | 'technician';
+  /** `manager` (e.g. a hall's manager) signs in to the consoles only, never on a terminal. */
+  role: 'staff' | 'technician' | 'manager';
   pin: string;
 }
 
@@ -26,31 +28,59 @@ export function hashedAccount(account: StaffAccount): StaffRecord {
  * Staff on terminals (帮办代办, technicians): sign-in with a PIN check and a lockout after repeated
  * failures (等保: unique accounts, lock on failures). The accounts and the lockout are central's.
  */
-export function staffRoutes({ store, now }: CentralContext): Route[] {
+/** A staff member whose 工号 and PIN checked out (the failure count cleared). */
+export interface CheckedStaff {
+  staffNumber: string;
+  name: string;
+  role: StaffRecord['role'];
+}
+
+/**
+ * Checks a 工号 and PIN against central's accounts, with the lockout (等保: unique accounts, lock after
+ * repeated failures): 401 for a wrong pair (an unknown 工号 costs the same scrypt), 423 while locked.
+ * Each wrong PIN is counted by the store atomically, from any process.
+ */
+export async function checkStaffPin({ store, now }: CentralContext, staffNumber: string, pin: string): Promise<CheckedStaff> {
+  const account = await store.staff.find(staffNumber);
+  const refused = new HttpError(401, { code: 'staff-credentials', message: '工号或密码不正确' });
+  if (account && account.lockedUntilMs > now().getTime()) {
+    throw new HttpError(423, { code: 'staff-locked', message: '账号已锁定，请15分钟后再试或联系管理员' });
+  }
+  const given = scryptSync(pin, account?.pinSalt ?? DECOY_SALT, 32);
+  if (!account || !timingSafeEqual(given, Buffer.from(account.pinHash, 'hex'))) {
+    if (account) await store.staff.recordFailure(staffNumber, STAFF_LOCK_AFTER_FAILURES, now().getTime() + STAFF_LOCK_MS);
+    throw refused;
+  }
+  await store.staff.clearFailures(staffNumber);
+  return { staffNumber, name: account.name, role: account.role };
+}
+
+const DECOY_SALT = randomBytes(16).toString('hex');
+
+/**
+ * Staff on terminals (帮办代办, technicians): sign-in with a PIN check and a lockout after repeated
+ * failures. The accounts and the lockout are central's; the token is kept (as a hash) so that anything
+ * that later accepts it can check it.
+ */
+export function staffRoutes(context: CentralContext): Route[] {
+  const { store, now } = context;
   return [
     route({
       method: 'POST',
       path: CENTRAL_PATHS.staffSignIn,
       body: StaffSignInBody,
       async handle({ body }) {
-        const account = await store.staff.find(body.staffNumber);
-        const refused = new HttpError(401, { code: 'staff-credentials', message: '工号或密码不正确' });
-        if (!account) throw refused;
-        if (account.lockedUntilMs > now().getTime()) {
-          throw new HttpError(423, { code: 'staff-locked', message: '账号已锁定，请15分钟后再试或联系管理员' });
-        }
-        const given = scryptSync(body.pin, account.pinSalt, 32);
-        if (!timingSafeEqual(given, Buffer.from(account.pinHash, 'hex'))) {
-          await store.staff.recordFailure(body.staffNumber, STAFF_LOCK_AFTER_FAILURES, now().getTime() + STAFF_LOCK_MS);
-          throw refused;
-        }
-        await store.staff.clearFailures(body.staffNumber);
+        const staff = await checkStaffPin(context, body.staffNumber, body.pin);
+        if (staff.role === 'manager') throw new HttpError(403, { code: 'staff-role', message: '该账号只能登录管理控制台，不能在终端上登录' });
+        const token = randomBytes(24).toString('base64url');
+        const nowMs = now().getTime();
+        await store.sessions.create({ tokenHash: tokenHash(token), staffNumber: staff.staffNumber, role: staff.role, createdAtMs: nowMs, idleUntilMs: nowMs + STAFF_TOKEN_MS, expiresAtMs: nowMs + STAFF_TOKEN_MS });
         const signedIn: StaffSignInResponse = {
-          staffNumber: body.staffNumber,
-          name: account.name,
-          role: account.role,
-          token: randomBytes(24).toString('base64url'),
-          expiresAt: new Date(now().getTime() + STAFF_TOKEN_MS).toISOString(),
+          staffNumber: staff.staffNumber,
+          name: staff.name,
+          role: staff.role,
+          token,
+          expiresAt: new Date(nowMs + STAFF_TOKEN_MS).toISOString(),
         };
         return { status: 200, body: signedIn };
       },

@@ -1,4 +1,4 @@
-import { CENTRAL_PATHS, HeartbeatBody, type TerminalConfiguration } from '../../contract/central/api.js';
+import { CENTRAL_PATHS, type TerminalConfiguration } from '../../contract/central/api.js';
 import type { CentralContext } from '../context.js';
 import { route, type Route } from '../http/routes.js';
 
@@ -6,11 +6,11 @@ import { route, type Route } from '../http/routes.js';
 const DEFAULT_CONFIGURATION = { idleTimeoutSeconds: 120, idleWarningSeconds: 30, purgeAfterHours: 72 };
 
 /**
- * The terminal itself: its configuration and its heartbeat. The fleet (heartbeat history, alerts,
- * remote configuration, self-test) grows from here, in its own module beside this one.
+ * The terminal itself: the configuration it fetches at start. Its heartbeat, remote configuration and
+ * commands are the fleet's (routes/fleet.ts).
  */
 export function terminalRoutes(
-  { store, catalog, now }: CentralContext,
+  { store, catalog }: CentralContext,
   configuration: Partial<Omit<TerminalConfiguration, 'terminalId' | 'hallName'>> = {},
 ): Route[] {
   return [
@@ -26,21 +26,6 @@ export function terminalRoutes(
           ...configuration,
         };
         return { status: 200, body };
-      },
-    }),
-    route({
-      method: 'POST',
-      path: CENTRAL_PATHS.heartbeat,
-      body: HeartbeatBody,
-      async handle({ terminalId, body }) {
-        await store.terminals.recordHeartbeat(terminalId, {
-          receivedAt: now().toISOString(),
-          queueDepth: body.queueDepth,
-          needsStaff: body.needsStaff,
-          devices: JSON.stringify(body.devices),
-          version: body.version,
-        });
-        return { status: 204, body: null };
       },
     }),
   ];

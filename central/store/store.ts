@@ -35,6 +35,9 @@ export interface CentralData {
   profiles: ProfileStore;
   licences: LicenceStore;
   staff: StaffStore;
+  sessions: StaffSessionStore;
+  fleet: FleetStore;
+  config: ConfigStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -43,28 +46,17 @@ export interface TerminalRecord {
   secret: string;
   algorithm: SignatureAlgorithm;
   hall: string;
-}
-
-/** The last heartbeat of a terminal, as stored. */
-export interface HeartbeatRecord {
-  /** When central received it, ISO 8601. */
-  receivedAt: string;
-  queueDepth: number;
-  needsStaff: number;
-  /** The device statuses as sent, JSON text. */
-  devices: string;
-  version: string;
+  /** GB/T 2260 code of the terminal's district; '' until it is known (its heartbeat says it). */
+  district?: string;
 }
 
 export interface TerminalStore {
-  /** Registers a terminal, or replaces the credentials and hall of a known one (its heartbeat stays). */
+  /** Registers a terminal, or replaces the credentials, hall and district of a known one (its heartbeat stays). */
   register(terminal: TerminalRecord): Promise<void>;
   /** The secret and algorithm of a signing key id (the terminal id), or null when no such terminal exists. */
   credentials(keyId: string): Promise<{ secret: string; algorithm: SignatureAlgorithm } | null>;
   /** The hall name of a terminal, or null when no such terminal exists. */
   hall(terminalId: string): Promise<string | null>;
-  /** Keeps the latest heartbeat; a heartbeat of an unknown terminal changes nothing. */
-  recordHeartbeat(terminalId: string, heartbeat: HeartbeatRecord): Promise<void>;
 }
 
 export interface NonceStore {
@@ -90,21 +82,18 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyStore {
   /**
-   * Claims `key` of `terminalId` as in flight for a request with `requestHash`, and returns null; or,
-   * when the key is already claimed, returns its record unchanged. Atomic: of two concurrent claims,
-   * from any process, exactly one returns null.
+   * Claims `key` of `terminalId` as in flight for a request with `requestHash` until `leaseUntilMs`, and
+   * returns null; or, when the key is already claimed, returns its record unchanged. A claim still in
+   * flight after its lease ran out belongs to a request whose process died (a crash, a kill): it is
+   * taken over by a claim with the same request hash, so the retry is processed — a duplicate case is
+   * impossible all the same, as the case insert checks the terminal's local number in its transaction.
+   * Atomic: of concurrent claims, from any process, exactly one returns null.
    */
-  claim(terminalId: string, key: string, requestHash: string, createdAtMs: number): Promise<IdempotencyRecord | null>;
+  claim(terminalId: string, key: string, requestHash: string, nowMs: number, leaseUntilMs?: number): Promise<IdempotencyRecord | null>;
   /** Stores the answer of a claimed key (state `done`); call it in the transaction that made the change. */
   complete(terminalId: string, key: string, answer: { status: number; body: string }): Promise<void>;
   /** Drops a claim whose request failed, so that a retry is processed afresh. */
   release(terminalId: string, key: string): Promise<void>;
-  /**
-   * Drops every claim still in flight. Central calls it at start: with one process, such a claim belongs
-   * to a request that died with the previous process before its change committed. (With several
-   * processes on one database this would release live claims: claims then need an owner or a lease.)
-   */
-  releaseInFlight(): Promise<void>;
   /** Forgets keys created before `createdAtMs` (the published retention window has passed). */
   purgeBefore(createdAtMs: number): Promise<void>;
 }
@@ -184,7 +173,7 @@ export interface LicenceStore {
 export interface StaffRecord {
   staffNumber: string;
   name: string;
-  role: 'staff' | 'technician';
+  role: 'staff' | 'technician' | 'manager';
   pinSalt: string;
   pinHash: string;
 }
@@ -201,4 +190,148 @@ export interface StaffStore {
   recordFailure(staffNumber: string, lockAfter: number, lockUntilMs: number): Promise<void>;
   /** A right PIN: no failures, no lock. */
   clearFailures(staffNumber: string): Promise<void>;
+}
+
+/** A console sign-in (consoles/): the token itself is never stored, only its SHA-256. */
+export interface StaffSessionRecord {
+  tokenHash: string;
+  staffNumber: string;
+  role: string;
+  createdAtMs: number;
+  /** Ends unless used before (idle sign-out). */
+  idleUntilMs: number;
+  /** Ends at this time whatever happens. */
+  expiresAtMs: number;
+}
+
+export interface StaffSessionStore {
+  create(session: StaffSessionRecord): Promise<void>;
+  /**
+   * The session of a token hash if it is still valid at `nowMs`, or null; when `extendIdleToMs` is given
+   * the idle deadline moves there (a person acted). Atomic, so an expired token never comes back.
+   */
+  use(tokenHash: string, nowMs: number, extendIdleToMs: number | null): Promise<StaffSessionRecord | null>;
+  revoke(tokenHash: string): Promise<void>;
+  /** Forgets sessions that ended before `nowMs`. */
+  purgeEnded(nowMs: number): Promise<void>;
+}
+
+// ───────────── Fleet (heartbeats, alerts, commands) ─────────────
+
+/** One received heartbeat, as the fleet module decided to store it (central/fleet/heartbeat.ts). */
+export interface HeartbeatWrite {
+  terminalId: string;
+  receivedAtMs: number;
+  intervalMs: number;
+  state: 'serving' | 'degraded' | 'out-of-service';
+  district: string;
+  hall: string;
+  softwareVersion: string;
+  pending: number;
+  needsStaff: number;
+  /** The remote configuration version the kiosk reports in force. */
+  configVersion: number | null;
+  /** The heartbeat as JSON text, screenshot left out. */
+  body: string;
+  screenshot: { takenAtMs: number; mime: string; data: string } | null;
+  /** The alerts this heartbeat says should be open (everything but `silent`); others of the terminal close. */
+  alerts: Array<{ kind: string; message: string }>;
+  commandResults: Array<{ id: string; outcome: 'done' | 'failed'; note: string; atMs: number }>;
+  /** The audit head to anchor, or null to keep the anchor central has (a truncated chain keeps the old one). */
+  anchor: { sequence: number; mac: string } | null;
+  /** One line for the terminal's history (what changed). */
+  note: string;
+}
+
+/** What central holds of a terminal before a heartbeat is stored, and what its answer needs. */
+export interface TerminalFleetContext {
+  terminalId: string;
+  district: string;
+  hall: string;
+  outOfService: { message: string; by: string; atMs: number } | null;
+  anchor: { sequence: number; mac: string } | null;
+  pendingCommands: Array<{ id: string; kind: string; issuedBy: string; issuedAtMs: number }>;
+}
+
+export interface TerminalRow {
+  terminalId: string;
+  hall: string;
+  district: string;
+  /** The stored state; `silent` is worked out from lastSeenMs and intervalMs by the reader. */
+  state: string;
+  lastSeenMs: number | null;
+  intervalMs: number;
+  softwareVersion: string | null;
+  pending: number | null;
+  configVersion: number | null;
+}
+
+export interface AlertRow {
+  id: string;
+  terminalId: string;
+  kind: string;
+  message: string;
+  raisedAtMs: number;
+  clearedAtMs: number | null;
+}
+
+export interface FleetStore {
+  /** Central's view of these terminals (unknown ids left out), read before their heartbeats are stored. */
+  contexts(terminalIds: string[]): Promise<Map<string, TerminalFleetContext>>;
+  /**
+   * Stores heartbeats: the terminal's latest state, a history row, the screenshot, the alerts (raised
+   * and cleared to match), command results and the audit anchor. Use inside one transaction per batch.
+   */
+  store(writes: HeartbeatWrite[]): Promise<void>;
+  /**
+   * Raises `silent` for every terminal whose last heartbeat is older than three of its intervals at
+   * `nowMs` (terminals never heard from are left alone); answers how many were raised now.
+   */
+  sweepSilent(nowMs: number, message: string): Promise<number>;
+  /** A page of terminals, filtered; `silent` is decided against `nowMs`. */
+  list(filter: { district?: string; hall?: string; state?: string; offset: number; limit: number }, nowMs: number): Promise<{ total: number; rows: TerminalRow[] }>;
+  /** Terminals by state across the fleet, and the districts and halls known. */
+  overview(nowMs: number): Promise<{ counts: Record<string, number>; districts: string[]; halls: string[] }>;
+  terminal(terminalId: string): Promise<TerminalRow | null>;
+  /** The latest heartbeat body (JSON text) and screenshot of a terminal. */
+  latest(terminalId: string): Promise<{ body: string | null; screenshot: { takenAtMs: number; mime: string; data: string } | null }>;
+  history(terminalId: string, limit: number): Promise<Array<{ receivedAtMs: number; state: string; pending: number; needsStaff: number; note: string }>>;
+  /** Open alerts of these terminals (all terminals when ids is null). */
+  openAlerts(terminalIds: string[] | null, limit: number): Promise<AlertRow[]>;
+  /** Alerts of one terminal, open and closed, newest first. */
+  alerts(terminalId: string, limit: number): Promise<AlertRow[]>;
+  setOutOfService(terminalId: string, value: { message: string; by: string; atMs: number } | null): Promise<boolean>;
+  issueCommand(command: { id: string; terminalId: string; kind: string; issuedBy: string; issuedAtMs: number }): Promise<boolean>;
+  commands(terminalId: string, limit: number): Promise<Array<{ id: string; kind: string; issuedBy: string; issuedAtMs: number; outcome: string | null; note: string | null; completedAtMs: number | null }>>;
+  /** Stores uploaded log lines (JSON text) for a `fetch-logs` command of this terminal; false if no such command. */
+  putLogs(terminalId: string, commandId: string, lines: string, receivedAtMs: number): Promise<boolean>;
+  logs(commandId: string): Promise<{ terminalId: string; lines: string; receivedAtMs: number } | null>;
+  /** Forgets history rows older than `beforeMs` (alerts and commands stay). */
+  purgeHistory(beforeMs: number): Promise<void>;
+}
+
+/** A configuration layer: the settings (JSON text, contract/central/fleet.ts RemoteSettings) of one scope. */
+export interface ConfigLayerRecord {
+  scope: 'master' | 'district' | 'hall' | 'terminal';
+  /** '' for master; the district code, hall name or terminal id. */
+  scopeId: string;
+  settings: string;
+  version: number;
+  updatedBy: string;
+  updatedAtMs: number;
+}
+
+export interface ConfigStore {
+  list(): Promise<ConfigLayerRecord[]>;
+  /** The layers that apply to a terminal of this district and hall, master first, terminal last. */
+  forTerminal(terminalId: string, district: string, hall: string): Promise<ConfigLayerRecord[]>;
+  /** Every applicable layer for many terminals at once (heartbeat batches): master, and those of their districts, halls and ids. */
+  forTerminals(terminals: Array<{ terminalId: string; district: string; hall: string }>): Promise<ConfigLayerRecord[]>;
+  /**
+   * Sets a layer's settings under a new version (the `config-version` counter) and records the change in
+   * the configuration history. Use inside a transaction. Answers the version.
+   */
+  put(layer: Omit<ConfigLayerRecord, 'version'>): Promise<number>;
+  /** The terminals a layer reaches, with their district and hall (to check every merged result). */
+  reach(scope: ConfigLayerRecord['scope'], scopeId: string): Promise<Array<{ terminalId: string; district: string; hall: string }>>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicationDraft, CardType, CaseStatus, DeviceStatus, IsoDate, Rating, Sex } from '../domain.js';
+import { ApplicationDraft, CardType, CaseStatus, IsoDate, Rating, Sex } from '../domain.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
@@ -64,13 +64,8 @@ export const RatingBody = z.object({
 });
 export type RatingBody = z.infer<typeof RatingBody>;
 
-export const HeartbeatBody = z.object({
-  devices: z.array(DeviceStatus),
-  queueDepth: z.number().int().nonnegative(),
-  needsStaff: z.number().int().nonnegative(),
-  version: z.string(),
-});
-export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
+// The heartbeat and the rest of the fleet's contract: contract/central/fleet.ts.
+export { HeartbeatAnswer, HeartbeatBody, LogUploadBody } from './fleet.js';
 
 export const LicenceLookupBody = z.object({ idNumber: z.string().min(6).max(36), licenceType: z.string().min(1).max(64) });
 
@@ -128,4 +123,6 @@ export const CENTRAL_PATHS = {
   licences: '/v1/e-licences',
   configuration: '/v1/configuration',
   staffSignIn: '/v1/staff/sign-in',
+  /** `fetch-logs`: the kiosk uploads its pseudonymised log lines (contract/central/fleet.ts). */
+  fleetLogs: '/v1/fleet/logs',
 } as const;

@@ -10,8 +10,9 @@ import { createHmac } from 'node:crypto';
  * - Tamper-evident: each entry's MAC covers the previous entry's MAC (a hash chain) under a key derived
  *   from the outbox key, which is kept outside the database. Someone with the database alone cannot
  *   edit, insert or remove an entry without `verify()` failing, except by cutting the newest entries off
- *   the end; that, and a forger who also holds the key, need the head anchored elsewhere (central, via
- *   the heartbeat), which is not done yet.
+ *   the end; that is caught by central, which anchors the head from every heartbeat and checks that a
+ *   later chain still holds the anchored entry (central/fleet/heartbeat.ts). A forger who also holds the
+ *   key could rebuild a chain; the anchor at central still shows the old head's MAC.
  * - Pseudonymised: subjects are local numbers and applicant pseudonyms, never names or ID numbers.
  * - Never pruned by this code: retention of audit entries is a records decision (≥ 6 months).
  */
@@ -53,6 +54,7 @@ export class AuditChain {
       head: db.prepare<[], { sequence: number; mac: string }>('SELECT sequence, mac FROM audit ORDER BY sequence DESC LIMIT 1'),
       insert: db.prepare('INSERT INTO audit (sequence, at, actor, event, subject, pseudonym, outcome, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       all: db.prepare<[], AuditEntry>('SELECT * FROM audit ORDER BY sequence'),
+      macAt: db.prepare<[number], { mac: string }>('SELECT mac FROM audit WHERE sequence = ?'),
     };
   }
 
@@ -77,6 +79,17 @@ export class AuditChain {
     const mac = this.mac(head?.mac ?? GENESIS, base);
     this.statements.insert.run(base.sequence, base.at, base.actor, base.event, base.subject, base.pseudonym, base.outcome, mac);
     return { ...base, mac };
+  }
+
+  /** The newest entry's sequence and MAC (0 and 64 zeros for an empty chain): what central anchors. */
+  head(): { sequence: number; mac: string } {
+    const head = this.statements.head.get();
+    return { sequence: head?.sequence ?? 0, mac: head?.mac ?? GENESIS };
+  }
+
+  /** The MAC of the entry at `sequence`, or null when the chain holds no such entry (any more). */
+  macAt(sequence: number): string | null {
+    return this.statements.macAt.get(sequence)?.mac ?? null;
   }
 
   /**

@@ -63,15 +63,36 @@ export class CentralClient {
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
   private offsetMs = 0;
+  private offsetKnown = false;
 
   constructor(private readonly options: CentralClientOptions) {
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
   }
 
+  /** This terminal's signing key (to probe another central address with). */
+  get key(): SigningKey {
+    return this.options.key;
+  }
+
+  /** Central's address now (remote configuration may move it). */
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** Moves to another central address (remote configuration, after the new one answered a signed request). */
+  setBaseUrl(url: string): void {
+    this.options.baseUrl = url;
+  }
+
   /** Central's clock minus ours, ms, as last learned from a `Date` header (0 until then). */
   get clockOffsetMs(): number {
     return this.offsetMs;
+  }
+
+  /** Central's clock minus ours, ms, or null until central answered with a `Date` header (the heartbeat's clock offset). */
+  get knownClockOffsetMs(): number | null {
+    return this.offsetKnown ? this.offsetMs : null;
   }
 
   /** Central's time now, as far as this kiosk knows it: what requests are signed with. */
@@ -164,6 +185,7 @@ export class CentralClient {
   private learnOffset(dateHeader: string | null, sentAt: number, receivedAt: number): boolean {
     const centralDate = dateHeader ? Date.parse(dateHeader) : NaN;
     if (Number.isNaN(centralDate)) return false;
+    this.offsetKnown = true;
     // The header truncates to the second: central's clock stood somewhere in [date, date + 1 s).
     const estimate = Math.round(centralDate + 500 - (sentAt + receivedAt) / 2);
     if (Math.abs(estimate - this.offsetMs) <= OFFSET_NOISE_MS) return false;

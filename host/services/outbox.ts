@@ -212,6 +212,7 @@ export class Outbox {
       depth: this.db.prepare<[], { pending: number; needsStaff: number }>(
         "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'needs-staff'), 0) AS needsStaff FROM outbox",
       ),
+      oldestUnsent: this.db.prepare<[], { createdAt: number | null }>("SELECT MIN(created_at) AS createdAt FROM outbox WHERE state IN ('pending', 'needs-staff')"),
       listState: this.db.prepare<[string], ItemRow>(`SELECT ${ITEM_COLUMNS} FROM outbox WHERE state = ? ORDER BY id`),
       // Reads the (state, …) index: no index on the pseudonym, which would cost every enqueue a page.
       unacknowledgedOf: this.db.prepare<[string], ItemRow>(
@@ -378,6 +379,11 @@ export class Outbox {
   depth(): { pending: number; needsStaff: number } {
     const row = this.statements.depth.get();
     return { pending: row?.pending ?? 0, needsStaff: row?.needsStaff ?? 0 };
+  }
+
+  /** When the oldest application central has not acknowledged was queued (ms), or null when none waits: the heartbeat's outbox age. */
+  oldestUnsentAt(): number | null {
+    return this.statements.oldestUnsent.get()?.createdAt ?? null;
   }
 
   list(state: OutboxState): OutboxItem[] {

@@ -47,6 +47,12 @@ export class SessionService {
 
   constructor(private readonly options: SessionOptions) {}
 
+  /** New idle times (remote configuration): from the next activity on; a countdown under way runs out as it began. */
+  setIdleTimes(idleTimeoutMs: number, idleWarningMs: number): void {
+    this.options.idleTimeoutMs = idleTimeoutMs;
+    this.options.idleWarningMs = idleWarningMs;
+  }
+
   /** Something else holding session data (print spool, temp files) registers its wipe here. */
   onWipe(wiper: () => void | Promise<void>): () => void {
     this.wipers.add(wiper);

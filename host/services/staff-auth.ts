@@ -105,6 +105,18 @@ export class StaffAuth {
     this.lockoutMs = options.lockoutMs ?? 5 * 60_000;
   }
 
+  /**
+   * Replaces the accounts (remote configuration). Someone signed in whose account is gone is signed out
+   * at once; the lockout counts stay (they belong to the 工号, not the list).
+   */
+  setAccounts(accounts: readonly StaffAccount[]): void {
+    const next = new Map(accounts.map((account) => [account.number, account]));
+    if (next.size !== accounts.length) throw new Error('staff accounts: 工号 must be unique');
+    this.accounts.clear();
+    for (const [number, account] of next) this.accounts.set(number, account);
+    if (this.signed && !this.accounts.has(this.signed.account.number)) this.signOut('replaced');
+  }
+
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
     const actor = `staff:${number}`;
     const before = this.failures.get(number);

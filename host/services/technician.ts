@@ -69,7 +69,8 @@ export class CardCapture {
 
 // ───────────── device summaries ─────────────
 
-const STATE_TEXT: Record<DeviceStatus['state'], string> = {
+/** XFS4IoT device states (DOMAIN.md §4) in the technician's words; the self-test says the same. */
+export const STATE_TEXT: Record<DeviceStatus['state'], string> = {
   online: '正常',
   offline: '没有响应',
   powerOff: '已断电',

@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { connectHost } from './composables/use-host-events.js';
+import { startFleetDisplayReports } from './composables/use-fleet-display.js';
 import { connectStaff } from './composables/use-staff.js';
 import './styles.css';
 
@@ -11,3 +12,4 @@ app.use(createPinia());
 app.mount('#app');
 void connectHost();
 connectStaff();
+startFleetDisplayReports();

@@ -43,15 +43,15 @@ export interface TestCentral {
   catalog: Catalog;
 }
 
-/** The real reference central on a fresh SQLite file, with one registered terminal. */
+/** The real reference central on a fresh SQLite file in `dir` (or on `dbFile`, e.g. a PostgreSQL URL), with one registered terminal. */
 export async function startTestCentral(
   dir: string,
-  options: { terminalId?: string; algorithm?: SignatureAlgorithm; extra?: Partial<CentralOptions> } = {},
+  options: { terminalId?: string; algorithm?: SignatureAlgorithm; dbFile?: string; extra?: Partial<CentralOptions> } = {},
 ): Promise<TestCentral> {
   const terminalId = options.terminalId ?? 'TA-TEST-0001';
   const secret = randomBytes(32).toString('hex');
   const algorithm = options.algorithm ?? 'hmac-sha256';
-  const dbFile = join(dir, 'central.sqlite');
+  const dbFile = options.dbFile ?? join(dir, 'central.sqlite');
   const catalog = testCatalog();
   const central = await startCentralServer({
     dbFile,

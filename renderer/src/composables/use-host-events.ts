@@ -38,6 +38,8 @@ export async function connectHost(): Promise<void> {
   api.on('device:status-changed', (status) => kioskStore.setDevice(status));
   api.on('outbox:depth-changed', (depth) => (kioskStore.depth = depth));
   api.on('kiosk:out-of-service', ({ message }) => (kioskStore.outOfService = message));
+  // Remote configuration changed idle times, voice volume or opening hours: in force from now on.
+  api.on('kiosk:info-changed', (info) => kioskStore.setInfo(info));
   api.on('identity:read', ({ identity, source }) => {
     kioskStore.takeCardReminder = false;
     session.cardAbsentSecondsLeft = null;

@@ -39,11 +39,10 @@ describe('SQLite central store', () => {
 
   it('adopts a database made before migrations were versioned, with its data', async () => {
     const path = join(directories.make('central-store-'), 'central.sqlite');
-    const store = await openSqliteStore(path);
-    await store.terminals.register({ id: 'TA-1', secret: 's1', algorithm: 'hmac-sha256', hall: '泰山区' });
-    await store.close();
+    // The schema as that code made it: migration 1's tables, no schema_migrations.
     const raw = new Database(path);
-    raw.exec('DROP TABLE schema_migrations');
+    raw.exec(loadMigrations()[0]?.sql ?? '');
+    raw.prepare("INSERT INTO terminals (id, secret, algorithm, hall) VALUES ('TA-1', 's1', 'hmac-sha256', '泰山区')").run();
     raw.close();
     const adopted = await openSqliteStore(path);
     expect(await adopted.terminals.credentials('TA-1')).toEqual({ secret: 's1', algorithm: 'hmac-sha256' });

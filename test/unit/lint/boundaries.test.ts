@@ -35,6 +35,10 @@ describe('import boundaries', () => {
     ['contract/central/signing.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['contract/central/api.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n"],
     ['contract/central/api.ts', "import { decide } from '../../central/approval.js';\nexport const x = decide;\n"],
+    ['consoles/src/Bad.ts', "import { openCentralStore } from '../../central/server.js';\nexport const x = openCentralStore;\n"],
+    ['consoles/src/Bad.ts', "import { signRequest } from '../../contract/central/signing.js';\nexport const x = signRequest;\n"],
+    ['consoles/src/Bad.ts', "import { kiosk } from '../../renderer/src/bridge/client.js';\nexport const x = kiosk;\n"],
+    ['renderer/src/Bad.ts', "import { consoleApi } from '../../consoles/src/api.js';\nexport const x = consoleApi;\n"],
   ])('rejects a forbidden import in %s', async (filePath, code) => {
     const messages = await restrictedImports(filePath, code);
     expect(messages.length).toBe(1);
@@ -48,6 +52,7 @@ describe('import boundaries', () => {
     ['renderer/src/Good.ts', "import { CaseRecord } from '../../contract/central/api.js';\nexport const x = CaseRecord;\n"],
     ['contract/central/signing.ts', "import { createHmac } from 'node:crypto';\nexport const x = createHmac;\n"],
     ['central/good.ts', "import { SubmitApplicationBody } from '../contract/central/api.js';\nexport const x = SubmitApplicationBody;\n"],
+    ['consoles/src/Good.ts', "import { TerminalPage } from '../../contract/central/console.js';\nexport const x = TerminalPage;\n"],
   ])('allows a permitted import in %s', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });

@@ -138,6 +138,17 @@ describe('CentralClient', () => {
     expect(offsets).toHaveLength(1);
   });
 
+  it("knows no clock offset for the heartbeat until central answered with a Date header, then knows it even when it is 0", async () => {
+    let date: string | null = null;
+    const client = clientAnswering(() => json(201, { caseNumber: 'TA1' }, date ? { date } : {}));
+    expect(client.knownClockOffsetMs).toBeNull();
+    await client.call('POST', '/v1/applications', Ack, {});
+    expect(client.knownClockOffsetMs).toBeNull();
+    date = new Date(NOW).toUTCString();
+    await client.call('POST', '/v1/applications', Ack, {});
+    expect(client.knownClockOffsetMs).toBe(0);
+  });
+
   it('never follows a redirect: one request, nothing re-sent elsewhere, and the technician is told', async () => {
     const requests: Array<{ url: string; redirect: RequestInit['redirect'] }> = [];
     const redirects: Array<{ status: number; location: string | null }> = [];

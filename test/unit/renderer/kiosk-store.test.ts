@@ -16,6 +16,7 @@ function info(outOfService: string | null): KioskInfo {
     idleTimeoutSeconds: 120,
     idleWarningSeconds: 30,
     outOfService,
+    operatingHours: null,
     voiceVolume: 0.8,
   };
 }
