@@ -1,6 +1,6 @@
 /**
- * Fixture cards for demo mode and tests: every card type, an expired card and a card whose ID
- * number has a wrong check digit. People, addresses and numbers are invented; division codes are
+ * Fixture cards for demo mode and tests: every card type, an expired card, a card whose ID number
+ * ends in the check character X, and a card whose ID number has a wrong check digit. People, addresses and numbers are invented; division codes are
  * Taian's (GB/T 2260 3709xx). Check digits are computed, never typed, except the deliberately bad one.
  *
  * The photo bytes are NOT a photo: they are deterministic filler of the right length (1024 bytes)
@@ -122,6 +122,13 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     englishName: 'KIM SEOYEON', idNumber: withCheckChar('93741019881103002'), validFrom: '20240220', validTo: '20340220',
     nationality: 'KOR', previousNumberLink: '',
   }),
+  // An older citizen (over 60, for 老年人优待证 and the like) whose number ends in the check character X:
+  // the card a citizen-only test places to see X carried from the card to the form, the receipt and central.
+  card('resident-liu', {
+    cardType: 'resident', name: '刘桂芝', sexCode: '2', nationCode: '01', birth: '19520418',
+    address: '山东省泰安市泰山区岱宗大街56号', idNumber: withCheckChar('37090219520418738'),
+    issuingAuthority: '泰安市公安局泰山分局', validFrom: '20120305', validTo: '长期',
+  }, { note: '号码末位为X' }),
 ]);
 
 export function findDeckCard(id: string, deck: readonly DeckCard[] = ID_CARD_DECK): DeckCard | undefined {

@@ -10,4 +10,16 @@ export function readCentral<T>(dbFile: string, sql: string, ...params: unknown[]
   }
 }
 
+/** A row of central's `cases` table as the e2e tests read it (central/ store schema). */
+export interface CaseRow {
+  case_number: string;
+  local_number: string;
+  service_id: string;
+  applicant_id: string;
+  status: string;
+  /** The draft as central received it, JSON. */
+  payload: string;
+  reasons: string;
+}
+
 export { eventually } from '../../support/eventually.js';

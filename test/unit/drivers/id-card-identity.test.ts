@@ -151,6 +151,12 @@ describe('ID-card deck', () => {
     }
     expect(findDeckCard('resident-zhang')!.label).toBe('居民身份证 · 张*华');
   });
+
+  it('holds a resident card whose number ends in X, read back as X', () => {
+    const card = findDeckCard('resident-liu')!;
+    const read = identityFromTextBlock(card.textBlock, { now, hasPhoto: true });
+    expect(read).toMatchObject({ ok: true, value: { idNumber: '37090219520418738X', name: '刘桂芝' } });
+  });
 });
 
 describe('GB code tables', () => {
