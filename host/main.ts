@@ -445,6 +445,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       // A white kiosk is a fault the fleet must see: into the tamper-evident audit, and the log.
       outbox.audit.append({ actor: 'shell', event: `shell.${shellEvent.event}`, outcome: shellEvent.outcome });
       log.log('warn', `shell.${shellEvent.event}`, { outcome: shellEvent.outcome });
+      // …and in the next heartbeat, sent at once (issue 11: "record it in the audit log, and heartbeat").
+      lastErrorCode = `shell.${shellEvent.event}`;
+      fleet?.poke();
     });
     listeners.add((event, payload) => relay.broadcast(event, payload as never));
   }
