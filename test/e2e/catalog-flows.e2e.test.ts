@@ -7,7 +7,7 @@ import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { progressUrl } from '../../host/services/progress-code.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { kioskPage, launchChromium } from './support/browser.js';
-import { eventually, readCentral } from './support/central-db.js';
+import { eventually, readCentral, type CaseRow } from './support/central-db.js';
 
 /**
  * The citizen-facing catalog flows of issue 4, in real Chromium through the browser shell against the
@@ -19,16 +19,6 @@ import { eventually, readCentral } from './support/central-db.js';
  */
 const LI_ID = '37091119900822402' + gb11643CheckChar('37091119900822402');
 const FATHER_ID = '37090219880512301' + gb11643CheckChar('37090219880512301');
-
-interface CaseRow {
-  case_number: string;
-  local_number: string;
-  service_id: string;
-  applicant_id: string;
-  status: string;
-  payload: string;
-  reasons: string;
-}
 
 describe('catalog flows in the browser shell', () => {
   let stack: DemoStack;
