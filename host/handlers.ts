@@ -23,7 +23,7 @@ import type { CentralClient } from './services/central-client.js';
 import type { DeviceSet } from './services/devices.js';
 import type { Drainer } from './services/drainer.js';
 import type { Logger } from './services/log.js';
-import type { Outbox, OutboxItem } from './services/outbox.js';
+import { isStorageFailure, type Outbox, type OutboxItem } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
 import type { ReachabilityMonitor } from './services/reachability.js';
 import { receiptDataFor } from './services/receipt-data.js';
@@ -71,6 +71,7 @@ const SESSION_FINISHED = '本次申请已经提交，不能重复提交。如需
 const LICENCE_NOT_FOUND = '电子证照库中没有查到您的这份证照，请选择其他提供方式。';
 const LICENCE_UNREACHABLE = '现在连不上电子证照库，暂时无法调取。请选择告知承诺或稍后窗口补交，不影响提交申请。';
 const SHARED_DATA_UNREACHABLE = '现在连不上数据共享平台，相关材料将在网络恢复后自动核验。';
+const RECEIPT_NOT_PRINTED = '回执暂未打印。请记下屏幕上的受理编号，或到人工窗口凭身份证打印回执。';
 const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
 function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
@@ -223,8 +224,12 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       // screen and receipt must say that, not 网络恢复后自动提交 (issue 10, kind 9).
       const needsStaff = settled.state === 'needs-staff';
 
-      const receipt = await printing.printReceipt(
-        receiptDataFor({
+      // The application is saved: whatever happens to its receipt (the print journal on a full disk), the
+      // citizen is told it was submitted, with its number on screen. A throw here answered 'internal'
+      // (系统暂时出现问题) for an application that was in the outbox and was then sent.
+      const receipt = await printing
+        .printReceipt(
+          receiptDataFor({
           hallName: services.info().hallName,
           terminalId: services.info().terminalId,
           service,
@@ -233,10 +238,16 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           localNumber: item.localNumber,
           createdAt: item.createdAt,
           ack,
-          heldForStaff: needsStaff,
-          progressUrl: services.progressUrl,
-        }),
-      );
+            heldForStaff: needsStaff,
+            progressUrl: services.progressUrl,
+          }),
+        )
+        .catch((error: unknown) => {
+          log.log('error', 'receipt.failed', { localNumber: item.localNumber, error });
+          // A full or failing disk takes the kiosk out of service for the next citizen; this one is served.
+          if (isStorageFailure(error)) services.onStorageFailure(error);
+          return { jobId: null, printed: false, notice: RECEIPT_NOT_PRINTED };
+        });
 
       // 秒批: the result itself is issued now, on A4, besides the receipt.
       let certificate: SubmissionOutcome['certificate'];
@@ -269,7 +280,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         ...(needsStaff ? { needsStaff: true } : {}),
         ...(ack?.resultTitle ? { resultTitle: ack.resultTitle } : {}),
         progressQr: services.progressUrl(caseRef),
-        receipt: { jobId: receipt.jobId, printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
+        receipt: { jobId: receipt.jobId ?? '', printed: receipt.printed, ...(receipt.notice ? { notice: receipt.notice } : {}) },
         ...(certificate ? { certificate } : {}),
         ...(reasons.length > 0 ? { reasons } : {}),
       });

@@ -93,6 +93,7 @@ describe('Outbox on a full disk', () => {
         const outcome = await submit();
         if (!outcome.ok) refusal = outcome;
       }
+      if (refusal?.error?.code !== 'storage-failed') console.error('host stderr', child.stderr().slice(-4000));
       expect(refusal?.error?.code).toBe('storage-failed');
       expect(refusal?.error?.message).toMatch(/人工窗口/);
       const outOfService = (await bridge.waitForEvent('kiosk:out-of-service', 10_000)) as { message: string | null };

@@ -23,12 +23,13 @@ const CITIZEN = { audiences: new Set(['citizen'] as const) };
  * refuses once a session has submitted, whatever the window does (issue 9 item 3: 返回 twice after the
  * rating brought the confirm page back, and 确认提交 made a second case).
  */
-function rig() {
+function rig(printReceipt: () => Promise<unknown> = () => Promise.resolve({ jobId: 'job-1', printed: true, pdfFile: '' })) {
   const log = createLogger({ dataDir: null, minLevel: 'error' });
   const ended: SessionEndReason[] = [];
   const session = new SessionService({ idleTimeoutMs: 120_000, idleWarningMs: 30_000, log, onIdleWarning: () => undefined, onEnded: (reason) => ended.push(reason) });
   const outbox = new Outbox({ file: join(directories.make(), 'outbox.sqlite'), key: randomBytes(32), terminalId: 'TA-TEST-0001' });
   const calls: string[] = [];
+  const storageFailures: unknown[] = [];
   const answer = (path: string): CallOutcome<unknown> => {
     if (path === CENTRAL_PATHS.profile) return { kind: 'ok', status: 200, value: { mobile: '13805381234' } };
     if (path === CENTRAL_PATHS.licences) return { kind: 'ok', status: 200, value: [{ licenceId: 'EL-1', licenceType: 'household-register', title: '居民户口簿', issuer: '泰安市电子证照库', issuedOn: '2020-06-01' }] };
@@ -48,14 +49,14 @@ function rig() {
         return Promise.resolve(answer(path));
       },
     },
-    printing: { printReceipt: () => Promise.resolve({ jobId: 'job-1', printed: true, pdfFile: '' }) },
+    printing: { printReceipt },
     log,
     progressUrl: (caseRef: string) => `https://central.example/p/${caseRef}`,
     submitWaitMs: 0,
-    onStorageFailure: () => undefined,
+    onStorageFailure: (error: unknown) => void storageFailures.push(error),
   } as unknown as HostServices;
   const handlers = createHandlers(services);
-  return { session, outbox, handlers, ended, calls };
+  return { session, outbox, handlers, ended, calls, storageFailures };
 }
 
 let current: ReturnType<typeof rig>;
@@ -141,5 +142,33 @@ describe('A finished session (host)', () => {
     current.session.setIdentity(thirtyFive, 'id-card', null);
     expect(await submit()).toEqual({ ok: false, error: { code: 'not-eligible', message: expect.stringContaining('需年满60周岁') as string } });
     expect(current.session.finished()).toBe(false);
+  });
+});
+
+describe('A receipt that cannot be written (host)', () => {
+  it('still tells the citizen the saved application was submitted, with its number, and stops the kiosk for the next one', async () => {
+    // The chaos disk-full run: the outbox took the application, then the print journal hit the full disk and
+    // the citizen read 系统暂时出现问题 for an application that was saved and later sent.
+    current.session.dispose();
+    current.outbox.close();
+    current = rig(() => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })));
+    current.session.start(senior.id);
+    current.session.setIdentity(CARD, 'id-card', null);
+    const outcome = await submit();
+    expect(outcome).toMatchObject({ ok: true, value: { status: 'queued', receipt: { printed: false } } });
+    const value = (outcome as { value: { localNumber: string; receipt: { notice: string } } }).value;
+    expect(value.receipt.notice).toMatch(/受理编号/);
+    expect(current.outbox.get(value.localNumber)?.state).toBe('pending');
+    expect(current.storageFailures).toHaveLength(1);
+  });
+
+  it('keeps the kiosk in service when the receipt fails for another reason', async () => {
+    current.session.dispose();
+    current.outbox.close();
+    current = rig(() => Promise.reject(new TypeError('font missing')));
+    current.session.start(senior.id);
+    current.session.setIdentity(CARD, 'id-card', null);
+    expect((await submit()).ok).toBe(true);
+    expect(current.storageFailures).toEqual([]);
   });
 });
