@@ -29,15 +29,21 @@ export const MODE_SETS: readonly ModeSet[] = [
 
 /**
  * Which mode sets a screen is looked at in. With CITIZEN_FULL_MATRIX=1 (npm run test:e2e:citizen-full):
- * all five, on every screen. In CI, to keep the tier's time sane on two cores: normal and all three
- * together on every screen, plus one of 长辈 / 低位 / 高对比度 taken in turn by the screen's place in the
- * list, so each single mode is still looked at on a third of the screens in each orientation.
+ * all five, on every screen. In CI, to keep the tier's time sane on two cores: all three modes together on
+ * every screen, and beside it normal plus one of 长辈 / 低位 / 高对比度 taken in turn by the screen's place in the
+ * list (`perScreen` 3), or just one of normal / 长辈 / 低位 / 高对比度 in turn (`perScreen` 2, the axe pass, whose
+ * rules see structure and colours that the combined set already shows), so every single mode is still looked
+ * at on a share of the screens in each orientation.
  */
-export function modeSetsFor(index: number): readonly ModeSet[] {
+export function modeSetsFor(index: number, perScreen: 2 | 3 = 3): readonly ModeSet[] {
   if (process.env.CITIZEN_FULL_MATRIX === '1') return MODE_SETS;
+  const all = MODE_SETS.at(-1) as ModeSet;
   const singles = MODE_SETS.filter((modes) => [modes.elder, modes.lower, modes.contrast].filter(Boolean).length === 1);
-  const [normal, all] = [MODE_SETS[0], MODE_SETS.at(-1)] as [ModeSet, ModeSet];
-  return [normal, singles[index % singles.length] as ModeSet, all];
+  if (perScreen === 2) {
+    const rotating = MODE_SETS.slice(0, -1);
+    return [rotating[index % rotating.length] as ModeSet, all];
+  }
+  return [MODE_SETS[0] as ModeSet, singles[index % singles.length] as ModeSet, all];
 }
 
 export interface LayoutProblem {

@@ -82,6 +82,8 @@ function format(findings: string[]): string {
 }
 
 export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
+  // The axe pass looks at two mode sets per screen in CI, the layout pass three (citizen-checks.ts modeSetsFor).
+  const perScreen = checks.axe ? 2 : 3;
   describe(title, () => {
     let stack: DemoStack;
     let browser: Browser;
@@ -113,7 +115,7 @@ export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
     /** For screens outside the walker's graph: switch each mode set, look, collect findings. */
     async function lookInEveryMode(citizen: Citizen, state: ScreenState, arrival: Arrival, prepare?: () => Promise<void>): Promise<string[]> {
       const findings: string[] = [];
-      for (const modes of modeSetsFor(SCREEN_STATES.length)) {
+      for (const modes of modeSetsFor(SCREEN_STATES.length, perScreen)) {
         try {
           await citizen.setModes(modes);
           await prepare?.();
@@ -153,7 +155,7 @@ export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
     for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       for (const [index, state] of SCREEN_STATES.entries()) {
         it(`${orientation} ${state.key}`, async () => {
-          const findings = await walkers[orientation].look(state.key, modeSetsFor(index + (orientation === 'landscape' ? 1 : 0)));
+          const findings = await walkers[orientation].look(state.key, modeSetsFor(index + (orientation === 'landscape' ? 1 : 0), perScreen));
           expect(findings.length, format(findings)).toBe(0);
         });
       }
@@ -205,7 +207,7 @@ export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
         }
         const findings: string[] = [];
         const state: ScreenState = { key: 'idle-banner', screen: 'identity', from: null, voice: null, overlay: true, go: async () => undefined };
-        for (const modes of modeSetsFor(SCREEN_STATES.length + 1)) {
+        for (const modes of modeSetsFor(SCREEN_STATES.length + 1, perScreen)) {
           try {
             for (const citizen of Object.values(idle)) await citizen.setModes(modes);
             for (const citizen of Object.values(idle)) await citizen.find({ test: 'idle-banner' }, { timeoutMs: 20_000 });
