@@ -1,6 +1,7 @@
 import { HeartbeatAnswer, type CommandResult, type HeartbeatBody, type Screenshot } from '../../../contract/central/fleet.js';
 import { CENTRAL_PATHS } from '../../../contract/central/api.js';
 import type { CentralClient } from '../central-client.js';
+import { monotonicMs, timerDelay } from '../clock.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -25,14 +26,18 @@ export interface HeartbeatOptions {
   onReported: (ids: string[]) => void;
   minGapMs?: number;
   random?: () => number;
+  /** Wall clock, ms since the epoch: only for the body's `sentAt`. */
   now?: () => number;
+  /** Monotonic clock, ms (default performance.now): for the gap between heartbeats, so a wall clock stepped back does not push the next one weeks away (issue 10, kind 3). */
+  monotonicNow?: () => number;
 }
 
 export class HeartbeatService {
   private timer: NodeJS.Timeout | null = null;
   private sending: Promise<void> | null = null;
   private again = false;
-  private lastSentAt = 0;
+  /** Monotonic ms of the last send; -Infinity before the first. */
+  private lastSentAt = Number.NEGATIVE_INFINITY;
   private screenshot: Screenshot | null = null;
   private stopped = true;
   /** Whether the last heartbeat reached central. */
@@ -56,7 +61,7 @@ export class HeartbeatService {
   poke(): void {
     if (this.stopped) return;
     const gap = this.options.minGapMs ?? 2_000;
-    const wait = Math.max(0, this.lastSentAt + gap - (this.options.now ?? Date.now)());
+    const wait = Math.max(0, this.lastSentAt + gap - (this.options.monotonicNow ?? monotonicMs)());
     this.schedule(wait);
   }
 
@@ -91,13 +96,13 @@ export class HeartbeatService {
         const jitter = 0.9 + 0.2 * (this.options.random ?? Math.random)();
         if (!this.timer) this.schedule(Math.round(interval * jitter));
       });
-    }, delayMs);
+    }, timerDelay(delayMs));
     this.timer.unref();
   }
 
   private async send(): Promise<void> {
     const now = this.options.now ?? Date.now;
-    this.lastSentAt = now();
+    this.lastSentAt = (this.options.monotonicNow ?? monotonicMs)();
     const commandResults = this.options.unreported().slice(0, 20);
     const screenshot = this.screenshot;
     let body: HeartbeatBody;
