@@ -69,10 +69,11 @@ async function rendererGrowth(): Promise<Figures> {
       await cdp.send('HeapProfiler.collectGarbage');
       return (await cdp.send('Runtime.getHeapUsage')).usedSize;
     };
-    const cards = ['resident-zhang', 'resident-li'];
+    // 老年人优待证 is for citizens over 60: the two demo cards over 60 (younger ones are told so before the form).
+    const cards = ['resident-sun', 'resident-liu'];
     // Each citizen lifts their card at the end, as the kiosk reminds them to.
     const session = async (index: number) => {
-      await uiSession(page, cards[index % cards.length] ?? 'resident-zhang');
+      await uiSession(page, cards[index % cards.length] ?? 'resident-sun');
       hand.events.splice(0);
       const lifted = hand.waitForEvent('identity:card-removed', 15_000);
       await hand.call('simulator:remove-card', {});
@@ -94,5 +95,8 @@ async function rendererGrowth(): Promise<Figures> {
 }
 
 export default async function bench(): Promise<Figures> {
-  return { ...(await hostGrowth()), ...(await rendererGrowth()) };
+  const host = await hostGrowth();
+  // The host's figures are kept (printed) even when the UI half fails: it runs for a quarter of an hour.
+  process.stderr.write(`soak host: ${JSON.stringify(host)}\n`);
+  return { ...host, ...(await rendererGrowth()) };
 }
