@@ -35,44 +35,42 @@ describe('HeartbeatService across a stepped wall clock', () => {
     return { heartbeat, sent };
   }
 
-  it('sends a poked heartbeat after the gap, neither at once nor weeks later, after the wall clock stepped back 30 days, stamped with the new wall time', async () => {
+  /** A service whose first heartbeat has gone; `advance` moves the monotonic clock and Node's timers together. */
+  async function afterFirstHeartbeat() {
     vi.useFakeTimers();
     let monotonic = 0;
-    let wall = Date.parse('2026-12-01T08:00:00Z');
-    const { heartbeat, sent } = service(() => wall, () => monotonic);
+    const clock = { wall: Date.parse('2026-12-01T08:00:00Z') };
+    const { heartbeat, sent } = service(() => clock.wall, () => monotonic);
+    const advance = async (ms: number) => {
+      monotonic += ms;
+      await vi.advanceTimersByTimeAsync(ms);
+    };
     heartbeat.start();
-    monotonic += 2_000;
-    await vi.advanceTimersByTimeAsync(2_000);
+    await advance(2_000);
     expect(sent).toHaveLength(1);
+    return { heartbeat, sent, clock, advance };
+  }
 
-    wall -= 30 * 24 * 3_600_000; // NTP or a technician steps the clock back
+  it('sends a poked heartbeat after the gap, neither at once nor weeks later, after the wall clock stepped back 30 days, stamped with the new wall time', async () => {
+    const { heartbeat, sent, clock, advance } = await afterFirstHeartbeat();
+    clock.wall -= 30 * 24 * 3_600_000; // NTP or a technician steps the clock back
     heartbeat.poke();
     // Not at once (a 30-day timer overflows to 1 ms), and not in 30 days: after the 2 s gap.
-    monotonic += 1_000;
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(sent).toHaveLength(1);
-    monotonic += 1_000;
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(sent).toHaveLength(2);
     expect(sent[1]).toBe('2026-11-01T08:00:00.000Z');
     await heartbeat.stop();
   });
 
   it('still keeps the minimum gap between heartbeats when the wall clock jumps forward', async () => {
-    vi.useFakeTimers();
-    let monotonic = 0;
-    let wall = Date.parse('2026-12-01T08:00:00Z');
-    const { heartbeat, sent } = service(() => wall, () => monotonic);
-    heartbeat.start();
-    monotonic += 2_000;
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect(sent).toHaveLength(1);
-    wall += 48 * 3_600_000;
+    const { heartbeat, sent, clock, advance } = await afterFirstHeartbeat();
+    clock.wall += 48 * 3_600_000;
     heartbeat.poke();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(sent).toHaveLength(1);
-    monotonic += 2_000;
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(sent).toHaveLength(2);
     await heartbeat.stop();
   });
