@@ -73,10 +73,12 @@ export const INITIAL_CHECK: CheckState = { status: 'choosing', failures: 0 };
 /**
  * The state after one face attempt. A match passes; no match and a failed liveness check both count as
  * 未能确认是本人 (the citizen is told the same plain thing either way, never why or a score); `unavailable`
- * says nothing about the person and counts no failure. A check that has passed stays passed.
+ * says nothing about the person and counts no failure. A check that has passed stays passed, and after
+ * three failures a further attempt changes nothing (a face check is not offered again: staff or the window).
  */
 export function afterFaceAttempt(state: CheckState, outcome: FaceAttemptOutcome): CheckState {
-  if (state.status === 'passed') return state;
+  // Passed stays passed; after three failures no further face attempt counts (staff or the window now).
+  if (state.status === 'passed' || state.failures >= FACE_MAX_ATTEMPTS) return state;
   switch (outcome) {
     case 'match':
       return { status: 'passed', method: 'face', failures: state.failures };
