@@ -413,6 +413,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
    * before, or could not be read: the citizen is asked to lift it, and never given its identity.
    */
   const sessionStarted = () => {
+    // A 电子身份码 shown before the service was chosen (issue 14) is this session's identity: announced again.
+    const shown = session.current();
+    if (shown?.identity && shown.identitySource === 'e-code' && !staffAuth.view()) {
+      emit('identity:read', { identity: shown.identity, source: 'e-code' });
+      return;
+    }
     if (!cardOnReader() || staffAuth.view()) return;
     const current = session.current();
     if (current?.identity && current.identitySource === 'id-card') emit('identity:read', { identity: current.identity, source: 'id-card' });

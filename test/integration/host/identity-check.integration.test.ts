@@ -81,5 +81,10 @@ describe('人证核验 and 电子身份码 (host + central)', () => {
     expect(await read).toMatchObject({ source: 'e-code', identity: { name: '赵春华' } });
     expect(bridge.events.some((entry) => entry.event === 'scanner:scanned' && (entry.payload as { kind: string }).kind === 'identity-code')).toBe(true);
     expect(await bridge.call('session:get', {})).toMatchObject({ ok: true, value: { identitySource: 'e-code' } });
+    // Shown before a service was chosen: 开始办理 then finds the identity again, as with a card on the reader.
+    bridge.events.splice(0);
+    const again = bridge.waitForEvent('identity:read', 15_000);
+    expect((await bridge.call('session:start', { serviceId: draft.serviceId })).ok).toBe(true);
+    expect(await again).toMatchObject({ source: 'e-code', identity: { name: '赵春华' } });
   });
 });
