@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, Service } from '../contract/catalog.js';
 import { CATALOG_DIR, formatProblem, readCatalog, type CatalogProblem } from './load.js';
+import { identityProblems } from './identity-rules.js';
 import { createSearchIndex } from './search.js';
 import { leafStages } from './taxonomy.js';
 
@@ -142,6 +143,7 @@ export function checkCatalog(dir: string = CATALOG_DIR, quotas: CatalogQuotas = 
   problems.push(...promiseProblems(catalog, files));
   problems.push(...programmeProblems(catalog, shown('services'), quotas));
   problems.push(...synonymProblems(catalog, shown('synonyms.json')));
+  problems.push(...identityProblems(catalog, files));
   return { problems, summary: summarise(catalog) };
 }
 

@@ -21,6 +21,10 @@ import {
   SubmitApplicationBody,
   SubmitApplicationResponse,
   TerminalConfiguration,
+  IdentityCodeBody,
+  IdentityCodeAnswer,
+  IdentityCodeIssueBody,
+  IdentityCodeIssued,
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 
@@ -50,6 +54,10 @@ const schemas = {
   StaffSignInResponse,
   Catalog,
   ApiError,
+  IdentityCodeBody,
+  IdentityCodeAnswer,
+  IdentityCodeIssueBody,
+  IdentityCodeIssued,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -147,6 +155,10 @@ export function openApiDocument(): object {
         post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
       },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
+      [CENTRAL_PATHS.identityCode]: { post: operation('电子身份码 verification (issue 14): the holder, or expired / invalid', 'IdentityCodeBody', { status: 200, schema: 'IdentityCodeAnswer' }, [400]) },
+      [CENTRAL_PATHS.identityCodeIssue]: {
+        post: operation('Reference central only: a fresh 电子身份码 for a demo person (what the 爱山东 app shows)', 'IdentityCodeIssueBody', { status: 201, schema: 'IdentityCodeIssued' }, [400, 404]),
+      },
     },
   };
 }

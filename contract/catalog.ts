@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CardType } from './domain.js';
+import { IdentityAssurance } from './identity-assurance.js';
 
 /**
  * The 双全双百 catalog as data. One file per service in `catalog/services/`, validated by
@@ -221,6 +222,13 @@ export const Service = z.object({
   /** Division codes where it is offered; the whole city by default. */
   divisions: z.array(z.string().regex(/^\d{6}$/)).default(['370900']),
   flow: SelfServiceFlow.optional(),
+  /**
+   * 人证核验 before the application (issue 14, contract/identity-assurance.ts): `card` (the default) trusts
+   * the card; the others ask the person at the screen to confirm they are its holder first.
+   */
+  identityAssurance: IdentityAssurance.default('card'),
+  /** Plain Chinese, shown on 请确认是本人办理: why this item asks for the check. Required unless `card`. */
+  identityReason: z.string().min(8).optional(),
 });
 export type Service = z.infer<typeof Service>;
 export type ServiceInput = z.input<typeof Service>;

@@ -4,6 +4,7 @@ import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
+import { FaceAttemptOutcome } from './identity-assurance.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -84,6 +85,8 @@ export const ErrorCode = {
   sessionFinished: 'session-finished',
   /** The applicant fails an eligibility rule the card and answers decide (contract/flow.ts `eligibilityProblems`). */
   notEligible: 'not-eligible',
+  /** The service asks for 人证核验 (issue 14) and none has passed for the session's identity. */
+  identityCheckNeeded: 'identity-check-needed',
 } as const;
 
 /** 数据共享核验 of the session's `shared-data` materials for one service: the ids central verified. */
@@ -183,6 +186,20 @@ export const channels = {
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
   'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+  /**
+   * 人工核验 (issue 14): a staff member confirms in person that the citizen is the holder of the session's
+   * identity, with 工号 + PIN on the citizen's screen. Checked like a sign-in (lockouts apply) but signs
+   * nobody in; recorded on the session, then on the case. Fails `no-identity`, `wrong-pin`, `locked`,
+   * `throttled`, `not-staff`.
+   */
+  'identity:staff-check': channel(StaffSignIn, z.object({ staffNumber: z.string() })),
+  /**
+   * One face-check attempt's outcome (the face-check component's `outcome`): the host counts attempts
+   * (at most 3 failures) and records a pass on the session. Fails `no-identity`.
+   */
+  'identity:face-outcome': channel(z.object({ outcome: FaceAttemptOutcome }).strict(), z.object({ passed: z.boolean(), failures: z.number().int().nonnegative() })),
+  /** Demo mode only: a phone showing a freshly issued 电子身份码 to the simulated scanner. */
+  'simulator:show-identity-code': channel(Empty, z.object({ shown: z.boolean() }), 'demo'),
 } as const;
 
 export type Channels = typeof channels;

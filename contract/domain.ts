@@ -45,7 +45,8 @@ export const IdentityCard = z.object({
 });
 export type IdentityCard = z.infer<typeof IdentityCard>;
 
-export const IdentitySource = z.enum(['id-card', 'qr-code', 'staff-entered']);
+/** `e-code`: a 电子身份码 (爱山东) shown to the scanner and verified at central (issue 14). */
+export const IdentitySource = z.enum(['id-card', 'qr-code', 'staff-entered', 'e-code']);
 export type IdentitySource = z.infer<typeof IdentitySource>;
 
 // ───────────── Devices (DOMAIN.md §4, XFS4IoT vocabulary) ─────────────

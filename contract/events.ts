@@ -14,7 +14,12 @@ export const events = {
    * The scanner read a code. Only what the host recognised crosses the bridge, never the raw text (a QR
    * may carry someone's personal data): a receipt's progress QR or a case number becomes `case`.
    */
-  'scanner:scanned': z.discriminatedUnion('kind', [z.object({ kind: z.literal('case'), caseRef: z.string() }), z.object({ kind: z.literal('unrecognised') })]),
+  'scanner:scanned': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('case'), caseRef: z.string() }),
+    z.object({ kind: z.literal('unrecognised') }),
+    /** A 电子身份码 (issue 14): being verified at central; `identity:read` (source `e-code`) or `identity:rejected` follows. */
+    z.object({ kind: z.literal('identity-code') }),
+  ]),
   'session:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
   /**
    * The card of a card-read session left the reader: the session ends in `secondsLeft` unless it is laid

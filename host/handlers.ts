@@ -4,6 +4,7 @@ import type { Handlers } from '../contract/derive.js';
 import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, eligibilityProblems, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { formatChoices } from '../contract/format.js';
+import { checkSatisfies } from '../contract/identity-assurance.js';
 import { fail, ok } from '../contract/result.js';
 import { normaliseCode } from '../contract/validators/text.js';
 import {
@@ -33,6 +34,7 @@ import type { SpeechService } from './services/speech/speech-service.js';
 import type { StaffChannel } from './staff-handlers.js';
 import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
+import type { IdentityChannel } from './identity-handlers.js';
 
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
 export type FleetChannel = 'fleet:report-display' | 'fleet:run-self-test' | 'fleet:get-self-test';
@@ -64,6 +66,7 @@ export interface HostServices {
 
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
 const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
+const IDENTITY_CHECK_NEEDED = '办理这项业务需要先确认是您本人：请刷脸核验，或请工作人员核验；也可以到窗口办理。';
 const QUICK_CALL_MS = 3_000;
 const CENTRAL_UNAVAILABLE = '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询';
 const ALREADY_RATED = '该办件已经评价过了，每件事只能评价一次。感谢您的反馈！';
@@ -86,7 +89,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -191,6 +194,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       if (ineligible) return fail(ErrorCode.notEligible, `${ineligible.reason}${ineligible.instead}`);
       const checked = checkDraft(service, draft);
       if (!checked.ok) return fail('invalid-draft', checked.problems[0]?.message ?? '申请内容不完整，请检查后再提交');
+      // 人证核验 (issue 14): refused here, not only skipped by the UI, when the service asks for it.
+      const identityCheck = session.identityCheck();
+      if (!checkSatisfies(service.identityAssurance, identityCheck)) return fail(ErrorCode.identityCheckNeeded, IDENTITY_CHECK_NEEDED);
 
       let item;
       try {
@@ -205,6 +211,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             applicant: applicantOf(identity),
             identitySource,
             submittedAt: new Date().toISOString(),
+            ...(identityCheck ? { identityCheck } : {}),
           }),
         });
       } catch (error) {

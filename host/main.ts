@@ -17,6 +17,9 @@ import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
+import { createIdentityHandlers } from './identity-handlers.js';
+import { classifyScan } from '../drivers/protocols/scan-classifier.js';
+import { verifyIdentityCode } from './services/identity-code.js';
 import { createFleet, type Fleet } from './services/fleet/fleet.js';
 import { ServiceState } from './services/fleet/service-state.js';
 import { CatalogService } from './services/catalog.js';
@@ -359,6 +362,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       logFile: join(config.dataDir, 'logs', 'host.log'),
       speech,
     }),
+    ...createIdentityHandlers({
+      auth: staffAuth,
+      session,
+      audit: outbox.audit,
+      log,
+      client,
+      showToScanner: devices.simulators?.scanner ? (text) => devices.simulators?.scanner?.scan(text) ?? false : null,
+    }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.
@@ -402,16 +413,42 @@ export async function startHost(options: HostOptions): Promise<Host> {
    * before, or could not be read: the citizen is asked to lift it, and never given its identity.
    */
   const sessionStarted = () => {
+    // A 电子身份码 shown before the service was chosen (issue 14) is this session's identity: announced again.
+    const shown = session.current();
+    if (shown?.identity && shown.identitySource === 'e-code' && !staffAuth.view()) {
+      emit('identity:read', { identity: shown.identity, source: 'e-code' });
+      return;
+    }
     if (!cardOnReader() || staffAuth.view()) return;
     const current = session.current();
     if (current?.identity && current.identitySource === 'id-card') emit('identity:read', { identity: current.identity, source: 'id-card' });
     else if (!current?.identity) emit('identity:rejected', { code: 'card-left-on-reader', message: CARD_LEFT_ON_READER });
   };
-  // A receipt's progress QR opens 办件查询 from any screen; other codes are not passed on (they may be personal).
+  // A receipt's progress QR opens 办件查询 from any screen; a 电子身份码 is verified at central and enters the
+  // session like a card (issue 14); other codes are not passed on (they may be personal).
   devices.scanner?.on('scan', ({ text }) => {
-    const caseRef = caseRefFromScan(text);
-    emit('scanner:scanned', caseRef ? { kind: 'case', caseRef } : { kind: 'unrecognised' });
+    const scan = classifyScan(text, caseRefFromScan);
+    if (scan.kind === 'case') emit('scanner:scanned', { kind: 'case', caseRef: scan.caseRef });
+    else if (scan.kind === 'unknown') emit('scanner:scanned', { kind: 'unrecognised' });
+    else {
+      // As for a card: staff mode and closed hours start no citizen session.
+      if (staffAuth.view() || (!session.current() && !fleetService.hours().open)) return;
+      emit('scanner:scanned', { kind: 'identity-code' });
+      cardWork = cardWork.then(() => codeShown(scan.code)).catch((error: unknown) => log.log('error', 'session.code-failed', { error }));
+    }
   });
+  const codeShown = async (code: string) => {
+    const verified = await verifyIdentityCode(client, log, code);
+    if (!verified.ok) {
+      emit('identity:rejected', { code: verified.code, message: verified.message });
+      return;
+    }
+    const current = session.current();
+    // Another person's code is another person: the session before it ends first, as for a card.
+    if (current?.identity && current.identity.idNumber !== verified.identity.idNumber) await session.end('card-removed');
+    session.setIdentity(verified.identity, 'e-code', null);
+    emit('identity:read', { identity: verified.identity, source: 'e-code' });
+  };
   const forwardStatus = (status: DeviceStatus) => {
     emit('device:status-changed', status);
     fleetService.poke();

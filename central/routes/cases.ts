@@ -75,6 +75,9 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
       reasons: decision.reasons,
       submittedAt: body.submittedAt,
       receivedAt: now().toISOString(),
+      identityCheckMethod: body.identityCheck?.method ?? null,
+      identityCheckStaff: body.identityCheck?.method === 'staff' ? body.identityCheck.staffNumber : null,
+      identityCheckOutcome: body.identityCheck?.outcome ?? null,
     });
     return answer(service, body.localNumber, caseNumber, decision.status, decision.reasons);
   }

@@ -1,13 +1,16 @@
-import { CENTRAL_PATHS, ProfileRequest, SharedDataCheckBody } from '../../contract/central/api.js';
+import { CENTRAL_PATHS, IdentityCodeBody, IdentityCodeIssueBody, ProfileRequest, SharedDataCheckBody, type IdentityCodeAnswer } from '../../contract/central/api.js';
+import { IdentityCodeSeal } from '../identity-code.js';
+import { DEMO_POPULATION } from '../identity-population.js';
 import type { CentralContext } from '../context.js';
-import { route, type Route } from '../http/routes.js';
+import { HttpError, route, type Route } from '../http/routes.js';
 
 /**
  * Identity and population data (人口库): the shared profile a form is prefilled from, and the check of
  * shared-data materials against it. 人证核验 and other identity services join this module.
  */
-export function identityRoutes({ store, catalog }: CentralContext): Route[] {
+export function identityRoutes({ store, catalog, now }: CentralContext): Route[] {
   const services = new Map(catalog.services.map((service) => [service.id, service]));
+  const codes = new IdentityCodeSeal(now);
   return [
     route({
       method: 'POST',
@@ -34,6 +37,36 @@ export function identityRoutes({ store, catalog }: CentralContext): Route[] {
         if (!service || !(await store.profiles.find(body.idNumber))) return { status: 200, body: { verified: [] } };
         const shared = new Set(service.materials.filter((material) => material.source === 'shared-data').map((material) => material.id));
         return { status: 200, body: { verified: body.materialIds.filter((id) => shared.has(id)) } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.identityCode,
+      body: IdentityCodeBody,
+      /**
+       * 电子身份码 verification (issue 14): the code's seal and expiry (central/identity-code.ts), then the
+       * person from the population. A code that opens but names nobody central knows is `invalid` too.
+       */
+      async handle({ body }) {
+        const check = codes.verify(body.code);
+        let answer: IdentityCodeAnswer;
+        if (!check.ok) answer = { verified: false, reason: check.reason };
+        else {
+          const identity = DEMO_POPULATION.find((person) => person.idNumber === check.idNumber);
+          answer = identity ? { verified: true, identity } : { verified: false, reason: 'invalid' };
+        }
+        return { status: 200, body: answer };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.identityCodeIssue,
+      body: IdentityCodeIssueBody,
+      /** Reference central only: what the 爱山东 app does on a citizen's phone, for demo mode and tests. */
+      async handle({ body }) {
+        const person = DEMO_POPULATION[body.person];
+        if (!person) throw new HttpError(404, { code: 'unknown-person', message: '演示人口库中没有这个人' });
+        return { status: 201, body: codes.issue(person.idNumber) };
       },
     }),
   ];

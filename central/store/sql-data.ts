@@ -172,8 +172,9 @@ export function sqlData(db: SqlSession): CentralData {
       insert: async (record) => {
         await db.run(
           `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
-             identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at)
-           VALUES (${placeholders(15)})`,
+             identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at,
+             identity_check_method, identity_check_staff, identity_check_outcome)
+           VALUES (${placeholders(18)})`,
           [
             record.caseNumber,
             record.localNumber,
@@ -190,6 +191,9 @@ export function sqlData(db: SqlSession): CentralData {
             JSON.stringify(record.reasons),
             record.submittedAt,
             record.receivedAt,
+            record.identityCheckMethod ?? null,
+            record.identityCheckStaff ?? null,
+            record.identityCheckOutcome ?? null,
           ],
         );
       },

@@ -127,6 +127,11 @@ export interface NewCase {
   reasons: string[];
   submittedAt: string;
   receivedAt: string;
+  /** 人证核验 on the kiosk (issue 14, migration 0004): `face` or `staff`; absent when the service asked for none. */
+  identityCheckMethod?: string | null;
+  /** The 工号 of the staff member who confirmed the identity in person (人工核验). */
+  identityCheckStaff?: string | null;
+  identityCheckOutcome?: string | null;
 }
 
 /** A filed case as a submission under its local number is compared with. */

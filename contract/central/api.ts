@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ApplicationDraft, CardType, CaseStatus, IsoDate, Rating, Sex } from '../domain.js';
+import { ApplicationDraft, CardType, CaseStatus, IdentityCard, IsoDate, Rating, Sex } from '../domain.js';
+import { IdentityCheckRecord } from '../identity-assurance.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
@@ -25,10 +26,12 @@ export const SubmitApplicationBody = z.object({
   draft: ApplicationDraft,
   applicant: Applicant,
   /** How identity was established on the kiosk. */
-  identitySource: z.enum(['id-card', 'qr-code', 'staff-entered']),
+  identitySource: z.enum(['id-card', 'qr-code', 'staff-entered', 'e-code']),
   /** Staff number for 帮办代办, when assisted. */
   assistedBy: z.string().optional(),
   submittedAt: z.string(),
+  /** 人证核验 done on the kiosk (issue 14): method, 工号 for 人工核验, outcome; never an image or a score. */
+  identityCheck: IdentityCheckRecord.optional(),
 });
 export type SubmitApplicationBody = z.infer<typeof SubmitApplicationBody>;
 
@@ -144,4 +147,22 @@ export const CENTRAL_PATHS = {
   staffSignIn: '/v1/staff/sign-in',
   /** `fetch-logs`: the kiosk uploads its pseudonymised log lines (contract/central/fleet.ts). */
   fleetLogs: '/v1/fleet/logs',
+  /** 电子身份码: verify a scanned code (IdentityCodeBody → IdentityCodeAnswer). */
+  identityCode: '/v1/identity/code',
+  /** Reference central only, for demo mode: issue a fresh code for one of its demo population. */
+  identityCodeIssue: '/v1/identity/code/issue',
 } as const;
+
+/**
+ * 电子身份码 (爱山东 QR login, issue 14): the scanner's text, sent by the terminal (signed) for central to
+ * verify. Central answers with the verified identity, or why not (`expired`, `invalid`): never both.
+ */
+export const IdentityCodeBody = z.object({ code: z.string().min(16).max(512) }).strict();
+export const IdentityCodeAnswer = z.discriminatedUnion('verified', [
+  z.object({ verified: z.literal(true), identity: IdentityCard }),
+  z.object({ verified: z.literal(false), reason: z.enum(['expired', 'invalid']) }),
+]);
+export type IdentityCodeAnswer = z.infer<typeof IdentityCodeAnswer>;
+/** Demo issue: which demo person (by index into central's demo population); answers the code's text and expiry. */
+export const IdentityCodeIssueBody = z.object({ person: z.number().int().min(0).max(99) }).strict();
+export const IdentityCodeIssued = z.object({ code: z.string(), expiresAt: z.string() });

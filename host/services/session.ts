@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../contract/channels.js';
 import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contract/domain.js';
+import { INITIAL_CHECK, afterFaceAttempt, afterStaffCheck, type CheckState, type FaceAttemptOutcome, type IdentityCheckRecord } from '../../contract/identity-assurance.js';
 import { monotonicMs, timerDelay } from './clock.js';
 import type { Logger } from './log.js';
 
@@ -28,6 +29,10 @@ interface Session {
   submitted: Set<string>;
   /** When the session ends regardless of activity (monotonic ms, `monotonicMs`), once concluded; null while open. */
   concludesAt: number | null;
+  /** 人证核验 of this identity so far (issue 14): face attempts counted, passed by face or staff. */
+  check: CheckState;
+  /** The 工号 that confirmed the identity in person (人工核验), when that is how it passed. */
+  checkStaffNumber: string | null;
 }
 
 export interface SessionOptions {
@@ -100,6 +105,8 @@ export class SessionService {
         startedAt: new Date().toISOString(),
         submitted: new Set(),
         concludesAt: null,
+        check: INITIAL_CHECK,
+        checkStaffNumber: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
@@ -113,6 +120,11 @@ export class SessionService {
     if (!this.session) this.start(null);
     const session = this.session as Session;
     if (session.photoWlt) session.photoWlt.fill(0);
+    // Another person's identity starts the check afresh; the same card laid back keeps it.
+    if (session.identity?.idNumber !== identity.idNumber) {
+      session.check = INITIAL_CHECK;
+      session.checkStaffNumber = null;
+    }
     session.identity = identity;
     session.identitySource = source;
     session.photoWlt = photoWlt;
@@ -150,6 +162,34 @@ export class SessionService {
     if (!this.cardAbsentTimer) return;
     this.clearCardAbsent();
     this.options.onCardAbsent?.(null);
+  }
+
+  /** One face-check attempt's outcome for the session's identity (contract/identity-assurance.ts); null without one. */
+  recordFaceOutcome(outcome: FaceAttemptOutcome): CheckState | null {
+    const session = this.session;
+    if (!session?.identity) return null;
+    session.check = afterFaceAttempt(session.check, outcome);
+    this.touch();
+    return session.check;
+  }
+
+  /** A staff member confirmed the session's identity in person (人工核验); false without an identity. */
+  recordStaffCheck(staffNumber: string): boolean {
+    const session = this.session;
+    if (!session?.identity) return false;
+    session.check = afterStaffCheck(session.check);
+    session.checkStaffNumber = staffNumber;
+    this.touch();
+    return true;
+  }
+
+  /** The passed check as the case records it, or null while none has passed. */
+  identityCheck(): IdentityCheckRecord | null {
+    const check = this.session?.check;
+    if (check?.status !== 'passed') return null;
+    if (check.method === 'face') return { method: 'face', outcome: 'passed' };
+    const staffNumber = this.session?.checkStaffNumber;
+    return staffNumber ? { method: 'staff', staffNumber, outcome: 'passed' } : null;
   }
 
   recordSubmission(localNumber: string): void {

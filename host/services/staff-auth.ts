@@ -168,12 +168,48 @@ export class StaffAuth {
 
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
     const actor = `staff:${number}`;
-    const refused = this.refusal(actor, number);
+    const checked = await this.checkPin(number, pin, 'staff.sign-in');
+    if (!checked.ok) return checked;
+    const account = checked.value;
+    if (this.signed) this.end(this.signed.account.number === number ? 'signed-out' : 'replaced');
+    const now = this.now();
+    this.signed = { account, signedInAt: now, idleDeadline: now + this.options.idleMs };
+    this.armIdle();
+    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: `ok ${account.role}` });
+    return ok(this.view() as StaffView);
+  }
+
+  /**
+   * 人工核验 (issue 14): a staff member confirms a citizen's identity in person by typing 工号 + PIN on the
+   * citizen's screen. The PIN is checked exactly as for a sign-in (the same throttle, per-工号 and terminal
+   * lockouts, the same failure counts: a vouch is no side door for guessing), but nobody is signed in:
+   * the kiosk stays the citizen's, and staff mode's channels stay closed. Only a `staff` account may vouch
+   * (a technician's account is for devices, not for identities). Audited as `staff.vouch` under the 工号.
+   * Resolves with the account's 工号 and name; fails `wrong-pin`, `locked`, `throttled` or `not-staff`.
+   */
+  async vouch(number: string, pin: string): Promise<Result<{ number: string; name: string }>> {
+    const checked = await this.checkPin(number, pin, 'staff.vouch');
+    if (!checked.ok) return checked;
+    const account = checked.value;
+    if (account.role !== 'staff') {
+      this.options.audit.append({ actor: `staff:${number}`, event: 'staff.vouch', outcome: 'refused-not-staff' });
+      return fail('not-staff', '该工号不是大厅工作人员账号，不能进行人工核验。请大厅工作人员输入本人工号和密码。');
+    }
+    return ok({ number: account.number, name: account.name });
+  }
+
+  /**
+   * One PIN attempt under every rule of the file's comment: locks answered before any work, the token
+   * bucket, one scrypt for known and unknown 工号 alike, failures counted and audited under `event`.
+   */
+  private async checkPin(number: string, pin: string, event: string): Promise<Result<StaffAccount>> {
+    const actor = `staff:${number}`;
+    const refused = this.refusal(actor, number, event);
     if (refused) return refused;
     // Refilled by time, spent by attempts that reach scrypt: a burst for a person who mistypes, not a stream.
     this.refill();
     if (this.tokens < 1) {
-      this.auditRefusal(actor, 'throttled', 'refused-throttled');
+      this.auditRefusal(actor, 'throttled', 'refused-throttled', event);
       return fail('throttled', '操作过于频繁，请稍等几秒后再输入。');
     }
     this.tokens -= 1;
@@ -183,42 +219,37 @@ export class StaffAuth {
     const matches = (await verifyPin(pin, hash)) && account !== undefined;
     // Attempts overlap (each waits for scrypt): read the store again after the wait. Counting from what was
     // read before it, N guesses sent at once would cost one failure, and a lock set meanwhile would not hold.
-    const refusedNow = this.refusal(actor, number);
+    const refusedNow = this.refusal(actor, number, event);
     if (refusedNow) return refusedNow;
-    if (!account || !matches) return this.failed(actor, number, account !== undefined);
+    if (!account || !matches) return this.failed(actor, number, account !== undefined, event);
     // The throttle is for guesses: a right PIN gives its attempt back, so staff who sign in and out all day
     // (and a technician's several visits in a minute) are never slowed.
     this.tokens = Math.min(this.burst, this.tokens + 1);
     this.failures.delete(number);
     this.refusalAudited = null;
-    if (this.signed) this.end(this.signed.account.number === number ? 'signed-out' : 'replaced');
-    const now = this.now();
-    this.signed = { account, signedInAt: now, idleDeadline: now + this.options.idleMs };
-    this.armIdle();
-    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: `ok ${account.role}` });
-    return ok(this.view() as StaffView);
+    return ok(account);
   }
 
   /** A lock in force for the terminal or this 工号, answered before any work; null when none. */
-  private refusal(actor: string, number: string): Result<StaffView> | null {
+  private refusal(actor: string, number: string, event: string): Result<never> | null {
     const now = this.now();
     const terminal = this.failures.get(TERMINAL_KEY);
     const terminalUntil = terminal ? this.lockEnd(TERMINAL_KEY, terminal) : 0;
     if (terminalUntil > now) {
-      this.auditRefusal(actor, `locked:${TERMINAL_KEY}`, 'refused-terminal-locked');
+      this.auditRefusal(actor, `locked:${TERMINAL_KEY}`, 'refused-terminal-locked', event);
       return fail('locked', terminalLockedMessage(terminalUntil - now));
     }
     const own = this.failures.get(number);
     const ownUntil = own ? this.lockEnd(number, own) : 0;
     if (ownUntil > now) {
-      this.auditRefusal(actor, `locked:${number}`, 'refused-locked');
+      this.auditRefusal(actor, `locked:${number}`, 'refused-locked', event);
       return fail('locked', lockedMessage(ownUntil - now));
     }
     return null;
   }
 
   /** Counts a failure for the 工号 and for the terminal, locking either when its budget is spent. */
-  private failed(actor: string, number: string, known: boolean): Result<StaffView> {
+  private failed(actor: string, number: string, known: boolean, event: string): Result<never> {
     const now = this.now();
     const count = (key: string): number => {
       const failures = this.failures.get(key);
@@ -232,7 +263,7 @@ export class StaffAuth {
     const terminalLockedUntil = terminal >= this.terminalMaxFailures ? now + this.lockoutMs : 0;
     this.failures.set(TERMINAL_KEY, { count: terminalLockedUntil ? 0 : terminal, lockedUntil: terminalLockedUntil, lastFailureAt: now });
     this.failures.prune(now, now - this.failureWindowMs);
-    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: known ? 'wrong-pin' : 'unknown-account' });
+    this.options.audit.append({ actor, event, outcome: known ? 'wrong-pin' : 'unknown-account' });
     if (terminalLockedUntil) {
       this.options.audit.append({ actor: 'terminal', event: 'staff.terminal-locked', outcome: `until ${new Date(terminalLockedUntil).toISOString()} after ${this.terminalMaxFailures} failures` });
       return fail('locked', terminalLockedMessage(this.lockoutMs));
@@ -260,10 +291,10 @@ export class StaffAuth {
   }
 
   /** One audit entry per throttle or lock, however many attempts it refuses: refusals cannot fill the audit. */
-  private auditRefusal(actor: string, kind: NonNullable<StaffAuth['refusalAudited']>, outcome: string): void {
+  private auditRefusal(actor: string, kind: NonNullable<StaffAuth['refusalAudited']>, outcome: string, event: string): void {
     if (this.refusalAudited === kind) return;
     this.refusalAudited = kind;
-    this.options.audit.append({ actor, event: 'staff.sign-in', outcome });
+    this.options.audit.append({ actor, event, outcome });
   }
 
   /** The cost of the hash unknown 工号 are checked against (equal to the accounts'), once it is made. */

@@ -4,6 +4,7 @@ import { kioskPage, launchChromium } from '../e2e/support/browser.js';
 import { connectBridge } from '../support/bridge-client.js';
 import { startHostSoak } from '../support/host-soak.js';
 import { round, type Figures } from './figures.js';
+import { passIdentityCheck } from '../e2e/support/identity-check.js';
 
 /**
  * Memory that only grows (issue 10, kind 11), measured from V8's own numbers after forced collections:
@@ -43,6 +44,7 @@ async function uiSession(page: Page, cardId: string): Promise<void> {
   await page.click('[data-test=service-senior-preferential-card]');
   await page.click('[data-test=start]');
   await page.click(`[data-test=demo-card-${cardId}]`);
+  await passIdentityCheck(page);
   await page.locator('[data-test=form]').waitFor();
   // A function, not a string: Playwright evaluates a string again at every poll, which the kiosk's CSP
   // (no 'unsafe-eval') refuses once the first check was not already true.

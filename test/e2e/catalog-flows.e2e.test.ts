@@ -8,6 +8,7 @@ import { progressUrl } from '../../host/services/progress-code.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { kioskPage, launchChromium } from './support/browser.js';
 import { eventually, readCentral, type CaseRow } from './support/central-db.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * The citizen-facing catalog flows of issue 4, in real Chromium through the browser shell against the
@@ -70,6 +71,7 @@ describe('catalog flows in the browser shell', () => {
     expect(await text('[data-test=guide-channel]')).toContain('秒批秒办');
     await page.click('[data-test=start]');
     await page.click('[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-idNumber]')).toBe(LI_ID);
     await page.fill('[data-test=field-certificateNumber]', 'S000037090012345');
@@ -122,6 +124,7 @@ describe('catalog flows in the browser shell', () => {
     await openService('birth', 'birth-one-thing');
     await page.click('[data-test=start]');
     await page.click('[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=situation]');
 
     await page.click('[data-test=answer-married-yes]');

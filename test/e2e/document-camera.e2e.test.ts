@@ -4,6 +4,7 @@ import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Materials photographed by the document camera (高拍仪), in real Chromium: its fake camera stands in
@@ -64,6 +65,7 @@ async function walkToMaterials(page: Page): Promise<void> {
     if (attempt > 40) throw new Error('the identity step did not pass');
     await page.click('[data-test=demo-card-resident-li]', { timeout: 500 }).catch(() => undefined);
     await page.waitForSelector('[data-test=situation]', { timeout: 500 }).catch(() => undefined);
+    if (await page.isVisible('main[data-screen=assurance]')) await passIdentityCheck(page);
   }
   await page.click('[data-test=answer-married-yes]');
   await page.click('[data-test=answer-same-county-yes]');

@@ -6,6 +6,7 @@ import { mulberry32 } from '../support/seeded-random.js';
 import { proxyForDemoCentral, type FaultProxy } from '../support/fault-proxy.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Issue 9 items 3, 5 and 8 as a citizen meets them, in real Chromium on an upright 1080×1920 kiosk,
@@ -137,6 +138,7 @@ async function startWithCard(stage: string, service: string, card: string): Prom
 /** From home to the confirm page of 老年人优待证 as 孙桂兰 (82), by taps only. */
 async function applyAsSunUpToReview(): Promise<void> {
   await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
+  await passIdentityCheck(page, tap);
   await page.waitForSelector('[data-test=form]');
   // Everything is prefilled from the card and the 人口库, the 户籍 county included: nothing to type.
   await expect.poll(() => page.inputValue('[data-test=field-mobile]'), { timeout: 10_000 }).toBe(SUN.mobile);
@@ -256,6 +258,7 @@ describe('Told early, after the answer that decides it (portrait 1080×1920)', (
   it('tells a 港澳台 resident who answers 泰安市户籍 for themselves that the card says otherwise, and offers 居住证', async () => {
     stack.host.devices.simulators?.idCard?.removeCard();
     await startWithCard('medical', 'resident-medical-insurance-enrolment', 'hk-mo-tw-chen');
+    await passIdentityCheck(page, tap);
     await page.waitForSelector('[data-test=situation]');
     await tap('[data-test=answer-hukou-local-yes]');
     await tap('[data-test=answer-assisted-no]');
@@ -283,6 +286,7 @@ describe('Honest network state (portrait 1080×1920)', () => {
     await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('网络正常');
     // The citizen starts while the hall network is up (the form is prefilled from the 人口库) …
     await startWithCard('elderly-care', 'senior-preferential-card', 'resident-sun');
+    await passIdentityCheck(page, tap);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]'), { timeout: 10_000 }).toBe(SUN.mobile);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { startCentralStandIn, type CentralStandIn } from '../support/central-stand-in.js';
 import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Issue 10, kind 9 on the screen: central refuses the application with a 400, so it goes to the staff list
@@ -43,6 +44,7 @@ describe('the result screen of an application central refused', () => {
     await page.click('[data-test=start]');
     // 老年人优待证 is for 60 and over (told at the card otherwise): 孙桂兰 (82), 户籍 county prefilled from her card.
     await page.click('[data-test=demo-card-resident-sun]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');
     expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');

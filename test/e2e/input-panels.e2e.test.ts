@@ -7,6 +7,7 @@ import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { tapCandidate, tapKey, typeLetters } from './support/ime-harness.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * The input-panel service in real Chromium, at the two kiosk sizes (1080×1920 portrait, 1920×1080
@@ -153,6 +154,7 @@ describe('input panels in the browser shell', () => {
     await tap(page, '[data-test=service-birth-one-thing]');
     await tap(page, '[data-test=start]');
     await tap(page, '[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page, (selector) => tap(page, selector));
     await page.waitForSelector('[data-test=situation]');
     await tap(page, '[data-test=answer-married-no]');
     await tap(page, '[data-test=answer-same-county-yes]');
@@ -335,6 +337,7 @@ describe('input panels in the browser shell', () => {
     await tap(page, '[data-test=service-individual-business-registration]');
     await tap(page, '[data-test=start]');
     await tap(page, '[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page, (selector) => tap(page, selector));
     await page.waitForSelector('[data-test=situation]');
     await tap(page, '[data-test=answer-organisation-personal]');
     await tap(page, '[data-test=answer-standard-scope-yes]');

@@ -5,6 +5,7 @@ import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { tapKey, typeChinese } from './support/ime-harness.js';
 import { controlsInUpperHalf, coveredControls, horizontalOverflow, lowContrastTexts, screenOpening } from './support/screen-checks.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Issue 9 items 6, 7, 9 and 10 in real Chromium through the browser shell, at the two kiosk sizes:
@@ -181,6 +182,7 @@ describe('modes and voice in the browser shell', () => {
         await tap(page, '[data-test=start]');
         await arrive(page, 'identity', name('identity'));
         await tap(page, '[data-test=demo-card-resident-zhang]');
+        await passIdentityCheck(page, (selector) => tap(page, selector));
         await arrive(page, 'situation', name('situation'));
         await tap(page, '[data-test=answer-special-group-yes]');
         await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toContain('问题都已回答');
@@ -254,6 +256,7 @@ describe('modes and voice in the browser shell', () => {
           await page.waitForSelector('main[data-screen=identity]');
           await check('identity');
           await tap(page, '[data-test=demo-card-resident-zhang]');
+          await passIdentityCheck(page, (selector) => tap(page, selector));
           await page.waitForSelector('main[data-screen=situation]');
           await check('situation');
           await tap(page, '[data-test=answer-special-group-yes]');
@@ -293,7 +296,9 @@ describe('modes and voice in the browser shell', () => {
       await page.waitForSelector('[data-test=guide]');
       await tap(page, '[data-test=start]');
       await page.waitForSelector('main[data-screen=identity]');
-      if (card) await tap(page, `[data-test=demo-card-${card}]`);
+      if (!card) return;
+      await tap(page, `[data-test=demo-card-${card}]`);
+      await passIdentityCheck(page, (selector) => tap(page, selector));
     }
 
     async function endSession(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Staff and technician mode in real Chromium against the demo stack: the hidden entry, the PIN pad,
@@ -102,6 +103,7 @@ describe('technician and staff mode in the browser shell', () => {
     await page.click('[data-test=start]');
     // 孙桂兰 (82): 老年人优待证 is for her; its eligibility rules turn 张建华 (58) away before the form.
     await page.click('[data-test=demo-card-resident-sun]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-mobile]')).toMatch(/^1385380\d{4}$/);
     expect(await page.getAttribute('[data-test=field-division-370921]', 'aria-checked')).toBe('true');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { connectBridge, type BridgeClient } from '../support/bridge-client.js';
 import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * Issue 10, kind 6 as people meet it: the first citizen's card is read and their form is on screen; they
@@ -45,6 +46,7 @@ describe('two citizens back to back at one kiosk', () => {
   it('never shows the second citizen the first one\'s data', async () => {
     await openApplication();
     await page.click('[data-test=demo-card-resident-zhang]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('张建华');
 
@@ -63,6 +65,8 @@ describe('two citizens back to back at one kiosk', () => {
 
     // They apply: their card is still on the reader, so the identity step recognises it.
     await openApplication();
+    // Their own 人证核验: nothing of the first citizen's check carries over.
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('李秀英');
     expect(await everything()).not.toContain('张建华');

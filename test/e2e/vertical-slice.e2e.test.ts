@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { kioskPage, launchChromium } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 /**
  * The foundation's vertical slice, through every layer: real Chromium → browser shell → host →
@@ -38,6 +39,7 @@ describe('vertical slice in the browser shell', () => {
 
     // 孙桂兰 is 82: 老年人优待证 is for her (its eligibility rules turn 张建华, 58, away before the form).
     await page.click('[data-test=demo-card-resident-sun]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=form]');
     // Prefilled from the card (name, number, 户籍 county, address) and from central's shared profile (mobile).
     await expect.poll(() => page.inputValue('[data-test=field-applicantName]')).toBe('孙桂兰');

@@ -160,6 +160,8 @@ describe('receipts that cannot print', () => {
     await value('session:start', { serviceId: 'senior-preferential-card' });
     stack.host.devices.simulators?.idCard?.placeCard('resident-sun');
     await until(async () => ((await value('session:get'))?.identity ? true : null), 10_000, 'the card to be read');
+    // 人证核验 (issue 14): hall staff confirm the citizen in person before the application.
+    await value('identity:staff-check', { number: '0001', pin: '246810' });
     const form = await value('application:prefill', { serviceId: 'senior-preferential-card' });
     const [licence] = await value('licence:lookup', { licenceType: 'household-register' });
     const printedBefore = printer.receipts.length;

@@ -78,7 +78,19 @@ export function simpleDraft(services: readonly Service[]): ApplicationDraft {
   throw new Error('no simple service in the catalog');
 }
 
-/** Places a demo card and starts a session, as a citizen at the kiosk would. */
+/** Demo mode's staff account (host/services/demo-staff.ts), which the README documents with its PIN. */
+export const DEMO_STAFF_CHECK = { number: '0001', pin: '246810' } as const;
+
+/**
+ * 人证核验 of the identity just read (issue 14), as hall staff do it in person: most applications ask for
+ * it, and the host refuses a submission without it. Tests of the application path after the card use
+ * this; tests of the check itself (test/integration/host/identity-check.integration.test.ts) do not.
+ */
+export async function confirmInPerson(bridge: BridgeClient): Promise<void> {
+  const checked = await bridge.call('identity:staff-check', DEMO_STAFF_CHECK);
+  if (!checked.ok) throw new Error(`人工核验 refused: ${JSON.stringify(checked)}`);
+}
+
 /**
  * A citizen lays their card and waits until the kiosk has read it. When the kiosk says it could not
  * read the card (identity:rejected: on a loaded machine a read can time out, and the reader reports it
@@ -96,7 +108,7 @@ export async function layCard(bridge: BridgeClient, cardId: string, attempts = 3
     });
     read.catch(() => undefined);
     rejected.catch(() => undefined);
-    if (outcome === 'read') return;
+    if (outcome === 'read') return confirmInPerson(bridge);
     if (attempt >= attempts) throw new Error(`card ${cardId} refused ${attempts} times: ${JSON.stringify(bridge.events.find((entry) => entry.event === 'identity:rejected')?.payload)}`);
     bridge.events.splice(0);
     const lifted = bridge.waitForEvent('identity:card-removed', 15_000);
@@ -117,6 +129,7 @@ export async function startCitizenSession(bridge: BridgeClient, serviceId: strin
     if (Date.now() > deadline) throw new Error('no identity:read event');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  await confirmInPerson(bridge);
   const started = await bridge.call('session:start', { serviceId });
   if (!started.ok) throw new Error(`session:start failed: ${JSON.stringify(started.error)}`);
 }

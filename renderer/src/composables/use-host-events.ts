@@ -11,6 +11,8 @@ import { reportActivity } from './use-activity.js';
 import { idleExempt } from './idle-backstop.js';
 import { todayInChina } from './use-application-flow.js';
 import { speak, stopSpeaking } from './use-voice.js';
+import { goOnAfterIdentity } from './use-identity-check.js';
+import { INITIAL_CHECK } from '../../../contract/identity-assurance.js';
 
 /**
  * Forgets the citizen without leaving the screen: every store holding their data, and the way back to
@@ -56,6 +58,8 @@ export async function connectHost(): Promise<void> {
   api.on('identity:read', ({ identity, source }) => {
     kioskStore.takeCardReminder = false;
     session.cardAbsentSecondsLeft = null;
+    // Another person's identity: their 人证核验 starts afresh (the same card laid back keeps it).
+    if (session.identity?.idNumber !== identity.idNumber) session.identityCheck = INITIAL_CHECK;
     session.identity = identity;
     session.identitySource = source;
     session.identityProblem = null;
@@ -64,7 +68,7 @@ export async function connectHost(): Promise<void> {
     const service = useCatalogStore().current;
     if (screen.name !== 'identity') return;
     if (service && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
-    screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
+    goOnAfterIdentity();
   });
   api.on('identity:rejected', ({ message }) => {
     session.identityProblem = message;
@@ -73,6 +77,8 @@ export async function connectHost(): Promise<void> {
   api.on('scanner:scanned', (scan) => {
     if (scan.kind === 'case') {
       if (LEAVE_FOR_SCAN.has(screen.name)) screen.go({ name: 'progress', caseRef: scan.caseRef });
+    } else if (scan.kind === 'identity-code') {
+      if (screen.name === 'identity') speak('正在核验电子身份码，请稍候');
     } else if (screen.name === 'progress') {
       speak('这个二维码不是办件回执的二维码。请扫描回执上的二维码，或输入受理编号');
     }

@@ -12,6 +12,8 @@ export type Screen =
   | { name: 'search' }
   | { name: 'guide'; serviceId: string }
   | { name: 'identity' }
+  /** 请确认是本人办理 (issue 14): 人证核验 after the identity is read, when the service asks for it. */
+  | { name: 'assurance' }
   | { name: 'situation' }
   | { name: 'form' }
   | { name: 'materials' }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { SessionView } from '../../../contract/channels.js';
 import type { IdentityCard, IdentitySource } from '../../../contract/domain.js';
+import { INITIAL_CHECK, type CheckState } from '../../../contract/identity-assurance.js';
 
 /** The citizen being served. Everything here is personal data and is wiped when the session ends. */
 export const useSessionStore = defineStore('session', () => {
@@ -17,6 +18,8 @@ export const useSessionStore = defineStore('session', () => {
   const identityProblem = ref<string | null>(null);
   /** Seconds until the session ends because its card left the reader (the screen is covered meanwhile); null otherwise. */
   const cardAbsentSecondsLeft = ref<number | null>(null);
+  /** 人证核验 of this identity (issue 14): face attempts so far, or passed; starts afresh for another identity. */
+  const identityCheck = ref<CheckState>(INITIAL_CHECK);
 
   function wipe(): void {
     view.value = null;
@@ -25,7 +28,8 @@ export const useSessionStore = defineStore('session', () => {
     idleSecondsLeft.value = null;
     identityProblem.value = null;
     cardAbsentSecondsLeft.value = null;
+    identityCheck.value = INITIAL_CHECK;
   }
 
-  return { view, identity, identitySource, idleSecondsLeft, identityProblem, cardAbsentSecondsLeft, wipe };
+  return { view, identity, identitySource, idleSecondsLeft, identityProblem, cardAbsentSecondsLeft, identityCheck, wipe };
 });

@@ -142,6 +142,8 @@ export class Citizen {
   cardRereads = 0;
   /** Taps done again because the first left no visible change (see tapCandidate). */
   repeatedTaps = 0;
+  /** Taps of the staff member who confirmed the citizen in person (人工核验: 工号, PIN, 确认核验), not the citizen's. */
+  staffTaps = 0;
   /** Pause between the points of a drag (a finger takes time to move). */
   paceMs = 0;
   /** When the last drag (stroke or swipe) lifted, Date.now(). */
@@ -542,7 +544,7 @@ export class Citizen {
    * message asks to lay it again), the citizen does so, up to three times in all; `cardRereads` counts
    * those, and the walkthrough reports them, since each is a real failed read.
    */
-  async placeDemoCard(cardLabel: string | RegExp, read: () => Promise<boolean> = async () => true): Promise<void> {
+  async placeDemoCard(cardLabel: string | RegExp, read: () => Promise<boolean> = async () => true, options: { confirmInPerson?: boolean } = {}): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const before = this.taps;
       await this.tap({ name: cardLabel, role: 'button' }, { within: { test: 'demo-cards' } });
@@ -551,6 +553,12 @@ export class Citizen {
       this.log({ kind: 'card', what: String(cardLabel) });
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
+        // 请确认是本人办理 (issue 14): the service asks for 人证核验; unless the test is about that screen,
+        // the citizen calls staff, who confirm them in person (this kiosk has no face check in the tests).
+        if ((options.confirmInPerson ?? true) && (await this.sees({ test: 'assurance' }))) {
+          await this.confirmInPerson();
+          continue;
+        }
         if (await read()) return;
         if (await this.sees({ text: /没有读取成功|重新平放/ })) break;
         await this.page.waitForTimeout(150);
@@ -558,6 +566,25 @@ export class Citizen {
       if (attempt >= 3) throw await this.cannot(`get the card ${String(cardLabel)} read: ${attempt} placements, no success`);
       this.cardRereads++;
     }
+  }
+
+  /**
+   * 人工核验 on 请确认是本人办理 (issue 14): the citizen taps 请工作人员核验; the staff member taps their
+   * 工号 and PIN on the pad and 确认核验 (counted in `staffTaps`); the citizen reads 核验通过 and taps 下一步.
+   * The demo staff account (host/services/demo-staff.ts, documented in the README) by default.
+   */
+  async confirmInPerson(staff: { number: string; pin: string } = { number: '0001', pin: '246810' }): Promise<void> {
+    await this.tap({ test: 'check-staff' });
+    const citizenTaps = this.taps;
+    await this.tap({ test: 'staff-check-number' });
+    for (const digit of staff.number) await this.tap({ test: `pin-key-${digit}` }, { within: { test: 'staff-check' } });
+    await this.tap({ test: 'staff-check-pin' });
+    for (const digit of staff.pin) await this.tap({ test: `pin-key-${digit}` }, { within: { test: 'staff-check' } });
+    await this.tap({ test: 'staff-check-confirm' });
+    this.staffTaps += this.taps - citizenTaps;
+    this.taps = citizenTaps;
+    await this.find({ text: /核验通过/, exact: false }, { within: { test: 'check-outcome' } });
+    await this.tap({ test: 'check-continue' });
   }
 
   /** Turns the display modes on or off by tapping the header's buttons (aria-pressed says the state). */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import type { OutboxEntry, SubmissionOutcome } from '../../../contract/domain.js';
 import type { StaffAlert } from '../../../contract/staff.js';
-import { simpleDraft, startBridgedDemo, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
+import { confirmInPerson, simpleDraft, startBridgedDemo, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 import { temporaryDirectories } from '../../support/central-fixture.js';
 
 /**
@@ -37,6 +37,7 @@ async function apply(bridge: BridgeClient, index: number): Promise<SubmissionOut
   const identity = bridge.waitForEvent('identity:read', 15_000);
   await bridge.call('simulator:place-card', { cardId: card.id });
   await identity;
+  await confirmInPerson(bridge);
   const started = await bridge.call('session:start', { serviceId: draft.serviceId });
   if (!started.ok) throw new Error(JSON.stringify(started.error));
   const outcome = await bridge.call('application:submit', draft);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import type { SessionView } from '../../../contract/channels.js';
 import { findDeckCard } from '../../../drivers/simulators/id-card-deck.js';
-import { simpleDraft, startBridgedDemo, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
+import { confirmInPerson, simpleDraft, startBridgedDemo, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 
 /**
  * Issue 10, kind 6: removing a card did not end the session, so a second citizen who laid their card
@@ -37,6 +37,8 @@ async function layCard(cardId: string): Promise<void> {
   const read = next('identity:read');
   expect((await bridge.call('simulator:place-card', { cardId })).ok).toBe(true);
   await read;
+  // 人证核验 (issue 14) before the application, as hall staff do it in person.
+  await confirmInPerson(bridge);
 }
 
 const spool = () => readdirSync(join(demo.stack.config.dataDir, 'spool'));
@@ -81,6 +83,8 @@ describe('two citizens at one reader', () => {
     await bridge.call('simulator:place-card', { cardId: 'resident-li' });
     expect(await ended).toEqual({ reason: 'card-removed', cardOnReader: false });
     await bridge.waitForEvent('identity:read', 15_000);
+    // The second citizen is confirmed in person too (人证核验, issue 14): nothing of the first one's check carries over.
+    await confirmInPerson(bridge);
     await secondCitizenIsAlone(first);
   });
 

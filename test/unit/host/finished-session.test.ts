@@ -78,6 +78,7 @@ describe('A finished session (host)', () => {
   it('refuses a second submission in the same session, in plain Chinese, and keeps one case', async () => {
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     const first = await submit();
     expect(first.ok).toBe(true);
     const second = await submit();
@@ -88,6 +89,7 @@ describe('A finished session (host)', () => {
   it('refuses the second of two submissions sent at once (a double tap on 确认提交)', async () => {
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     const results = await Promise.all([submit(), submit()]);
     expect(results.map((result) => result.ok).sort()).toEqual([false, true]);
     expect(applications()).toBe(1);
@@ -96,6 +98,7 @@ describe('A finished session (host)', () => {
   it('may still rate and query, but not prefill a form, fetch a licence or start another application', async () => {
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     const outcome = await submit();
     if (!outcome.ok) throw new Error(outcome.error.message);
     const finished = { ok: false, error: { code: 'session-finished', message: expect.any(String) as string } };
@@ -111,6 +114,7 @@ describe('A finished session (host)', () => {
     vi.useFakeTimers();
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     const outcome = await submit();
     if (!outcome.ok) throw new Error(outcome.error.message);
     await current.handlers['rating:submit']({ caseRef: outcome.value.localNumber, level: 'very-satisfied' }, CITIZEN);
@@ -128,6 +132,7 @@ describe('A finished session (host)', () => {
     vi.useFakeTimers();
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     for (let minute = 0; minute < 5; minute++) {
       await vi.advanceTimersByTimeAsync(60_000);
       current.session.touch();
@@ -154,6 +159,7 @@ describe('A receipt that cannot be written (host)', () => {
     current = rig(() => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })));
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     const outcome = await submit();
     expect(outcome).toMatchObject({ ok: true, value: { status: 'queued', receipt: { printed: false } } });
     const value = (outcome as { value: { localNumber: string; receipt: { notice: string } } }).value;
@@ -168,6 +174,7 @@ describe('A receipt that cannot be written (host)', () => {
     current = rig(() => Promise.reject(new TypeError('font missing')));
     current.session.start(senior.id);
     current.session.setIdentity(CARD, 'id-card', null);
+    current.session.recordStaffCheck('0001');
     expect((await submit()).ok).toBe(true);
     expect(current.storageFailures).toEqual([]);
   });
