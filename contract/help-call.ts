@@ -44,6 +44,8 @@ export const HelpCall = z.object({
   screen: HelpScreen,
   /** The service the citizen was applying for, or null (home, search …). */
   serviceId: z.string().min(1).max(100).nullable(),
+  /** The service's name from central's catalog, or null. */
+  serviceName: z.string().nullable(),
   state: HelpCallState,
   /** When the citizen tapped, ISO 8601 (the kiosk's clock; waiting time counts from here). */
   createdAt: z.string(),
