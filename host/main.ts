@@ -357,7 +357,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
     'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
-    ...createHelpHandlers({ help, session }),
+    ...createHelpHandlers({ help, session, auth: staffAuth, audit: outbox.audit }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     'fleet:run-self-test': async () => {
       const report = await fleetService.selfTest('technician');
