@@ -13,6 +13,7 @@ import { hashedAccount, type StaffAccount } from './routes/staff.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { CentralStore } from './store/store.js';
+import { stopHelpWaits } from './help/revision-wait.js';
 
 export type { CentralStats } from './context.js';
 export type { Faults, RequestRecord } from './http/core.js';
@@ -163,6 +164,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     close: async () => {
       clearInterval(housekeeping);
       if (sweeper) clearInterval(sweeper);
+      stopHelpWaits(store);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

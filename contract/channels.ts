@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
+import { HelpCallRequest, KioskHelpCall } from './help-call.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import { FaceAttemptOutcome } from './identity-assurance.js';
@@ -48,6 +49,8 @@ export const SessionView = z.object({
   identity: IdentityCard.nullable(),
   identitySource: IdentitySource.nullable(),
   startedAt: z.string(),
+  /** 帮办 (issue 12): 工号 of the assistant working beside the citizen, or null/absent. */
+  assistedBy: z.string().nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -200,6 +203,20 @@ export const channels = {
   'identity:face-outcome': channel(z.object({ outcome: FaceAttemptOutcome }).strict(), z.object({ passed: z.boolean(), failures: z.number().int().nonnegative() })),
   /** Demo mode only: a phone showing a freshly issued 电子身份码 to the simulated scanner. */
   'simulator:show-identity-code': channel(Empty, z.object({ shown: z.boolean() }), 'demo'),
+   * 呼叫工作人员 (contract/help-call.ts): files a help call for this screen (and the session's service), kept
+   * on disk and sent to central until it arrives; one open call per kiosk (a second tap answers the open one).
+   * While it is open the session's idle timer pauses (at most 15 minutes).
+   */
+  'help:call': channel(HelpCallRequest, KioskHelpCall),
+  /** 取消呼叫: withdraws the open call (never sent if it had not left yet); `cancelled: false` when none was open. */
+  'help:cancel': channel(Empty, z.object({ cancelled: z.boolean() })),
+  /** The open help call of this kiosk, or null (a window that loads late still shows it). */
+  'help:get': channel(Empty, KioskHelpCall.nullable()),
+  /**
+   * 帮办: the signed-in staff member starts a session for the citizen beside them (any citizen's session
+   * ends first); the case, receipt and 好差评 carry their 工号. Audited under the 工号.
+   */
+  'assist:start': channel(Empty, SessionView, 'staff'),
 } as const;
 
 export type Channels = typeof channels;

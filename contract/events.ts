@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReason } from './domain.js';
 import { KioskInfo } from './channels.js';
+import { KioskHelpCall } from './help-call.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
 
 /** Everything the host may tell the UI unasked. */
@@ -37,6 +38,8 @@ export const events = {
   'staff:alert': StaffAlert,
   /** The staff or technician sign-in ended (sign-out, idle): the UI leaves staff screens. */
   'staff:signed-out': z.object({ reason: StaffSignOutReason }),
+  /** The kiosk's help call changed (sent, accepted, closed, cancelled); null once none is open. */
+  'help:call-changed': KioskHelpCall.nullable(),
 } as const;
 
 export type Events = typeof events;

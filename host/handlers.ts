@@ -35,6 +35,7 @@ import type { StaffChannel } from './staff-handlers.js';
 import type { ImeChannel } from './ime-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 import type { IdentityChannel } from './identity-handlers.js';
+import type { HelpChannel } from './help-handlers.js';
 
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
 export type FleetChannel = 'fleet:report-display' | 'fleet:run-self-test' | 'fleet:get-self-test';
@@ -89,7 +90,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -210,6 +211,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             draft: checked.value.draft,
             applicant: applicantOf(identity),
             identitySource,
+            // 帮办: the assistant's 工号 goes with the case to central (issue 12).
+            ...(current.assistedBy ? { assistedBy: current.assistedBy } : {}),
             submittedAt: new Date().toISOString(),
             ...(identityCheck ? { identityCheck } : {}),
           }),
@@ -247,6 +250,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           ack,
             heldForStaff: needsStaff,
             progressUrl: services.progressUrl,
+            assistedBy: current.assistedBy,
           }),
         )
         .catch((error: unknown) => {
@@ -334,6 +338,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
       }
       const identity = session.current()?.identity;
+      const assistedBy = session.current()?.assistedBy ?? null;
       try {
         outbox.enqueue({
           kind: 'rating',
@@ -341,7 +346,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           serviceId: rated?.serviceId ?? '-',
           applicantPseudonym: identity ? log.pseudonym(identity.idNumber) : '-',
           after: rated && rated.state !== 'delivered' ? rated.localNumber : undefined,
-          payload: (): RatingBody => ({ rating, channel: 'self-service-terminal' }),
+          // 好差评 of a 帮办 case names the assistant's service (issue 12).
+          payload: (): RatingBody => ({ rating, channel: 'self-service-terminal', ...(assistedBy ? { staffNumber: assistedBy } : {}) }),
         });
       } catch (error) {
         services.onStorageFailure(error);

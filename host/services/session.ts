@@ -33,6 +33,8 @@ interface Session {
   check: CheckState;
   /** The 工号 that confirmed the identity in person (人工核验), when that is how it passed. */
   checkStaffNumber: string | null;
+  /** 帮办 (issue 12): 工号 of the signed-in assistant working beside the citizen, or null. */
+  assistedBy: string | null;
 }
 
 export interface SessionOptions {
@@ -49,6 +51,9 @@ export interface SessionOptions {
   concludeGraceMs?: number;
 }
 
+/** The longest a help call holds the idle timer, ms. */
+export const IDLE_HOLD_MAX_MS = 15 * 60_000;
+
 /** The thanks screen counts down 10 s; the host allows a little more, then ends the session itself. */
 export const CONCLUDE_GRACE_MS = 15_000;
 
@@ -62,6 +67,8 @@ export class SessionService {
   /** On the monotonic clock: a wall-clock step must not end a session early or stretch its countdown. */
   private idleDeadline = 0;
   private readonly wipers = new Set<() => void | Promise<void>>();
+  /** While a help call is open the idle timer is held; this ends the hold at its bound. */
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -86,6 +93,7 @@ export class SessionService {
       identity: session.identity,
       identitySource: session.identitySource,
       startedAt: session.startedAt,
+      assistedBy: session.assistedBy,
     };
   }
 
@@ -107,12 +115,27 @@ export class SessionService {
         concludesAt: null,
         check: INITIAL_CHECK,
         checkStaffNumber: null,
+        assistedBy: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
       this.session.serviceId = serviceId;
     }
     this.touch();
+    return this.view() as SessionView;
+  }
+
+  /**
+   * 帮办 (issue 12): a signed-in assistant starts working beside the citizen. A fresh session begins (a
+   * previous citizen's is never carried into it), marked with the assistant's 工号: the citizen's own
+   * card still establishes the identity; the case, its receipt and its 好差评 name the assistant.
+   */
+  async startAssisted(staffNumber: string): Promise<SessionView> {
+    await this.end('staff');
+    this.start(null);
+    const session = this.session as Session;
+    session.assistedBy = staffNumber;
+    this.options.log.log('info', 'session.assisted', { sessionId: session.id, staffNumber });
     return this.view() as SessionView;
   }
 
@@ -218,10 +241,43 @@ export class SessionService {
     this.touch();
   }
 
+  /**
+   * A help call is open (issue 12): the citizen waits for staff and must not lose their progress, so
+   * the idle timer stops — for at most `maxMs` (default 15 minutes: a call nobody answers must not keep
+   * a citizen's data on screen for ever), after which the normal idle timer and its countdown run again.
+   * A concluded session keeps its end. Calling it again restarts the bound.
+   */
+  holdIdle(maxMs = IDLE_HOLD_MAX_MS): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null;
+      this.options.log.log('info', 'session.idle-hold-expired', { sessionId: this.session?.id ?? null });
+      this.touch();
+    }, timerDelay(maxMs));
+    this.touch();
+  }
+
+  /** The help call ended: the idle timer runs again from now, its countdown warning before the end as usual. */
+  releaseIdle(): void {
+    if (!this.holdTimer) return;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.touch();
+  }
+
+  /** Whether the idle timer is held for a help call. */
+  idleHeld(): boolean {
+    return this.holdTimer !== null;
+  }
+
   /** Restarts the idle timer (a concluded session keeps its end); returns the deadline. */
   touch(): string {
     this.clearTimers();
     if (!this.session) return new Date().toISOString();
+    if (this.holdTimer && this.session.concludesAt === null) {
+      // Held for a help call: no countdown (the UI hides it while a call is open); the hold's bound restarts the timer.
+      return new Date(Date.now() + IDLE_HOLD_MAX_MS).toISOString();
+    }
     if (this.session.concludesAt !== null) {
       this.idleDeadline = this.session.concludesAt;
       const left = timerDelay(this.idleDeadline - monotonicMs());
@@ -264,6 +320,8 @@ export class SessionService {
   }
 
   dispose(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.clearTimers();
     this.clearCardAbsent();
     this.session = null;

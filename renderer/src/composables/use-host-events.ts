@@ -13,6 +13,7 @@ import { todayInChina } from './use-application-flow.js';
 import { speak, stopSpeaking } from './use-voice.js';
 import { goOnAfterIdentity } from './use-identity-check.js';
 import { INITIAL_CHECK } from '../../../contract/identity-assurance.js';
+import { connectHelpCalls } from './use-help-call.js';
 
 /**
  * Forgets the citizen without leaving the screen: every store holding their data, and the way back to
@@ -103,6 +104,7 @@ export async function connectHost(): Promise<void> {
     },
   });
 
+  void connectHelpCalls();
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
   if (info.ok) kioskStore.setInfo(info.value);
   else kioskStore.outOfService = info.error.message;
