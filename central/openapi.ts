@@ -161,6 +161,7 @@ export function openApiDocument(): object {
       [CENTRAL_PATHS.identityCode]: { post: operation('电子身份码 verification (issue 14): the holder, or expired / invalid', 'IdentityCodeBody', { status: 200, schema: 'IdentityCodeAnswer' }, [400]) },
       [CENTRAL_PATHS.identityCodeIssue]: {
         post: operation('Reference central only: a fresh 电子身份码 for a demo person (what the 爱山东 app shows)', 'IdentityCodeIssueBody', { status: 201, schema: 'IdentityCodeIssued' }, [400, 404]),
+      },
       // 呼叫工作人员 (issue 12): no personal data in a call.
       [HELP_CALL_PATHS.file]: {
         post: operation(

@@ -203,6 +203,7 @@ export const channels = {
   'identity:face-outcome': channel(z.object({ outcome: FaceAttemptOutcome }).strict(), z.object({ passed: z.boolean(), failures: z.number().int().nonnegative() })),
   /** Demo mode only: a phone showing a freshly issued 电子身份码 to the simulated scanner. */
   'simulator:show-identity-code': channel(Empty, z.object({ shown: z.boolean() }), 'demo'),
+  /**
    * 呼叫工作人员 (contract/help-call.ts): files a help call for this screen (and the session's service), kept
    * on disk and sent to central until it arrives; one open call per kiosk (a second tap answers the open one).
    * While it is open the session's idle timer pauses (at most 15 minutes).
