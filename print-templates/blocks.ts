@@ -15,8 +15,8 @@ export type ReceiptBlock =
   | { kind: 'title'; text: string; subtitle?: string }
   /** A bold section heading, left aligned. */
   | { kind: 'heading'; text: string }
-  /** Label/value pairs; long values wrap under themselves. */
-  | { kind: 'rows'; rows: Row[] }
+  /** Label/value pairs; long values wrap under themselves. `labelEms`: the label column's width on A4 (default 6). */
+  | { kind: 'rows'; rows: Row[]; labelEms?: number }
   | { kind: 'rule' }
   /** A QR code, centred, with an optional caption under it. */
   | { kind: 'qr'; text: string; caption?: string }
