@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProofOffer } from './proof-kiosk.js';
 import { CardType } from './domain.js';
 
 /**
@@ -221,6 +222,18 @@ export const Service = z.object({
   /** Division codes where it is offered; the whole city by default. */
   divisions: z.array(z.string().regex(/^\d{6}$/)).default(['370900']),
   flow: SelfServiceFlow.optional(),
+  /**
+   * `application` (default): a case is submitted. `proof`: a 查询打印 entry (issue 15): no case, the citizen
+   * picks one of `proofs`, central issues it sealed, the kiosk prints it.
+   */
+  kind: z.enum(['application', 'proof']).default('application'),
+  /** The proofs a `proof` service offers (central's proof kinds), in the order the screen lists them. */
+  proofs: z.array(ProofOffer).optional(),
+  /**
+   * The result is a paper document (a licence, a certificate): the application asks how it should reach
+   * the citizen (窗口领取 / 邮寄 / 电子证照 only), and the choice goes to central with the case.
+   */
+  paperResult: z.boolean().default(false),
 });
 export type Service = z.infer<typeof Service>;
 export type ServiceInput = z.input<typeof Service>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Service, ServiceSummary, Stage } from './catalog.js';
+import { LifeCycle, Service, ServiceSummary, Stage } from './catalog.js';
+import { ProofCopies, ProofOffer, ProofPreview, ProofPrintOutcome } from './proof-kiosk.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
@@ -183,6 +184,16 @@ export const channels = {
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
   'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+  /** 查询打印: the proofs of one life cycle the catalog offers (contract/proof-kiosk.ts). */
+  'proof:list-offers': channel(z.object({ lifeCycle: LifeCycle }).strict(), z.array(ProofOffer)),
+  /**
+   * Central issues the proof for the session holder; the host verifies its SM2 seal before answering.
+   * Fails `no-identity`, `proof-refused` (central's reason in plain Chinese, e.g. not the 法定代表人),
+   * `seal-invalid` (signature fails: never shown, never printed), `central-unavailable`.
+   */
+  'proof:issue': channel(z.object({ kind: z.string().min(1).max(64) }).strict(), ProofPreview),
+  /** Prints an issued proof of this session, 1–5 copies; paper out keeps it (journal) and answers a phone link. */
+  'proof:print': channel(z.object({ ticket: z.string().min(8).max(64), copies: ProofCopies }).strict(), ProofPrintOutcome),
 } as const;
 
 export type Channels = typeof channels;

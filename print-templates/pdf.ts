@@ -173,6 +173,32 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
     }
   };
 
+  /** Columns share the width in proportion to their longest text (at least four ems); every cell wraps in its column. */
+  const table = (columns: readonly string[], rows: readonly string[][]): void => {
+    const size = style.note;
+    const padding = 0.3 * size;
+    const measure = (part: string): number => widthOf(part, 'regular', size);
+    const wants = columns.map((column, index) => Math.max(4 * size, ...[column, ...rows.map((row) => row[index] ?? '')].map((text) => Math.min(measure(text), 14 * size))));
+    const total = wants.reduce((sum, want) => sum + want, 0);
+    const widths = wants.map((want) => (want / total) * contentWidth);
+    const drawRow = (cells: readonly string[], weight: FontWeight): void => {
+      const wrapped = widths.map((width, index) => wrapText(cells[index] ?? '', width - 2 * padding, measure));
+      const height = Math.max(1, ...wrapped.map((lines) => lines.length)) * lineHeight(size) + 2 * padding;
+      reserve(height);
+      let x = left;
+      wrapped.forEach((lines, index) => {
+        lines.forEach((line, lineIndex) => items.push({ kind: 'text', page, x: x + padding, y: y + padding + lineIndex * lineHeight(size) + textTop(size), text: line, weight, size }));
+        items.push({ kind: 'box', page, x, y, width: widths[index] ?? 0, height });
+        x += widths[index] ?? 0;
+      });
+      y += height;
+    };
+    gap(0.3);
+    drawRow(columns, 'bold');
+    for (const row of rows) drawRow(row, 'regular');
+    gap(0.5);
+  };
+
   const gap = (ems: number): void => {
     y += ems * style.body;
   };
@@ -293,6 +319,9 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
         y = Math.max(y, top + style.qrSize);
         break;
       }
+      case 'table':
+        table(block.columns, block.rows);
+        break;
       default:
         throw new Error(`unhandled block: ${JSON.stringify(block satisfies never)}`);
     }

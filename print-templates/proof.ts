@@ -19,8 +19,8 @@ export const ProofDocumentData = z
   .object({
     /** e.g. 社会保险个人参保缴费证明. */
     title: z.string().min(1).max(60),
-    /** 证明编号 as central issued it. */
-    documentNumber: z.string().min(1).max(60),
+    /** 证明编号 when the document has one besides its verification code. */
+    documentNumber: z.string().min(1).max(60).optional(),
     /** The issuing department, e.g. 泰安市社会保险事业中心; also the seal's name. */
     issuer: z.string().min(1).max(40),
     /** Salutation line above the body: the holder (person or enterprise). */
@@ -28,7 +28,9 @@ export const ProofDocumentData = z
     /** The proof's text, one paragraph per entry. */
     paragraphs: z.array(z.string().min(1).max(600)).min(1).max(6),
     /** The document's fields in central's order (参保单位, 险种, 缴费起止年月 …). */
-    fields: z.array(z.object({ label: z.string().min(1).max(20), value: z.string().min(1).max(300) })).min(1).max(24),
+    fields: z.array(z.object({ label: z.string().min(1).max(20), value: z.string().min(1).max(2000) })).min(1).max(24),
+    /** The document's table (缴费明细, 不动产登记信息 …) under its heading, cells in column order. */
+    table: z.object({ title: z.string().min(1).max(40), columns: z.array(z.string().min(1).max(20)).min(1).max(8), rows: z.array(z.array(z.string().max(500))).max(200) }).optional(),
     issuedAt: IsoDateTime,
     /** 有效期至: printed in the watermark and the footer. */
     validUntil: IsoDateTime,
@@ -39,8 +41,10 @@ export const ProofDocumentData = z
     seal: z.object({
       /** The seal's legend, normally the issuer. */
       name: z.string().min(1).max(40),
-      /** SM2 signature (hex) over the content digest; printed abbreviated. */
+      /** SM2 signature (hex, r ‖ s) over the content digest; printed abbreviated. */
       signature: z.string().regex(/^[0-9a-f]{64,}$/i),
+      /** Central's seal key id (contract/proofs.ts sealKeyId). */
+      keyId: z.string().min(1).max(32),
       /** SM3 digest (hex) the signature covers; printed abbreviated so a reader can compare with the page. */
       digest: z.string().regex(/^[0-9a-f]{64}$/i),
       signedAt: IsoDateTime,
@@ -57,18 +61,24 @@ const abbreviate = (hex: string): string => `${hex.slice(0, 16).toUpperCase()}�
 export function proofLayout(data: z.output<typeof ProofDocumentData>): DocumentBlock[] {
   return [
     { kind: 'title', text: data.title },
-    { kind: 'reference', text: `证明编号：${data.documentNumber}` },
+    ...(data.documentNumber ? [{ kind: 'reference', text: `证明编号：${data.documentNumber}` } satisfies DocumentBlock] : []),
     { kind: 'paragraph', text: `${data.holderLine}：` },
     ...data.paragraphs.map((text): DocumentBlock => ({ kind: 'paragraph', text, indent: true })),
     { kind: 'spacer', lines: 0.3 },
     // Real proofs' labels run to six characters (缴费起止年月) plus the colon.
     { kind: 'rows', rows: data.fields, labelEms: Math.max(6, ...data.fields.map((field) => Array.from(field.label).length + 1.5)) },
+    ...(data.table
+      ? ([
+          { kind: 'heading', text: data.table.title },
+          { kind: 'table', columns: data.table.columns, rows: data.table.rows.length > 0 ? data.table.rows : [data.table.columns.map((_, index) => (index === 0 ? '无记录' : ''))] },
+        ] satisfies DocumentBlock[])
+      : []),
     { kind: 'issuer', lines: [data.issuer], date: formatChineseDate(data.issuedAt) },
     { kind: 'spacer', lines: 0.5 },
     {
       kind: 'note',
       emphasis: true,
-      text: `电子印章：${data.seal.name}　签章时间 ${formatChineseDate(data.seal.signedAt)}　签名算法 SM2（GB/T 32918）　摘要 SM3 ${abbreviate(data.seal.digest)}　签名值 ${abbreviate(data.seal.signature)}`,
+      text: `电子印章：${data.seal.name}（密钥标识 ${data.seal.keyId}）　签章时间 ${formatChineseDate(data.seal.signedAt)}　签名算法 SM2（GB/T 32918）　内容摘要 SM3 ${abbreviate(data.seal.digest)}　签名值 ${abbreviate(data.seal.signature)}`,
     },
     {
       kind: 'verification',
