@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApplicationDraft, CardType, CaseStatus, IsoDate, Rating, Sex } from '../domain.js';
+import { DeliveryChoice, IssuedProof } from '../proofs.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
@@ -29,6 +30,8 @@ export const SubmitApplicationBody = z.object({
   /** Staff number for 帮办代办, when assisted. */
   assistedBy: z.string().optional(),
   submittedAt: z.string(),
+  /** How a paper result reaches the applicant (窗口领取 / 邮寄 / 电子证照), for services whose result is a paper document (issue 15). */
+  delivery: DeliveryChoice.optional(),
 });
 export type SubmitApplicationBody = z.infer<typeof SubmitApplicationBody>;
 
@@ -39,6 +42,8 @@ export const SubmitApplicationResponse = z.object({
   resultTitle: z.string().optional(),
   /** Plain-Chinese reasons when not approved at once or rejected. */
   reasons: z.array(z.string()).default([]),
+  /** The 秒批 result as a sealed document (its real fields, SM2 seal, verification code), when approved at once (issue 15). */
+  sealedResult: IssuedProof.optional(),
 });
 export type SubmitApplicationResponse = z.infer<typeof SubmitApplicationResponse>;
 
@@ -50,6 +55,8 @@ export const CaseRecord = z.object({
   status: CaseStatus,
   submittedAt: z.string(),
   rated: z.boolean(),
+  /** The delivery chosen at submission, when the result is a paper document (issue 15). */
+  delivery: DeliveryChoice.optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
