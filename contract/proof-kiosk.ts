@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PROOF_COPIES } from './proofs.js';
 
 /**
  * What the kiosk's 查询打印 screens and the host say to each other (channels `proof:*`). Central's own
@@ -6,8 +7,8 @@ import { z } from 'zod';
  * session's view of them: what the citizen may pick, the preview they see, what came out of the printer.
  */
 
-/** Most copies a citizen may print of one proof in one go (big − / + buttons, 1 to this). */
-export const PROOF_COPIES_MAX = 5;
+/** Most copies a citizen may print of one proof in one go (big − / + buttons, 1 to this): central's bound. */
+export const PROOF_COPIES_MAX = MAX_PROOF_COPIES;
 
 /** Copies asked for: a whole number from 1 to PROOF_COPIES_MAX; anything else is refused at the bridge. */
 export const ProofCopies = z.number().int().min(1).max(PROOF_COPIES_MAX);

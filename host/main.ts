@@ -37,6 +37,8 @@ import { LocalNumberReservations } from './services/local-numbers.js';
 import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
+import { createProofHandlers } from './proof-handlers.js';
+import { createProofService } from './services/proof-wiring.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { ReachabilityMonitor } from './services/reachability.js';
 import { SessionService } from './services/session.js';
@@ -227,6 +229,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onEnded: (reason) => emit('session:ended', { reason, cardOnReader: reason !== 'card-removed' && cardOnReader() }),
   });
   session.onWipe(() => printing.wipeSpool());
+  const proofs = createProofService({ config, client, catalog, printing, alerts, log, documentPrinter: devices.documentPrinter, session });
   const speech = new SpeechService({
     engine:
       config.voice.engine === 'espeak-ng'
@@ -331,6 +334,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
     'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
+    ...createProofHandlers({ proofs, session }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     'fleet:run-self-test': async () => {
       const report = await fleetService.selfTest('technician');

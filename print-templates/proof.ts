@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { PROOF_WATERMARK } from '../contract/proofs.js';
 import type { DocumentBlock } from './blocks.js';
 import { renderBlocksToPdf, type PageDecorator } from './pdf.js';
 import { IsoDateTime, formatChineseDate, noFullIdNumber } from './privacy.js';
 
-/** What every sealed proof says across its face (issue 15): it serves government services only, until a date. */
-export const PROOF_WATERMARK = '仅供办理政务服务事项使用';
 
 /**
  * A sealed proof on A4 (证明开具 / 证照打印): 社保缴费证明, 不动产登记信息查询结果, 公积金缴存证明 …, laid out
