@@ -41,6 +41,8 @@ export const ProofPreview = z.object({
   holderLine: z.string().min(1),
   paragraphs: z.array(z.string()),
   fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** The document's table (缴费明细 …), as printed. */
+  table: z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).nullable(),
   issuedAt: z.string(),
   validUntil: z.string(),
   verificationCode: z.string(),

@@ -54,6 +54,9 @@ export const ProofDocumentData = z
   .superRefine(noFullIdNumber());
 export type ProofDocumentData = z.input<typeof ProofDocumentData>;
 
+/** Ideographic space (U+3000) between the parts of a line, as Chinese documents space them. */
+const GAP = '\u3000';
+
 const abbreviate = (hex: string): string => `${hex.slice(0, 16).toUpperCase()}…${hex.slice(-16).toUpperCase()}`;
 
 /** The proof as blocks: title, number, holder, body, fields, issuer and date, seal block, verification. */
@@ -77,7 +80,7 @@ export function proofLayout(data: z.output<typeof ProofDocumentData>): DocumentB
     {
       kind: 'note',
       emphasis: true,
-      text: `电子印章：${data.seal.name}（密钥标识 ${data.seal.keyId}）　签章时间 ${formatChineseDate(data.seal.signedAt)}　签名算法 SM2（GB/T 32918）　内容摘要 SM3 ${abbreviate(data.seal.digest)}　签名值 ${abbreviate(data.seal.signature)}`,
+      text: `电子印章：${data.seal.name}（密钥标识 ${data.seal.keyId}）${GAP}签章时间 ${formatChineseDate(data.seal.signedAt)}${GAP}签名算法 SM2（GB/T 32918）${GAP}内容摘要 SM3 ${abbreviate(data.seal.digest)}${GAP}签名值 ${abbreviate(data.seal.signature)}`,
     },
     {
       kind: 'verification',
@@ -92,7 +95,7 @@ const millimetre = 72 / 25.4;
 
 /** Watermark under the text, seal over the issuer's line (GB/T 9704: the seal covers the issuer and date). */
 function proofDecorations(data: z.output<typeof ProofDocumentData>): PageDecorator {
-  const watermark = `${PROOF_WATERMARK}　有效期至${formatChineseDate(data.validUntil)}`;
+  const watermark = `${PROOF_WATERMARK}${GAP}有效期至${formatChineseDate(data.validUntil)}`;
   return {
     under: (doc, page) => {
       doc.save().font('regular').fontSize(15).fillColor('#000000').fillOpacity(0.08);
