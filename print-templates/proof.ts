@@ -84,10 +84,25 @@ export function proofLayout(data: z.output<typeof ProofDocumentData>): DocumentB
     },
     {
       kind: 'verification',
-      text: data.verificationUrl,
+      text: sealedQrText(data.verificationUrl, data.seal.digest, data.seal.signature),
       lines: [`核验码：${data.verificationCode}`, `有效期至：${formatChineseDate(data.validUntil)}`, `${PROOF_WATERMARK}。扫描左侧二维码或访问核验页面查验真伪。`],
     },
   ];
+}
+
+/**
+ * The QR's text: the verification page's URL, with the seal in its fragment (`#seal=<SM3 digest>.<SM2 r‖s>`).
+ * A phone opens the page as usual (a fragment never reaches the server); a verifier holding only the paper
+ * reads the digest and signature back from the QR and checks them against central's public key, offline.
+ */
+export function sealedQrText(verificationUrl: string, digest: string, signature: string): string {
+  return `${verificationUrl}#seal=${digest.toLowerCase()}.${signature.toLowerCase()}`;
+}
+
+/** The digest and signature a proof's QR carries (see sealedQrText), or null when it carries none. */
+export function sealFromQrText(text: string): { url: string; digest: string; signature: string } | null {
+  const match = /^(.*)#seal=([0-9a-f]{64})\.([0-9a-f]{64,})$/.exec(text);
+  return match ? { url: match[1] ?? '', digest: match[2] ?? '', signature: match[3] ?? '' } : null;
 }
 
 const SEAL_RED = '#d0021b';
