@@ -2,8 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import jsQRModule from 'jsqr';
 import smCrypto from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
@@ -18,6 +17,7 @@ import { PrintingService } from '../../../host/services/printing.js';
 import { ProofService } from '../../../host/services/proofs.js';
 import { StaffAlerts } from '../../../host/services/staff-alerts.js';
 import { sealFromQrText } from '../../../print-templates/proof.js';
+import { rasterise } from '../../unit/print/gray-image.js';
 import { proofCentralFetch, seal, socialInsuranceDocument, testSealKey } from '../../support/sealed-proofs.js';
 
 /**
@@ -110,16 +110,16 @@ async function outputOf(spoolerJobId: string): Promise<string> {
   }
 }
 
+// jsQR is CommonJS whose typings declare an ES default export: under NodeNext the default import is the module object.
+type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
+
 /** The QR on the first page, decoded by jsQR from a 200 dpi rendering (as a phone camera would see it). */
 function qrOnPaper(pdfFile: string): string | null {
-  const directory = mkdtempSync(join(tmpdir(), 'proof-qr-'));
-  try {
-    execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', '-f', '1', '-l', '1', pdfFile, join(directory, 'page')]);
-    const png = PNG.sync.read(readFileSync(join(directory, 'page.png')));
-    return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  const { image } = rasterise(readFileSync(pdfFile), 200);
+  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+  image.pixels.forEach((level, index) => rgba.set([level, level, level, 255], index * 4));
+  return jsQR(rgba, image.width, image.height)?.data ?? null;
 }
 
 const hexBytes = (hex: string): number[] => Array.from(Buffer.from(hex, 'hex'));
