@@ -1,6 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import smCrypto from 'sm-crypto';
@@ -18,6 +18,7 @@ import { ProofService } from '../../../host/services/proofs.js';
 import { StaffAlerts } from '../../../host/services/staff-alerts.js';
 import { sealFromQrText } from '../../../print-templates/proof.js';
 import { rasterise } from '../../unit/print/gray-image.js';
+import { startPrivateCups, type PrivateCups } from '../../support/private-cups.js';
 import { proofCentralFetch, seal, socialInsuranceDocument, testSealKey } from '../../support/sealed-proofs.js';
 
 /**
@@ -31,56 +32,14 @@ const queue = 'KioskProofs';
 const key = testSealKey();
 const idNumber = '37091119900822402' + gb11643CheckChar('37091119900822402');
 const identity: IdentityCard = { cardType: 'resident', name: '张三', sex: 'male', birthDate: '1990-08-22', idNumber, validFrom: '2015-01-01', validTo: '2035-01-01', expired: false, hasPhoto: true };
-let root: string;
-let cupsd: ChildProcess;
-let socket: string;
-let env: NodeJS.ProcessEnv;
-
-function cupsPdfOutputDirectory(): string {
-  const conf = existsSync('/etc/cups/cups-pdf.conf') ? readFileSync('/etc/cups/cups-pdf.conf', 'utf8') : '';
-  const out = /^Out\s+(.+)$/m.exec(conf)?.[1]?.trim() ?? '/var/spool/cups-pdf/${USER}';
-  return out.replace('${HOME}', userInfo().homedir).replace('${USER}', userInfo().username);
-}
+let cups: PrivateCups;
 
 beforeAll(async () => {
-  for (const binary of ['/usr/sbin/cupsd', '/usr/lib/cups/backend/cups-pdf', '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd']) {
-    if (!existsSync(binary)) throw new Error(`${binary} missing: install cups and printer-driver-cups-pdf (.ci/run does)`);
-  }
-  root = mkdtempSync(join(tmpdir(), 'kiosk-proof-cups-'));
-  chmodSync(root, 0o755);
-  for (const folder of ['etc/ppd', 'spool/tmp', 'cache', 'state', 'log']) mkdirSync(join(root, folder), { recursive: true });
-  socket = join(root, 'cups.sock');
-  writeFileSync(join(root, 'etc/cupsd.conf'), [`Listen ${socket}`, 'LogLevel info', 'WebInterface No', 'Browsing No', '<Location />', '  Order allow,deny', '  Allow all', '</Location>', ''].join('\n'));
-  writeFileSync(
-    join(root, 'etc/cups-files.conf'),
-    [`ServerRoot ${root}/etc`, `RequestRoot ${root}/spool`, `TempDir ${root}/spool/tmp`, `CacheDir ${root}/cache`, `StateDir ${root}/state`, `ErrorLog ${root}/log/error_log`, `AccessLog ${root}/log/access_log`, `PageLog ${root}/log/page_log`, 'ServerBin /usr/lib/cups', 'DataDir /usr/share/cups', 'SystemGroup root', ''].join('\n'),
-  );
-  // cups-pdf's PPD leaves copies to the device, which writes one file whatever was asked; this queue's
-  // copy of it says the device makes no copies (as many A4 printers' PPDs do), so CUPS's pdftopdf lays
-  // every copy out as pages and the copies can be counted in the file.
-  writeFileSync(join(root, 'proof-queue.ppd'), `${readFileSync('/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd', 'utf8')}\n*cupsManualCopies: True\n`);
-  cupsd = spawn('/usr/sbin/cupsd', ['-f', '-c', join(root, 'etc/cupsd.conf'), '-s', join(root, 'etc/cups-files.conf')], { stdio: 'ignore' });
-  env = { ...process.env, CUPS_SERVER: socket };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      execFileSync('lpstat', ['-r'], { env, stdio: 'pipe' });
-      execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-P', join(root, 'proof-queue.ppd')], { env, stdio: 'pipe' });
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`cupsd did not take the queue; see ${root}/log/error_log`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  cups = await startPrivateCups(queue);
 });
 
 afterAll(async () => {
-  if (cupsd?.pid && cupsd.exitCode === null) {
-    const exited = new Promise((resolve) => cupsd.once('exit', resolve));
-    process.kill(cupsd.pid);
-    await exited;
-  }
-  if (root) rmSync(root, { recursive: true, force: true });
+  await cups?.stop();
 });
 
 function build() {
@@ -90,24 +49,11 @@ function build() {
   const proof = seal(document, key);
   const central = proofCentralFetch({ issue: () => ({ outcome: 'issued', proof }) });
   const client = new CentralClient({ baseUrl: 'http://central.test', key: { keyId: 'TA-1', secret: 's'.repeat(32) }, timeoutMs: 2_000, fetch: central.fetch });
-  const printer = new CupsDocumentPrinter({ id: 'document-printer', queue, cupsServer: socket });
+  const printer = new CupsDocumentPrinter({ id: 'document-printer', queue, cupsServer: cups.socket });
   const alerts = new StaffAlerts({ emit: () => undefined });
   const printing = new PrintingService({ dataDir: directory, receiptPrinter: null, documentPrinter: printer, log, onNotPrinted: (entry, reason) => alerts.raise('print-pending', reason, entry.caseReference) });
   const proofs = new ProofService({ client, catalog: new CatalogService({ dataDir: directory, log, client: null, snapshot: loadCatalog }), printing, alerts, log, publicUrl: 'http://central.test', sealPublicKey: key.publicKey });
   return { proofs, printing, printer, proof, alerts, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
-}
-
-/** Waits for the cups-pdf file of a spooler job (`<queue>-<n>` → `…job_<n>.pdf`) and returns its path. */
-async function outputOf(spoolerJobId: string): Promise<string> {
-  const number = spoolerJobId.split('-').at(-1);
-  const directory = cupsPdfOutputDirectory();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const name = existsSync(directory) ? readdirSync(directory).find((file) => file.endsWith(`job_${number}.pdf`)) : undefined;
-    if (name) return join(directory, name);
-    if (Date.now() > deadline) throw new Error(`no cups-pdf output for job ${number} in ${directory}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 // jsQR is CommonJS whose typings declare an ES default export: under NodeNext the default import is the module object.
@@ -134,7 +80,7 @@ describe('a sealed proof through CUPS and cups-pdf', () => {
       expect(printed).toMatchObject({ ok: true, value: { printed: true, copies: 2 } });
       const spoolerJobId = printing.job(printing.journal[0]?.jobId ?? '')?.attempts.at(-1)?.spoolerJobId ?? '';
       expect(await printer.waitForJob(spoolerJobId, 30_000)).toBe('completed');
-      const file = await outputOf(spoolerJobId);
+      const file = await cups.outputOf(spoolerJobId);
       try {
         const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
         expect(info).toMatch(/Page size:\s+595(\.\d+)? x 842(\.\d+)? pts \(A4\)/);
@@ -157,7 +103,7 @@ describe('a sealed proof through CUPS and cups-pdf', () => {
 
   it('keeps the proof while the printer cannot print and prints it once after the refill', async () => {
     const { proofs, printing, printer, alerts, cleanup } = build();
-    execFileSync('cupsdisable', ['-r', 'paper out', queue], { env });
+    execFileSync('cupsdisable', ['-r', 'paper out', queue], { env: cups.env });
     try {
       const issued = await proofs.issue(identity, 'social-insurance-payment');
       if (!issued.ok) throw new Error(issued.error.message);
@@ -166,7 +112,7 @@ describe('a sealed proof through CUPS and cups-pdf', () => {
       expect(printing.pending()).toHaveLength(1);
       expect(alerts.list().map((alert) => alert.kind)).toEqual(['print-pending']);
 
-      execFileSync('cupsenable', [queue], { env });
+      execFileSync('cupsenable', [queue], { env: cups.env });
       // The refill is seen twice (a status poll and the citizen's second tap): one job.
       const [first, second] = await Promise.all([proofs.retryPending(), proofs.print(issued.value.ticket, 1)]);
       expect(first + (second.ok && second.value.printed ? 1 : 0)).toBeGreaterThanOrEqual(1);
@@ -176,10 +122,10 @@ describe('a sealed proof through CUPS and cups-pdf', () => {
       expect(submitted).toHaveLength(1);
       const spoolerJobId = submitted[0]?.spoolerJobId ?? '';
       expect(await printer.waitForJob(spoolerJobId, 30_000)).toBe('completed');
-      rmSync(await outputOf(spoolerJobId), { force: true });
+      rmSync(await cups.outputOf(spoolerJobId), { force: true });
       expect(printing.pending()).toEqual([]);
     } finally {
-      execFileSync('cupsenable', [queue], { env });
+      execFileSync('cupsenable', [queue], { env: cups.env });
       cleanup();
     }
   });
