@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LifeCycle, Service, ServiceSummary, Stage } from './catalog.js';
 import { ProofCopies, ProofOffer, ProofPreview, ProofPrintOutcome } from './proof-kiosk.js';
+import { DeliveryChoice } from './proofs.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
@@ -117,8 +118,11 @@ export const channels = {
   'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence).min(1)),
   /** Which `shared-data` materials of the service central verified for the session holder; `central-unavailable` offline. */
   'materials:check-shared': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), SharedDataCheck),
-  /** Refused `session-finished` once the session has submitted, `not-eligible` when an eligibility rule fails. */
-  'application:submit': channel(ApplicationDraft, SubmissionOutcome),
+  /**
+   * Refused `session-finished` once the session has submitted, `not-eligible` when an eligibility rule fails.
+   * `delivery` is required for a service whose result is paper (catalog `paperResult`), ignored otherwise.
+   */
+  'application:submit': channel(ApplicationDraft.extend({ delivery: DeliveryChoice.optional() }), SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */
   'case:list-mine': channel(Empty, MyCases),

@@ -73,6 +73,7 @@ const LICENCE_NOT_FOUND = '电子证照库中没有查到您的这份证照，�
 const LICENCE_UNREACHABLE = '现在连不上电子证照库，暂时无法调取。请选择告知承诺或稍后窗口补交，不影响提交申请。';
 const SHARED_DATA_UNREACHABLE = '现在连不上数据共享平台，相关材料将在网络恢复后自动核验。';
 const RECEIPT_NOT_PRINTED = '回执暂未打印。请记下屏幕上的受理编号，或到人工窗口凭身份证打印回执。';
+const DELIVERY_MISSING = '请选择办理结果的领取方式：窗口领取、邮寄或仅电子证照。';
 const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
 function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
@@ -192,6 +193,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       if (ineligible) return fail(ErrorCode.notEligible, `${ineligible.reason}${ineligible.instead}`);
       const checked = checkDraft(service, draft);
       if (!checked.ok) return fail('invalid-draft', checked.problems[0]?.message ?? '申请内容不完整，请检查后再提交');
+      // A paper result needs to know how it reaches the citizen (issue 15); other services carry no choice.
+      if (service.paperResult && !draft.delivery) return fail('invalid-draft', DELIVERY_MISSING);
+      const delivery = service.paperResult ? draft.delivery : undefined;
 
       let item;
       try {
@@ -206,6 +210,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             applicant: applicantOf(identity),
             identitySource,
             submittedAt: new Date().toISOString(),
+            ...(delivery ? { delivery } : {}),
           }),
         });
       } catch (error) {
@@ -241,6 +246,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           ack,
             heldForStaff: needsStaff,
             progressUrl: services.progressUrl,
+            ...(delivery ? { delivery } : {}),
           }),
         )
         .catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import { deliveryWords } from '../../contract/delivery-words.js';
+import type { DeliveryChoice } from '../../contract/proofs.js';
 import type { Service } from '../../contract/catalog.js';
 import type { CardType, MaterialProvision } from '../../contract/domain.js';
 import { materialNameFor } from '../../contract/identity-documents.js';
@@ -30,6 +32,8 @@ export interface ReceiptFacts {
   /** Waiting for staff, not for the network (the outbox item is needs-staff): the receipt says so. */
   heldForStaff?: boolean;
   progressUrl: (caseRef: string) => string;
+  /** The delivery chosen for a paper result (issue 15): printed in words, the address never (the receipt may be left in the hall). */
+  delivery?: DeliveryChoice;
 }
 
 /**
@@ -58,6 +62,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     offline: ack === null,
     heldForStaff: ack === null && facts.heldForStaff === true,
     particulars: formatChoices(service, checked.draft.form),
+    ...(facts.delivery ? { delivery: deliveryWords(facts.delivery) } : {}),
     statusLine:
       status === 'approved'
         ? `已办结：${ack?.resultTitle ?? service.name}`
