@@ -579,12 +579,14 @@ function signingPoint(kHex: string): ReturnType<typeof sm2.getPoint> {
  * Signs a digest (64 hex) with an SM2 private key (64 hex): GB/T 32918.2 signature with e = SM3(Z_A ‖ M),
  * M the 32 digest bytes, Z_A for the default signer id. Answers r ‖ s (128 lowercase hex). `randomK` gives
  * each attempt's k (64 hex in [1, n − 1]) from a CSPRNG; without it sm-crypto's own generator is used (tests,
- * one-off signatures). Central uses it; it lives here beside `verifySeal` so both agree on what is signed.
+ * one-off signatures). `publicKeyHex`, when the signer has it, spares deriving it again. Central uses it; it
+ * lives here beside `verifySeal` so both agree on what is signed.
  */
-export function signDigest(digestHex: string, privateKeyHex: string, randomK?: () => string): string {
+export function signDigest(digestHex: string, privateKeyHex: string, randomK?: () => string, publicKeyHex?: string): string {
   // sm-crypto pops one point per attempt; another attempt (r = 0, r + k = n or s = 0) has odds ~2^-256.
   const pointPool = randomK ? [signingPoint(randomK())] : undefined;
-  return sm2.doSignature(hexBytes(digestHex), privateKeyHex, { hash: true, der: false, ...(pointPool ? { pointPool } : {}) });
+  // Z_A needs the public key; given, it saves sm-crypto a scalar multiplication per signature.
+  return sm2.doSignature(hexBytes(digestHex), privateKeyHex, { hash: true, der: false, ...(pointPool ? { pointPool } : {}), ...(publicKeyHex ? { publicKey: publicKeyHex } : {}) });
 }
 
 /** The public key (`04` ‖ x ‖ y, lowercase hex) of an SM2 private key (64 hex). */

@@ -83,7 +83,7 @@ export function sealDocument(document: ProofDocument, key: SealKey, copies: numb
   return {
     document,
     digest,
-    seal: { algorithm: 'sm2-sm3', sealName: key.sealName, keyId: key.keyId, signature: signDigest(digest, key.privateKey, randomScalarHex) },
+    seal: { algorithm: 'sm2-sm3', sealName: key.sealName, keyId: key.keyId, signature: signDigest(digest, key.privateKey, randomScalarHex, key.publicKey) },
     copies,
   };
 }
