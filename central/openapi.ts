@@ -23,6 +23,7 @@ import {
   TerminalConfiguration,
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
+import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -50,6 +51,12 @@ const schemas = {
   StaffSignInResponse,
   Catalog,
   ApiError,
+  ProofListRequest,
+  ProofListResponse,
+  ProofRequest,
+  ProofIssueResponse,
+  SealPublicKeyResponse,
+  VerificationResult,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -147,6 +154,26 @@ export function openApiDocument(): object {
         post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
       },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
+      [PROOF_PATHS.available]: {
+        post: operation('Proofs this person can print (证明开具), with the reason for those they cannot, and the enterprises they represent', 'ProofListRequest', { status: 200, schema: 'ProofListResponse' }, [400]),
+      },
+      [PROOF_PATHS.issue]: {
+        post: operation(
+          'Issue one proof sealed with central\'s SM2 electronic seal (201), or refuse it with the reason (200, outcome refused)',
+          'ProofRequest',
+          { status: 201, schema: 'ProofIssueResponse' },
+          [400, 409, 422],
+          { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] },
+        ),
+      },
+      [PROOF_PATHS.sealPublicKey]: { get: operation("Central's seal public key (SM2, uncompressed point) that every sealed document verifies under", null, { status: 200, schema: 'SealPublicKeyResponse' }, []) },
+      '/v1/verify/{code}': {
+        get: {
+          summary: 'Public, unsigned: 真实有效 / 已失效 / 无此证明 for a verification code, with the key fields the paper shows, masked. The same answer as a web page: GET /verify/{code}',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the answer', ...json('VerificationResult') } },
+        },
+      },
     },
   };
 }

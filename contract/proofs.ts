@@ -557,13 +557,36 @@ export function sealKeyId(publicKeyHex: string): string {
   return sm3(hexBytes(publicKeyHex.toLowerCase())).slice(0, 16);
 }
 
+/** Order n of the SM2 recommended curve's base point (GM/T 0003.5): a private key and each k lie in [1, n − 1]. */
+export const SM2_ORDER_HEX = 'fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123';
+
+type SmBigInteger = ReturnType<typeof sm2.getPoint>['k'];
+let BigIntegerClass: (new (hex: string, radix: number) => SmBigInteger) | null = null;
+
+/**
+ * One precomputed signing point (k, x1 of kG) from a caller's k, for sm-crypto's `pointPool`. sm-crypto draws k
+ * from an RC4 stream seeded once (its rng.js); a signer that issues many signatures supplies k from its
+ * platform's CSPRNG instead, because biased or predictable k reveals an SM2 private key. The BigInteger class
+ * is sm-crypto's own (jsbn), taken from one of its points rather than imported as an undeclared dependency.
+ */
+function signingPoint(kHex: string): ReturnType<typeof sm2.getPoint> {
+  BigIntegerClass ??= sm2.getPoint().k.constructor as new (hex: string, radix: number) => SmBigInteger;
+  const kG = sm2.getPublicKeyFromPrivateKey(kHex);
+  return { privateKey: kHex, publicKey: kG, k: new BigIntegerClass(kHex, 16), x1: new BigIntegerClass(kG.slice(2, 66), 16) };
+}
+
 /**
  * Signs a digest (64 hex) with an SM2 private key (64 hex): GB/T 32918.2 signature with e = SM3(Z_A ‖ M),
- * M the 32 digest bytes, Z_A for the default signer id. Answers r ‖ s (128 lowercase hex). Central uses it;
- * it lives here beside `verifySeal` so both sides agree on exactly what is signed.
+ * M the 32 digest bytes, Z_A for the default signer id. Answers r ‖ s (128 lowercase hex). `randomK` gives
+ * each attempt's k (64 hex in [1, n − 1]) from a CSPRNG; without it sm-crypto's own generator is used (tests,
+ * one-off signatures). `publicKeyHex`, when the signer has it, spares deriving it again. Central uses it; it
+ * lives here beside `verifySeal` so both agree on what is signed.
  */
-export function signDigest(digestHex: string, privateKeyHex: string, publicKeyHex?: string): string {
-  return sm2.doSignature(hexBytes(digestHex), privateKeyHex, { hash: true, der: false, ...(publicKeyHex ? { publicKey: publicKeyHex } : {}) });
+export function signDigest(digestHex: string, privateKeyHex: string, randomK?: () => string, publicKeyHex?: string): string {
+  // sm-crypto pops one point per attempt; another attempt (r = 0, r + k = n or s = 0) has odds ~2^-256.
+  const pointPool = randomK ? [signingPoint(randomK())] : undefined;
+  // Z_A needs the public key; given, it saves sm-crypto a scalar multiplication per signature.
+  return sm2.doSignature(hexBytes(digestHex), privateKeyHex, { hash: true, der: false, ...(pointPool ? { pointPool } : {}), ...(publicKeyHex ? { publicKey: publicKeyHex } : {}) });
 }
 
 /** The public key (`04` ‖ x ‖ y, lowercase hex) of an SM2 private key (64 hex). */

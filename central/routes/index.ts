@@ -10,6 +10,7 @@ import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
 import { staffPinCheck, staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
+import { proofRoutes } from './proofs.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -42,5 +43,6 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     // Web consoles (/console/api/): sign-in, then one block of routes per section.
     ...consoleSessionRoutes(context, options.consoleIdleMs, checkPin),
     ...consoleFleetRoutes(context),
+    ...proofRoutes(context),
   ];
 }

@@ -38,6 +38,7 @@ export interface CentralData {
   sessions: StaffSessionStore;
   fleet: FleetStore;
   config: ConfigStore;
+  proofs: ProofStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -127,6 +128,8 @@ export interface NewCase {
   reasons: string[];
   submittedAt: string;
   receivedAt: string;
+  /** The delivery chosen for a paper result (contract/proofs.ts DeliveryChoice) as JSON text; absent or null when none was asked. */
+  delivery?: string | null;
 }
 
 /** A filed case as a submission under its local number is compared with. */
@@ -353,4 +356,59 @@ export interface ConfigStore {
   put(layer: Omit<ConfigLayerRecord, 'version'>): Promise<number>;
   /** The terminals a layer reaches, with their district and hall (to check every merged result). */
   reach(scope: ConfigLayerRecord['scope'], scopeId: string): Promise<Array<{ terminalId: string; district: string; hall: string }>>;
+}
+
+// ───────────── Proofs and the electronic seal (issue 15) ─────────────
+
+/** An enterprise in central's register (市场主体登记), with its proofs' fields by kind. */
+export interface EnterpriseRecord {
+  /** 统一社会信用代码 (GB 32100). */
+  creditCode: string;
+  name: string;
+  /** The ID number of its 法定代表人 (or 经营者): only this person may print its proofs. */
+  legalRepresentativeId: string;
+  /** Proof kind id → the document's fields and rows (JSON text of `{ fields, rows? }`). */
+  content: string;
+}
+
+/** A document central sealed, as kept for the verification page and the case record. */
+export interface IssuedProofRecord {
+  verificationCode: string;
+  kind: string;
+  /** The person it was issued to (or the applicant of the case it results from). */
+  subjectId: string;
+  creditCode: string | null;
+  caseNumber: string | null;
+  terminalId: string;
+  /** The signed content (contract/proofs.ts ProofDocument) as JSON text. */
+  document: string;
+  /** SM3 of its canonical content (hex). */
+  digest: string;
+  sealKeyId: string;
+  /** SM2 signature r ‖ s (hex). */
+  signature: string;
+  copies: number;
+  issuedAt: string;
+  /** Beijing date YYYY-MM-DD after which it is 已失效. */
+  validUntil: string;
+}
+
+export interface ProofStore {
+  /** Stores (replaces) one person's data for one kind of proof: `{ fields, rows? }` as JSON text. */
+  putSource(idNumber: string, kind: string, content: string): Promise<void>;
+  /** A person's data for one kind of proof (JSON text), or null when central holds none. */
+  source(idNumber: string, kind: string): Promise<string | null>;
+  /** The kinds of proof central holds data for, for this person. */
+  kindsOf(idNumber: string): Promise<string[]>;
+  /** Stores (replaces) an enterprise. */
+  putEnterprise(enterprise: EnterpriseRecord): Promise<void>;
+  enterprise(creditCode: string): Promise<EnterpriseRecord | null>;
+  /** The enterprises whose 法定代表人 this person is, by name. */
+  enterprisesOf(idNumber: string): Promise<EnterpriseRecord[]>;
+  /** Records a sealed document; false (nothing stored) when its verification code is taken already. */
+  record(proof: IssuedProofRecord): Promise<boolean>;
+  /** A sealed document by its verification code, or null. */
+  byCode(verificationCode: string): Promise<IssuedProofRecord | null>;
+  /** The sealed result of a case (秒批), or null. */
+  byCase(caseNumber: string): Promise<IssuedProofRecord | null>;
 }

@@ -73,6 +73,14 @@ describe('SM2 signature (GB/T 32918.2, recommended curve example)', () => {
     expect(signature).toBe(STANDARD.r + STANDARD.s);
   });
 
+  it("signs with the caller's k when given one: the same k gives the same signature, and it verifies", () => {
+    const digest = proofContentDigest(sampleDocument());
+    const first = signDigest(digest, STANDARD.privateKey, () => STANDARD.k);
+    expect(signDigest(digest, STANDARD.privateKey, () => STANDARD.k)).toBe(first);
+    expect(signDigest(digest, STANDARD.privateKey, () => '1'.repeat(64))).not.toBe(first);
+    expect(smCrypto.sm2.doVerifySignature(Array.from(Buffer.from(digest, 'hex')), first, STANDARD.publicKey, { hash: true })).toBe(true);
+  });
+
   it('verifies the published signature and refuses it over another message', () => {
     expect(smCrypto.sm2.doVerifySignature('message digest', STANDARD.r + STANDARD.s, STANDARD.publicKey, { hash: true })).toBe(true);
     expect(smCrypto.sm2.doVerifySignature('message digesT', STANDARD.r + STANDARD.s, STANDARD.publicKey, { hash: true })).toBe(false);
