@@ -46,7 +46,7 @@ export function socialInsuranceDocument(idNumber: string): ProofDocument {
 /** Seals a document with `key`: digest, SM2 signature, seal name and key id. */
 export function seal(document: ProofDocument, key: { privateKey: string; publicKey: string; keyId: string }): IssuedProof {
   const digest = proofContentDigest(document);
-  return { document, digest, seal: { algorithm: 'sm2-sm3', sealName: document.issuer, keyId: key.keyId, signature: signDigest(digest, key.privateKey, key.publicKey) }, copies: 1 };
+  return { document, digest, seal: { algorithm: 'sm2-sm3', sealName: document.issuer, keyId: key.keyId, signature: signDigest(digest, key.privateKey, undefined, key.publicKey) }, copies: 1 };
 }
 
 /** A `fetch` answering `available` and `issue` with what `answer` returns (JSON, 200/201). */
