@@ -7,7 +7,8 @@ import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { sealFromQrText } from '../../print-templates/proof.js';
 import { connectBridge, type BridgeClient } from '../support/bridge-client.js';
 import { rasterise } from '../unit/print/gray-image.js';
-import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+import { launchChromium, screenshotPath } from './support/browser.js';
+import { ORIENTATIONS } from './support/citizen.js';
 
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
@@ -30,7 +31,8 @@ describe('查询打印: proofs printed with central’s seal', () => {
   beforeAll(async () => {
     stack = await startDemoStack();
     browser = await launchChromium();
-    page = await kioskPage(browser);
+    // Upright hall kiosk first (1080×1920).
+    page = await (await browser.newContext({ viewport: ORIENTATIONS.portrait, locale: 'zh-CN' })).newPage();
     await page.goto(stack.host.bridge?.launchUrl ?? '');
     hand = await connectBridge(stack.host.bridge ?? { url: '', launchUrl: '' });
   });
