@@ -18,6 +18,7 @@ import {
 } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
+import type { IssuedProof } from '../contract/proofs.js';
 import type { CatalogService } from './services/catalog.js';
 import type { CentralClient } from './services/central-client.js';
 import type { DeviceSet } from './services/devices.js';
@@ -61,6 +62,8 @@ export interface HostServices {
    * again, or the citizen asked to lift it). After the answer, so the UI is on the identity step when it hears.
    */
   onSessionStarted?: () => void;
+  /** Prints a 秒批 result central sealed (issue 15): seal verified first (services/proofs.ts printSealedResult). */
+  printSealedResult?: (proof: IssuedProof) => Promise<{ printed: boolean; notice?: string }>;
 }
 
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
@@ -258,7 +261,13 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
 
       // 秒批: the result itself is issued now, on A4, besides the receipt.
       let certificate: SubmissionOutcome['certificate'];
-      if (status === 'approved' && caseNumber) {
+      if (status === 'approved' && caseNumber && ack?.sealedResult && services.printSealedResult) {
+        // Central sealed the result with its real fields: that document, verified, is what prints.
+        certificate = await services.printSealedResult(ack.sealedResult).catch((error: unknown) => {
+          log.log('error', 'certificate.failed', { caseNumber, error });
+          return { printed: false, notice: CERTIFICATE_NOT_PRINTED };
+        });
+      } else if (status === 'approved' && caseNumber) {
         try {
           const printed = await printing.printCertificate(
             approvalCertificate({

@@ -324,6 +324,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     submitWaitMs: options.submitWaitMs ?? 4_000,
     onStorageFailure: storageFailed,
     onSessionStarted: () => sessionStarted(),
+    printSealedResult: (proof) => proofs.printSealedResult(proof),
   });
   const handlers: Handlers = {
     ...baseHandlers,

@@ -177,6 +177,23 @@ export class ProofService {
     return printed;
   }
 
+  /**
+   * A 秒批 result central sealed (`sealedResult` on the submission's answer): verified like a proof and printed
+   * with the same template and seal, journalled under its verification code. A seal that fails is refused and
+   * alerted exactly as for a proof; the answer then says why nothing was printed.
+   */
+  async printSealedResult(proof: IssuedProof): Promise<{ printed: boolean; notice?: string }> {
+    const key = await this.sealKey();
+    if (!key) return { printed: false, notice: PROOF_MESSAGES.unreachable };
+    if (!verifySeal(proof, key)) {
+      const refused = this.refuseForgery(proof);
+      return { printed: false, notice: refused.ok ? PROOF_MESSAGES.sealInvalid : refused.error.message };
+    }
+    const pdf = proof.pdf ? Uint8Array.from(Buffer.from(proof.pdf, 'base64')) : await renderProofPdf(proofDocumentData(proof, this.verificationUrl(proof.document.verificationCode)));
+    const outcome = await this.options.printing.printSealed(pdf, proof.document.verificationCode, proof.document.title, 1);
+    return { printed: outcome.printed, ...(outcome.notice ? { notice: outcome.notice } : {}) };
+  }
+
   /** The session ended: its proofs leave memory (剩余信息保护); kept jobs stay in the journal for staff. */
   wipe(): void {
     this.issued.clear();

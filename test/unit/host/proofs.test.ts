@@ -129,6 +129,17 @@ describe('ProofService', () => {
     expect(printing.pending()).toEqual([]);
   });
 
+  it('prints a sealed 秒批 result once its seal verifies, and refuses an altered one', async () => {
+    const { proofs, tray } = build(() => ({ outcome: 'refused', refusal: { code: 'no-record', message: '无记录' } }));
+    const genuine = seal(socialInsuranceDocument(idNumber), key);
+    expect(await proofs.printSealedResult(genuine)).toEqual({ printed: true });
+    expect(tray()).toHaveLength(1);
+    const altered = { ...genuine, document: { ...genuine.document, title: '准予行政许可决定书' } };
+    expect(await proofs.printSealedResult(altered)).toEqual({ printed: false, notice: PROOF_MESSAGES.sealInvalid });
+    expect(tray()).toHaveLength(1);
+    expect(alerts.map((alert) => alert.kind)).toEqual(['seal-invalid']);
+  });
+
   it('forgets the session’s proofs when it ends', async () => {
     const { proofs } = build(() => ({ outcome: 'issued', proof: seal(socialInsuranceDocument(idNumber), key) }));
     const issued = await proofs.issue(identity, 'social-insurance-payment');
