@@ -61,6 +61,9 @@ export default async function (): Promise<Figures> {
       const printed = await proofs.print(issued.value.ticket, 1);
       taps.push(performance.now() - start);
       if (!printed.ok || !printed.value.printed) throw new Error('the bench proof did not reach the spooler');
+      // Nothing left in cups-pdf's folder (shared with the spooler tests, which find their files by job number).
+      const spoolerJobId = printing.job(printing.journal.at(-1)?.jobId ?? '')?.attempts.at(-1)?.spoolerJobId;
+      if (spoolerJobId) rmSync(await cups.outputOf(spoolerJobId), { force: true });
     }
   } finally {
     await cups.stop();
