@@ -6,6 +6,7 @@ import { CATALOG_DIR, formatProblem, readCatalog, type CatalogProblem } from './
 import { identityProblems } from './identity-rules.js';
 import { createSearchIndex } from './search.js';
 import { leafStages } from './taxonomy.js';
+import { proofProblems } from './proof-check.js';
 
 /**
  * `npm run catalog:check` (`tsx catalog/check.ts [dir]`): everything `loadCatalog` checks (schema, unknown
@@ -124,6 +125,8 @@ export function promiseProblems(catalog: Catalog, files: ReadonlyMap<string, str
   for (const service of catalog.services) {
     const file = files.get(service.id) ?? `${service.id}.json`;
     if (isInstant(service)) continue;
+    // A proof is issued from shared data and printed while the citizen waits: it promises no review.
+    if (service.kind === 'proof') continue;
     if (service.channel === 'self-service' && service.promisedLimitDays === 0) {
       problems.push({ file, path: 'promisedLimitDays', message: 'a self-service item without 秒批 (flow.autoApproval) cannot promise 0 days (承诺即办)' });
     }
@@ -141,6 +144,7 @@ export function checkCatalog(dir: string = CATALOG_DIR, quotas: CatalogQuotas = 
   const { catalog, files, problems } = readCatalog(dir);
   const shown = (name: string) => relative(process.cwd(), join(dir, name));
   problems.push(...promiseProblems(catalog, files));
+  problems.push(...proofProblems(catalog, files));
   problems.push(...programmeProblems(catalog, shown('services'), quotas));
   problems.push(...synonymProblems(catalog, shown('synonyms.json')));
   problems.push(...identityProblems(catalog, files));

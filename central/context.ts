@@ -1,5 +1,6 @@
 import type { Catalog } from '../contract/catalog.js';
 import type { HeartbeatBatcher } from './fleet/batcher.js';
+import type { ProofIssuer } from './proofs/issuer.js';
 import type { CentralStore } from './store/store.js';
 
 /** What central has seen since it started; the chaos test reads it to count absorbed redeliveries. */
@@ -31,4 +32,6 @@ export interface CentralContext {
   idempotencyLeaseMs: number;
   /** Heartbeats go to the store in group commits (fleet/batcher.ts). */
   heartbeats: HeartbeatBatcher;
+  /** Issues, seals and verifies documents with central's seal key (issue 15); absent in contexts built without one. */
+  proofs?: ProofIssuer;
 }

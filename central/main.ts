@@ -51,6 +51,14 @@ export const CentralConfigFile = z
     staff: z
       .array(z.object({ staffNumber: StaffNumber, name: z.string().min(1).max(20), role: z.enum(['staff', 'technician', 'manager']), pinFile: z.string().min(1) }).strict())
       .default([]),
+    /**
+     * Central's electronic seal (issue 15): a file holding the SM2 private key (64 hex, mode 0600), generated there
+     * when absent (default `seal-private-key` beside this file), so documents stay verifiable across restarts.
+     */
+    seal: z
+      .object({ privateKeyFile: z.string().min(1), sealName: z.string().min(2).max(40).optional() })
+      .strict()
+      .default({ privateKeyFile: 'seal-private-key' }),
   })
   .strict()
   .refine((config) => config.workers === 1 || isPostgres(config.database), { message: 'several workers need PostgreSQL: a SQLite file has one writer', path: ['workers'] });
@@ -97,6 +105,7 @@ export function loadCentralConfig(file: string): { config: CentralConfigFile; op
         hall: terminal.hall,
         district: terminal.district,
       })),
+      seal: { privateKeyFile: at(config.seal.privateKeyFile), ...(config.seal.sealName ? { sealName: config.seal.sealName } : {}) },
       staff: config.staff.map((account, index) => ({
         staffNumber: account.staffNumber,
         name: account.name,

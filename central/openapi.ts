@@ -28,6 +28,7 @@ import {
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
+import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -61,6 +62,12 @@ const schemas = {
   IdentityCodeIssued,
   FileHelpCallBody,
   HelpCall,
+  ProofListRequest,
+  ProofListResponse,
+  ProofRequest,
+  ProofIssueResponse,
+  SealPublicKeyResponse,
+  VerificationResult,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -189,6 +196,26 @@ export function openApiDocument(): object {
         post: operation('Cancel this terminal’s help call (取消呼叫); an ended call is answered as it is', null, { status: 200, schema: 'HelpCall' }, [404], {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         }),
+      },
+      [PROOF_PATHS.available]: {
+        post: operation('Proofs this person can print (证明开具), with the reason for those they cannot, and the enterprises they represent', 'ProofListRequest', { status: 200, schema: 'ProofListResponse' }, [400]),
+      },
+      [PROOF_PATHS.issue]: {
+        post: operation(
+          'Issue one proof sealed with central\'s SM2 electronic seal (201), or refuse it with the reason (200, outcome refused)',
+          'ProofRequest',
+          { status: 201, schema: 'ProofIssueResponse' },
+          [400, 409, 422],
+          { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] },
+        ),
+      },
+      [PROOF_PATHS.sealPublicKey]: { get: operation("Central's seal public key (SM2, uncompressed point) that every sealed document verifies under", null, { status: 200, schema: 'SealPublicKeyResponse' }, []) },
+      '/v1/verify/{code}': {
+        get: {
+          summary: 'Public, unsigned: 真实有效 / 已失效 / 无此证明 for a verification code, with the key fields the paper shows, masked. The same answer as a web page: GET /verify/{code}',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the answer', ...json('VerificationResult') } },
+        },
       },
     },
   };

@@ -14,6 +14,10 @@ import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { CentralStore } from './store/store.js';
 import { stopHelpWaits } from './help/revision-wait.js';
+import { chinaDate } from '../contract/china-time.js';
+import { demoProofData, type DemoPerson } from './proofs/demo.js';
+import { proofIssuer } from './proofs/issuer.js';
+import { DEFAULT_SEAL_NAME, loadOrCreateSealKey, randomScalarHex, sealKeyFrom } from './proofs/seal.js';
 
 export type { CentralStats } from './context.js';
 export type { Faults, RequestRecord } from './http/core.js';
@@ -67,6 +71,14 @@ export interface CentralOptions extends RouteOptions {
   bodyTimeoutMs?: number;
   now?: () => Date;
   random?: () => number;
+  /**
+   * Central's electronic seal (issue 15): the SM2 private key as 64 hex (`privateKey`), or a file holding it
+   * (`privateKeyFile`, generated there with mode 0600 when absent). Neither: a key made for this run only
+   * (tests), so documents sealed before a restart no longer verify.
+   */
+  seal?: { privateKey?: string; privateKeyFile?: string; sealName?: string };
+  /** Demo population whose proof data (社保, 公积金, 不动产 …, enterprises they represent) central seeds at start. */
+  proofPopulation?: DemoPerson[];
 }
 
 export interface CentralServer {
@@ -95,6 +107,14 @@ export function openCentralStore(dbFile: string, poolSize?: number): Promise<Cen
   return /^postgres(ql)?:\/\//.test(dbFile) ? openPostgresStore({ connectionString: dbFile, ...(poolSize ? { poolSize } : {}) }) : openSqliteStore(dbFile);
 }
 
+/** The seal key `CentralOptions.seal` names (see there). */
+function openSealKey(seal: CentralOptions['seal']) {
+  const sealName = seal?.sealName ?? DEFAULT_SEAL_NAME;
+  if (seal?.privateKey) return sealKeyFrom(seal.privateKey, sealName);
+  if (seal?.privateKeyFile) return loadOrCreateSealKey(seal.privateKeyFile, sealName);
+  return sealKeyFrom(randomScalarHex(), sealName);
+}
+
 export async function startCentralServer(options: CentralOptions): Promise<CentralServer> {
   const store = await openCentralStore(options.dbFile, options.dbPoolSize);
   const now = options.now ?? (() => new Date());
@@ -106,12 +126,18 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     // A claim outlives its request only when the process died: after the lease another process takes it over.
     idempotencyLeaseMs: options.idempotencyLeaseMs ?? 60_000,
     heartbeats: new HeartbeatBatcher(store),
+    proofs: proofIssuer(openSealKey(options.seal), now),
   };
   for (const terminal of options.terminals) {
     await store.terminals.register({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '', district: terminal.district ?? '' });
   }
   for (const profile of options.profiles ?? []) await store.profiles.put({ idNumber: profile.idNumber, mobile: profile.mobile ?? null, address: profile.address ?? null });
   for (const account of options.staff ?? []) await store.staff.put(await hashedAccount(account));
+  if (options.proofPopulation) {
+    const seed = demoProofData(options.proofPopulation, chinaDate(now()));
+    for (const source of seed.sources) await store.proofs.putSource(source.idNumber, source.kind, JSON.stringify(source.content));
+    for (const enterprise of seed.enterprises) await store.proofs.putEnterprise(enterprise);
+  }
 
   const faults: Faults = { ...NO_FAULTS };
   const server = createServer(

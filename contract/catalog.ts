@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProofOffer } from './proof-kiosk.js';
 import { CardType } from './domain.js';
 import { IdentityAssurance } from './identity-assurance.js';
 
@@ -229,6 +230,18 @@ export const Service = z.object({
   identityAssurance: IdentityAssurance.default('card'),
   /** Plain Chinese, shown on 请确认是本人办理: why this item asks for the check. Required unless `card`. */
   identityReason: z.string().min(8).optional(),
+  /**
+   * `application` (default): a case is submitted. `proof`: a 查询打印 entry (issue 15): no case, the citizen
+   * picks one of `proofs`, central issues it sealed, the kiosk prints it.
+   */
+  kind: z.enum(['application', 'proof']).default('application'),
+  /** The proofs a `proof` service offers (central's proof kinds), in the order the screen lists them. */
+  proofs: z.array(ProofOffer).optional(),
+  /**
+   * The result is a paper document (a licence, a certificate): the application asks how it should reach
+   * the citizen (窗口领取 / 邮寄 / 电子证照 only), and the choice goes to central with the case.
+   */
+  paperResult: z.boolean().default(false),
 });
 export type Service = z.infer<typeof Service>;
 export type ServiceInput = z.input<typeof Service>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Service, ServiceSummary, Stage } from './catalog.js';
+import { LifeCycle, Service, ServiceSummary, Stage } from './catalog.js';
+import { ProofCopies, ProofOffer, ProofPreview, ProofPrintOutcome } from './proof-kiosk.js';
+import { DeliveryChoice } from './proofs.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HelpCallRequest, KioskHelpCall } from './help-call.js';
@@ -122,8 +124,11 @@ export const channels = {
   'licence:lookup': channel(z.object({ licenceType: z.string().min(1).max(64) }).strict(), z.array(ELicence).min(1)),
   /** Which `shared-data` materials of the service central verified for the session holder; `central-unavailable` offline. */
   'materials:check-shared': channel(z.object({ serviceId: z.string().min(1).max(100) }).strict(), SharedDataCheck),
-  /** Refused `session-finished` once the session has submitted, `not-eligible` when an eligibility rule fails. */
-  'application:submit': channel(ApplicationDraft, SubmissionOutcome),
+  /**
+   * Refused `session-finished` once the session has submitted, `not-eligible` when an eligibility rule fails.
+   * `delivery` is required for a service whose result is paper (catalog `paperResult`), ignored otherwise.
+   */
+  'application:submit': channel(ApplicationDraft.extend({ delivery: DeliveryChoice.optional() }), SubmissionOutcome),
   'case:get-progress': channel(z.object({ caseRef: z.string().min(4).max(64) }).strict(), CaseProgress),
   /** The session holder's cases (read from the ID card), newest first; fails with `no-identity` before a card is read. */
   'case:list-mine': channel(Empty, MyCases),
@@ -218,6 +223,16 @@ export const channels = {
    * ends first); the case, receipt and 好差评 carry their 工号. Audited under the 工号.
    */
   'assist:start': channel(Empty, SessionView, 'staff'),
+  /** 查询打印: the proofs of one life cycle the catalog offers (contract/proof-kiosk.ts). */
+  'proof:list-offers': channel(z.object({ lifeCycle: LifeCycle }).strict(), z.array(ProofOffer)),
+  /**
+   * Central issues the proof for the session holder; the host verifies its SM2 seal before answering.
+   * Fails `no-identity`, `proof-refused` (central's reason in plain Chinese, e.g. not the 法定代表人),
+   * `seal-invalid` (signature fails: never shown, never printed), `central-unavailable`.
+   */
+  'proof:issue': channel(z.object({ kind: z.string().min(1).max(64) }).strict(), ProofPreview),
+  /** Prints an issued proof of this session, 1–5 copies; paper out keeps it (journal) and answers a phone link. */
+  'proof:print': channel(z.object({ ticket: z.string().min(8).max(64), copies: ProofCopies }).strict(), ProofPrintOutcome),
 } as const;
 
 export type Channels = typeof channels;

@@ -47,6 +47,8 @@ export const StaffAlertKind = z.enum([
   'storage-damaged',
   /** Central knows a local number of this kiosk as another application: the numbering needs a technician. */
   'local-number-conflict',
+  /** A proof from central failed its SM2 seal check and was not printed: key configuration or the link needs a technician. */
+  'seal-invalid',
 ]);
 export const StaffAlert = z.object({
   id: z.string(),

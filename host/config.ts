@@ -37,6 +37,11 @@ export const KioskConfig = z.object({
     secretFile: z.string().optional(),
     algorithm: z.enum(['hmac-sha256', 'hmac-sm3']).default('hmac-sha256'),
     timeoutMs: z.number().int().positive().default(10_000),
+    /**
+     * Central's seal public key (SM2, `04` ‖ x ‖ y, 130 hex): proofs whose signature fails under it are never
+     * printed. Absent: fetched from central once (`GET /v1/seal/public-key`) and pinned until restart.
+     */
+    sealPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/).optional(),
   }),
   devices: z
     .object({

@@ -19,6 +19,7 @@ import {
 } from '../contract/central/api.js';
 import { z } from 'zod';
 import { ELicence } from '../contract/domain.js';
+import type { IssuedProof } from '../contract/proofs.js';
 import type { CatalogService } from './services/catalog.js';
 import type { CentralClient } from './services/central-client.js';
 import type { DeviceSet } from './services/devices.js';
@@ -33,6 +34,7 @@ import type { SessionService } from './services/session.js';
 import type { SpeechService } from './services/speech/speech-service.js';
 import type { StaffChannel } from './staff-handlers.js';
 import type { ImeChannel } from './ime-handlers.js';
+import type { ProofChannel } from './proof-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 import type { IdentityChannel } from './identity-handlers.js';
 import type { HelpChannel } from './help-handlers.js';
@@ -63,6 +65,8 @@ export interface HostServices {
    * again, or the citizen asked to lift it). After the answer, so the UI is on the identity step when it hears.
    */
   onSessionStarted?: () => void;
+  /** Prints a 秒批 result central sealed (issue 15): seal verified first (services/proofs.ts printSealedResult). */
+  printSealedResult?: (proof: IssuedProof) => Promise<{ printed: boolean; notice?: string }>;
 }
 
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
@@ -76,6 +80,7 @@ const LICENCE_NOT_FOUND = '电子证照库中没有查到您的这份证照，�
 const LICENCE_UNREACHABLE = '现在连不上电子证照库，暂时无法调取。请选择告知承诺或稍后窗口补交，不影响提交申请。';
 const SHARED_DATA_UNREACHABLE = '现在连不上数据共享平台，相关材料将在网络恢复后自动核验。';
 const RECEIPT_NOT_PRINTED = '回执暂未打印。请记下屏幕上的受理编号，或到人工窗口凭身份证打印回执。';
+const DELIVERY_MISSING = '请选择办理结果的领取方式：窗口领取、邮寄或仅电子证照。';
 const CERTIFICATE_NOT_PRINTED = '结果文书暂未打印。您可以在“爱山东”App 查看电子结果，或凭受理编号到窗口打印。';
 
 function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant'] {
@@ -90,7 +95,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -198,6 +203,9 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       // 人证核验 (issue 14): refused here, not only skipped by the UI, when the service asks for it.
       const identityCheck = session.identityCheck();
       if (!checkSatisfies(service.identityAssurance, identityCheck)) return fail(ErrorCode.identityCheckNeeded, IDENTITY_CHECK_NEEDED);
+      // A paper result needs to know how it reaches the citizen (issue 15); other services carry no choice.
+      if (service.paperResult && !draft.delivery) return fail('invalid-draft', DELIVERY_MISSING);
+      const delivery = service.paperResult ? draft.delivery : undefined;
 
       let item;
       try {
@@ -215,6 +223,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             ...(current.assistedBy ? { assistedBy: current.assistedBy } : {}),
             submittedAt: new Date().toISOString(),
             ...(identityCheck ? { identityCheck } : {}),
+            ...(delivery ? { delivery } : {}),
           }),
         });
       } catch (error) {
@@ -251,6 +260,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             heldForStaff: needsStaff,
             progressUrl: services.progressUrl,
             assistedBy: current.assistedBy,
+            ...(delivery ? { delivery } : {}),
           }),
         )
         .catch((error: unknown) => {
@@ -262,7 +272,13 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
 
       // 秒批: the result itself is issued now, on A4, besides the receipt.
       let certificate: SubmissionOutcome['certificate'];
-      if (status === 'approved' && caseNumber) {
+      if (status === 'approved' && caseNumber && ack?.sealedResult && services.printSealedResult) {
+        // Central sealed the result with its real fields: that document, verified, is what prints.
+        certificate = await services.printSealedResult(ack.sealedResult).catch((error: unknown) => {
+          log.log('error', 'certificate.failed', { caseNumber, error });
+          return { printed: false, notice: CERTIFICATE_NOT_PRINTED };
+        });
+      } else if (status === 'approved' && caseNumber) {
         try {
           const printed = await printing.printCertificate(
             approvalCertificate({

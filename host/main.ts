@@ -41,6 +41,8 @@ import { LocalNumberReservations } from './services/local-numbers.js';
 import { StorageHealth } from './services/storage-health.js';
 import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
+import { createProofHandlers } from './proof-handlers.js';
+import { createProofService } from './services/proof-wiring.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { ReachabilityMonitor } from './services/reachability.js';
 import { HelpCallService } from './services/help-calls.js';
@@ -256,6 +258,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   session.onWipe(() => {
     help.cancel();
   });
+  const proofs = createProofService({ config, client, catalog, printing, alerts, log, documentPrinter: devices.documentPrinter, session });
   const speech = new SpeechService({
     engine:
       config.voice.engine === 'espeak-ng'
@@ -350,6 +353,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     submitWaitMs: options.submitWaitMs ?? 4_000,
     onStorageFailure: storageFailed,
     onSessionStarted: () => sessionStarted(),
+    printSealedResult: (proof) => proofs.printSealedResult(proof),
   });
   const handlers: Handlers = {
     ...baseHandlers,
@@ -361,6 +365,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
     ...createHelpHandlers({ help, session, auth: staffAuth, audit: outbox.audit }),
+    ...createProofHandlers({ proofs, session }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     'fleet:run-self-test': async () => {
       const report = await fleetService.selfTest('technician');

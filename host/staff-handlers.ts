@@ -90,6 +90,7 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
     heldForStaff: item.state === 'needs-staff',
     progressUrl: services.progressUrl,
     assistedBy: body.data.assistedBy ?? null,
+    ...(body.data.delivery ? { delivery: body.data.delivery } : {}),
   });
 }
 

@@ -15,8 +15,8 @@ export type ReceiptBlock =
   | { kind: 'title'; text: string; subtitle?: string }
   /** A bold section heading, left aligned. */
   | { kind: 'heading'; text: string }
-  /** Label/value pairs; long values wrap under themselves. */
-  | { kind: 'rows'; rows: Row[] }
+  /** Label/value pairs; long values wrap under themselves. `labelEms`: the label column's width on A4 (default 6). */
+  | { kind: 'rows'; rows: Row[]; labelEms?: number }
   | { kind: 'rule' }
   /** A QR code, centred, with an optional caption under it. */
   | { kind: 'qr'; text: string; caption?: string }
@@ -39,7 +39,9 @@ export type DocumentBlock =
   /** Right-aligned issuer name(s) and date at the foot of an official document. */
   | { kind: 'issuer'; lines: string[]; date: string }
   /** Verification QR on the left, explanation on the right. */
-  | { kind: 'verification'; text: string; lines: string[] };
+  | { kind: 'verification'; text: string; lines: string[] }
+  /** A ruled table (a proof's 缴费明细, 不动产登记信息): header row, then one row per entry; cells wrap. */
+  | { kind: 'table'; columns: string[]; rows: string[][] };
 
 // Closing punctuation may not start a line (避头) and opening punctuation may not end one (避尾), per the
 // common Chinese line-breaking rules (GB/T 15834 usage); a hanging closing mark beats an orphaned one.

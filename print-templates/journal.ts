@@ -10,7 +10,7 @@ import { z } from 'zod';
  * entry. Nothing leaves the pending list except a successful print or an explicit staff dismissal.
  */
 
-export const PrintDocumentKind = z.enum(['receipt', 'certificate', 'commitment', 'acceptance-notice', 'rejection-notice', 'test-page']);
+export const PrintDocumentKind = z.enum(['receipt', 'certificate', 'commitment', 'acceptance-notice', 'rejection-notice', 'test-page', 'proof']);
 export type PrintDocumentKind = z.infer<typeof PrintDocumentKind>;
 
 export const PrintJobState = z.enum(['pending', 'printed', 'dismissed']);

@@ -158,8 +158,8 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
     });
   };
 
-  const rows = (entries: readonly Row[]): void => {
-    const labelWidth = style.labelEms * style.body;
+  const rows = (entries: readonly Row[], labelEms = style.labelEms): void => {
+    const labelWidth = labelEms * style.body;
     for (const row of entries) {
       const measure = (part: string): number => widthOf(part, 'regular', style.body);
       const valueLines = wrapText(row.value, contentWidth - labelWidth, measure);
@@ -171,6 +171,32 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
         y += lineHeight(style.body);
       });
     }
+  };
+
+  /** Columns share the width in proportion to their longest text (at least four ems); every cell wraps in its column. */
+  const table = (columns: readonly string[], rows: readonly string[][]): void => {
+    const size = style.note;
+    const padding = 0.3 * size;
+    const measure = (part: string): number => widthOf(part, 'regular', size);
+    const wants = columns.map((column, index) => Math.max(4 * size, ...[column, ...rows.map((row) => row[index] ?? '')].map((text) => Math.min(measure(text), 14 * size))));
+    const total = wants.reduce((sum, want) => sum + want, 0);
+    const widths = wants.map((want) => (want / total) * contentWidth);
+    const drawRow = (cells: readonly string[], weight: FontWeight): void => {
+      const wrapped = widths.map((width, index) => wrapText(cells[index] ?? '', width - 2 * padding, measure));
+      const height = Math.max(1, ...wrapped.map((lines) => lines.length)) * lineHeight(size) + 2 * padding;
+      reserve(height);
+      let x = left;
+      wrapped.forEach((lines, index) => {
+        lines.forEach((line, lineIndex) => items.push({ kind: 'text', page, x: x + padding, y: y + padding + lineIndex * lineHeight(size) + textTop(size), text: line, weight, size }));
+        items.push({ kind: 'box', page, x, y, width: widths[index] ?? 0, height });
+        x += widths[index] ?? 0;
+      });
+      y += height;
+    };
+    gap(0.3);
+    drawRow(columns, 'bold');
+    for (const row of rows) drawRow(row, 'regular');
+    gap(0.5);
   };
 
   const gap = (ems: number): void => {
@@ -193,7 +219,7 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
         textLines(block.text, { weight: 'bold', size: style.heading });
         break;
       case 'rows':
-        rows(block.rows);
+        rows(block.rows, block.labelEms);
         break;
       case 'rule': {
         reserve(style.body);
@@ -293,6 +319,9 @@ function layout(blocks: readonly DocumentBlock[], style: PageStyle): Layout {
         y = Math.max(y, top + style.qrSize);
         break;
       }
+      case 'table':
+        table(block.columns, block.rows);
+        break;
       default:
         throw new Error(`unhandled block: ${JSON.stringify(block satisfies never)}`);
     }
@@ -305,6 +334,27 @@ export interface PdfInfo {
   author: string;
   /** Fixed by the document's own date, so the same data always gives the same bytes. */
   createdAt: Date;
+  /**
+   * Draws what is not a block on each page (a sealed proof's watermark under the text, its seal over the
+   * issuer line): `under` before the page's items, `over` after them. Given the page's placed text lines
+   * (points, top-left origin) so a seal can sit on the line it stamps.
+   */
+  decorate?: PageDecorator;
+}
+
+/** A text line as placed on a page: position and size in points, from the page's top-left corner. */
+export interface PlacedText {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  width: number;
+}
+
+/** See PdfInfo.decorate. `page` counts from 0; width and height are in points. */
+export interface PageDecorator {
+  under?: (doc: PDFKit.PDFDocument, page: { index: number; width: number; height: number }) => void;
+  over?: (doc: PDFKit.PDFDocument, page: { index: number; width: number; height: number; texts: PlacedText[] }) => void;
 }
 
 /** Renders blocks to a PDF: an 80 mm roll fitted to its content, or A4 pages. */
@@ -339,9 +389,17 @@ export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKi
 
   for (let page = 0; page < placed.pages; page += 1) {
     doc.addPage({ size: [style.width, pageHeight], margin: 0 });
+    const frame = { index: page, width: style.width, height: pageHeight };
+    info.decorate?.under?.(doc, frame);
     for (const item of placed.items) {
       if (item.page !== page) continue;
       draw(doc, item, useFace);
+    }
+    if (info.decorate?.over) {
+      const texts = placed.items.flatMap((item): PlacedText[] =>
+        item.kind === 'text' && item.page === page ? [{ text: item.text, x: item.x, y: item.y, size: item.size, width: widthOf(item.text, item.weight, item.size) }] : [],
+      );
+      info.decorate.over(doc, { ...frame, texts });
     }
   }
   doc.end();

@@ -42,6 +42,8 @@ export const ReceiptData = z
     statusLine: z.string().min(1),
     /** The applicant's choices in words (新生儿性别 女, 落户区县 岱岳区): contract/format.ts formatChoices. */
     particulars: z.array(z.object({ label: z.string().min(1), value: z.string().min(1) })).optional(),
+    /** How the paper result reaches the applicant, in words (窗口领取 / 邮寄送达（手机尾号 5678） / 仅电子证照), issue 15. */
+    delivery: z.string().min(1).max(60).optional(),
   })
   .superRefine(noFullIdNumber((data) => [data.caseNumber, data.localNumber]));
 export type ReceiptData = z.input<typeof ReceiptData>;
@@ -68,6 +70,7 @@ export function receiptLayout(input: ReceiptData): ReceiptBlock[] {
       { label: '证件号码', value: data.applicantIdMasked },
       { label: '提交时间', value: formatDateTime(data.submittedAt) },
       { label: '承诺时限', value: data.promisedLimitDays === 0 ? '即办' : `${data.promisedLimitDays}个工作日` },
+      ...(data.delivery ? [{ label: '领取方式', value: data.delivery }] : []),
       { label: '终端编号', value: data.terminalId },
     ],
   });

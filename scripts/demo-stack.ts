@@ -13,6 +13,7 @@ import { startCentralServer, type CentralOptions, type CentralServer, type Staff
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
 import { startHost, type Host, type HostOptions } from '../host/main.js';
+import { demoProofPopulation } from './demo-proofs.js';
 
 /** The compiled pinyin index shared by demo stacks (lexicon data only, never personal data). */
 const DEMO_IME_CACHE = fileURLToPath(new URL('../node_modules/.cache/taian-kiosk/ime', import.meta.url));
@@ -95,6 +96,9 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       profiles: demoProfiles(),
       staff: DEMO_CONSOLE_STAFF,
       demoLicences: true,
+      // Proofs (issue 15): the deck's residents' shared data, and a seal key kept beside central's database.
+      proofPopulation: demoProofPopulation(),
+      seal: { privateKeyFile: join(dataDir, 'central', 'seal-private-key') },
       ...options.central,
     });
     central = startedCentral;

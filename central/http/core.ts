@@ -7,6 +7,7 @@ import type { CentralContext } from '../context.js';
 import { openApiDocument } from '../openapi.js';
 import { badRequest, HttpError, type Answer, type RouteMatch } from './routes.js';
 import { consoleFile, consoleUser } from './console.js';
+import { isVerificationPath, verificationAnswer } from './verify.js';
 
 /**
  * The one place every request to central passes through, before any resource sees it: the request
@@ -173,6 +174,13 @@ export function centralRequestListener(options: CoreOptions): (request: Incoming
         const file = await consoleFile(options.consoleDir ?? null, target.pathname);
         response.once('close', () => observe(file.status));
         response.writeHead(file.status, file.headers).end(file.body);
+        return;
+      }
+      if (isVerificationPath(target.pathname)) {
+        // Public, unsigned: the verification page a printed QR opens (issue 15).
+        const page = await verificationAnswer(context, request.method ?? 'GET', target.pathname, new URLSearchParams(target.search));
+        response.once('close', () => observe(page.status));
+        response.writeHead(page.status, { ...page.headers, 'content-length': String(Buffer.byteLength(page.body)) }).end(request.method === 'HEAD' ? undefined : page.body);
         return;
       }
       const pathWithQuery = target.pathname + target.search;

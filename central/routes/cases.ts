@@ -9,6 +9,9 @@ import { asksForOpenCase, decide } from '../approval.js';
 import type { CentralContext } from '../context.js';
 import { HttpError, route, type Route } from '../http/routes.js';
 import type { CentralData, FiledCase } from '../store/store.js';
+import type { IssuedProof } from '../../contract/proofs.js';
+import { issuedProofOf } from '../proofs/issuer.js';
+import { RESULT_DOCUMENTS } from '../proofs/results.js';
 
 /**
  * What an application is, as one digest: SHA-256 (hex) of the service, the applicant and the draft as
@@ -36,7 +39,7 @@ function sameApplication(filed: FiledCase, applicantId: string, digest: string):
  * Cases (办件): submit an application (idempotent; one case per terminal and local number), look one
  * up by case or local number, list an applicant's, rate one (一事一评).
  */
-export function caseRoutes({ store, catalog, now, stats }: CentralContext): Route[] {
+export function caseRoutes({ store, catalog, now, stats, proofs }: CentralContext): Route[] {
   const services = new Map<string, Service>(catalog.services.map((service) => [service.id, service]));
   const caseNotFound = () => new HttpError(404, { code: 'case-not-found', message: '未查到该办件，请核对受理编号' });
   const localNumberConflict = () =>
@@ -45,13 +48,31 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
       message: '该终端的本地编号已用于另一件申请，本申请未受理；请工作人员核对后重新提交，并请运维人员检查终端的编号',
     });
 
-  const answer = (service: Service, localNumber: string, caseNumber: string, status: CaseStatus, reasons: string[]): SubmitApplicationResponse => ({
+  const answer = (service: Service, localNumber: string, caseNumber: string, status: CaseStatus, reasons: string[], sealedResult?: IssuedProof | null): SubmitApplicationResponse => ({
     caseNumber,
     localNumber,
     status,
     ...(status === 'approved' ? { resultTitle: service.flow?.autoApproval?.resultTitle } : {}),
     reasons,
+    ...(sealedResult ? { sealedResult } : {}),
   });
+
+  /**
+   * The 秒批 result as a sealed document (issue 15), for services whose result central lays out
+   * (proofs/results.ts): sealed and recorded in the case's transaction, under a verification code.
+   */
+  async function sealResult(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody, caseNumber: string): Promise<IssuedProof | null> {
+    const build = RESULT_DOCUMENTS[service.id];
+    if (!build || !proofs) return null;
+    const { kind, content } = build(body, { caseNumber, today: chinaDate(now()) });
+    return proofs.seal(tx, kind, content, { subjectId: body.applicant.idNumber, caseNumber, terminalId });
+  }
+
+  /** The sealed result of a case filed before (a redelivery under an expired key), or null. */
+  async function storedResult(tx: CentralData, caseNumber: string): Promise<IssuedProof | null> {
+    const record = proofs ? await tx.proofs.byCase(caseNumber) : null;
+    return record && proofs ? issuedProofOf(record, proofs.key.sealName) : null;
+  }
 
   /** Decides (秒批 or manual review), numbers and files a new case: TA + Beijing day + the day's sequence. */
   async function fileCase(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody, payloadDigest: string): Promise<SubmitApplicationResponse> {
@@ -78,8 +99,10 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
       identityCheckMethod: body.identityCheck?.method ?? null,
       identityCheckStaff: body.identityCheck?.method === 'staff' ? body.identityCheck.staffNumber : null,
       identityCheckOutcome: body.identityCheck?.outcome ?? null,
+      delivery: body.delivery ? JSON.stringify(body.delivery) : null,
     });
-    return answer(service, body.localNumber, caseNumber, decision.status, decision.reasons);
+    const sealedResult = decision.status === 'approved' ? await sealResult(tx, terminalId, service, body, caseNumber) : null;
+    return answer(service, body.localNumber, caseNumber, decision.status, decision.reasons, sealedResult);
   }
 
   return [
@@ -105,7 +128,7 @@ export function caseRoutes({ store, catalog, now, stats }: CentralContext): Rout
           const existing = await tx.cases.byLocalNumber(terminalId, body.localNumber);
           if (existing && !sameApplication(existing, body.applicant.idNumber, digest)) return { conflict: true } as const;
           const response = existing
-            ? answer(service, body.localNumber, existing.caseNumber, existing.status, existing.reasons)
+            ? answer(service, body.localNumber, existing.caseNumber, existing.status, existing.reasons, await storedResult(tx, existing.caseNumber))
             : await fileCase(tx, terminalId, service, body, digest);
           if (idempotencyKey) await tx.idempotency.complete(terminalId, idempotencyKey, { status: 201, body: JSON.stringify(response) });
           return { conflict: false, response, created: !existing } as const;

@@ -12,6 +12,7 @@ import { staffPinCheck, staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
 import { consoleHelpRoutes } from './console-help.js';
 import { helpCallRoutes } from './help-calls.js';
+import { proofRoutes } from './proofs.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -47,5 +48,6 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     // Help calls (issue 12): the kiosk's /v1 routes, then the console's 呼叫与帮办 section.
     ...helpCallRoutes(context),
     ...consoleHelpRoutes(context),
+    ...proofRoutes(context),
   ];
 }

@@ -2,7 +2,8 @@ import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
 import { helpCallData } from './help-call-data.js';
-import type { AlertRow, CentralData, ConfigLayerRecord, HeartbeatWrite, IdempotencyRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
+import type { DeliveryChoice } from '../../contract/proofs.js';
+import type { AlertRow, CentralData, ConfigLayerRecord, EnterpriseRecord, HeartbeatWrite, IdempotencyRecord, IssuedProofRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
 
 /**
  * Every SQL statement of central, once, in the SQL that SQLite (3.35+) and PostgreSQL (15) both run:
@@ -33,9 +34,10 @@ interface CaseRow {
   status: string;
   submitted_at: string;
   rated: number | boolean;
+  delivery: string | null;
 }
 
-const CASE_COLUMNS = `c.case_number, c.local_number, c.service_id, c.service_name, c.status, c.submitted_at,
+const CASE_COLUMNS = `c.case_number, c.local_number, c.service_id, c.service_name, c.status, c.submitted_at, c.delivery,
   EXISTS (SELECT 1 FROM ratings r WHERE r.case_number = c.case_number) AS rated`;
 
 function caseRecord(row: CaseRow): CaseRecord {
@@ -47,6 +49,7 @@ function caseRecord(row: CaseRow): CaseRecord {
     status: row.status as CaseStatus,
     submittedAt: row.submitted_at,
     rated: Boolean(row.rated),
+    ...(row.delivery ? { delivery: JSON.parse(row.delivery) as DeliveryChoice } : {}),
   };
 }
 
@@ -109,6 +112,55 @@ function layerRecord(row: LayerDbRow): ConfigLayerRecord {
 
 const SCOPE_ORDER = { master: 0, district: 1, hall: 2, terminal: 3 } as const;
 const byScope = (a: ConfigLayerRecord, b: ConfigLayerRecord) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope];
+
+interface EnterpriseDbRow {
+  credit_code: string;
+  name: string;
+  legal_representative_id: string;
+  content: string;
+}
+
+const ENTERPRISE_COLUMNS = 'credit_code, name, legal_representative_id, content';
+
+function enterpriseRecord(row: EnterpriseDbRow): EnterpriseRecord {
+  return { creditCode: row.credit_code, name: row.name, legalRepresentativeId: row.legal_representative_id, content: row.content };
+}
+
+interface IssuedProofDbRow {
+  verification_code: string;
+  kind: string;
+  subject_id: string;
+  credit_code: string | null;
+  case_number: string | null;
+  terminal_id: string;
+  document: string;
+  digest: string;
+  seal_key_id: string;
+  signature: string;
+  copies: number;
+  issued_at: string;
+  valid_until: string;
+}
+
+const ISSUED_PROOF_COLUMNS = 'verification_code, kind, subject_id, credit_code, case_number, terminal_id, document, digest, seal_key_id, signature, copies, issued_at, valid_until';
+
+function issuedProofRecord(row: IssuedProofDbRow): IssuedProofRecord {
+  return {
+    verificationCode: row.verification_code,
+    kind: row.kind,
+    subjectId: row.subject_id,
+    creditCode: row.credit_code,
+    caseNumber: row.case_number,
+    terminalId: row.terminal_id,
+    document: row.document,
+    digest: row.digest,
+    sealKeyId: row.seal_key_id,
+    signature: row.signature,
+    copies: Number(row.copies),
+    issuedAt: row.issued_at,
+    validUntil: row.valid_until,
+  };
+}
 
 /** Central's resources over one SQL session (a connection, or a transaction's connection). */
 export function sqlData(db: SqlSession): CentralData {
@@ -174,8 +226,8 @@ export function sqlData(db: SqlSession): CentralData {
         await db.run(
           `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
              identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at,
-             identity_check_method, identity_check_staff, identity_check_outcome)
-           VALUES (${placeholders(18)})`,
+             identity_check_method, identity_check_staff, identity_check_outcome, delivery)
+           VALUES (${placeholders(19)})`,
           [
             record.caseNumber,
             record.localNumber,
@@ -195,6 +247,7 @@ export function sqlData(db: SqlSession): CentralData {
             record.identityCheckMethod ?? null,
             record.identityCheckStaff ?? null,
             record.identityCheckOutcome ?? null,
+            record.delivery ?? null,
           ],
         );
       },
@@ -602,5 +655,57 @@ export function sqlData(db: SqlSession): CentralData {
       },
     },
     helpCalls: helpCallData(db),
+    proofs: {
+      putSource: async (idNumber, kind, content) => {
+        await db.run('INSERT INTO proof_sources (id_number, kind, content) VALUES ($1, $2, $3) ON CONFLICT (id_number, kind) DO UPDATE SET content = excluded.content', [
+          idNumber,
+          kind,
+          content,
+        ]);
+      },
+      source: async (idNumber, kind) => (await db.get<{ content: string }>('SELECT content FROM proof_sources WHERE id_number = $1 AND kind = $2', [idNumber, kind]))?.content ?? null,
+      kindsOf: async (idNumber) => (await db.all<{ kind: string }>('SELECT kind FROM proof_sources WHERE id_number = $1 ORDER BY kind', [idNumber])).map((row) => row.kind),
+      putEnterprise: async (enterprise) => {
+        await db.run(
+          `INSERT INTO enterprises (credit_code, name, legal_representative_id, content) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, legal_representative_id = excluded.legal_representative_id, content = excluded.content`,
+          [enterprise.creditCode, enterprise.name, enterprise.legalRepresentativeId, enterprise.content],
+        );
+      },
+      enterprise: async (creditCode) => {
+        const row = await db.get<EnterpriseDbRow>(`SELECT ${ENTERPRISE_COLUMNS} FROM enterprises WHERE credit_code = $1`, [creditCode]);
+        return row ? enterpriseRecord(row) : null;
+      },
+      enterprisesOf: async (idNumber) =>
+        (await db.all<EnterpriseDbRow>(`SELECT ${ENTERPRISE_COLUMNS} FROM enterprises WHERE legal_representative_id = $1 ORDER BY name, credit_code`, [idNumber])).map(enterpriseRecord),
+      record: async (proof) =>
+        (await db.run(
+          `INSERT INTO issued_proofs (verification_code, kind, subject_id, credit_code, case_number, terminal_id, document, digest, seal_key_id, signature, copies,
+             issued_at, valid_until) VALUES (${placeholders(13)}) ON CONFLICT DO NOTHING`,
+          [
+            proof.verificationCode,
+            proof.kind,
+            proof.subjectId,
+            proof.creditCode,
+            proof.caseNumber,
+            proof.terminalId,
+            proof.document,
+            proof.digest,
+            proof.sealKeyId,
+            proof.signature,
+            proof.copies,
+            proof.issuedAt,
+            proof.validUntil,
+          ],
+        )) === 1,
+      byCode: async (verificationCode) => {
+        const row = await db.get<IssuedProofDbRow>(`SELECT ${ISSUED_PROOF_COLUMNS} FROM issued_proofs WHERE verification_code = $1`, [verificationCode]);
+        return row ? issuedProofRecord(row) : null;
+      },
+      byCase: async (caseNumber) => {
+        const row = await db.get<IssuedProofDbRow>(`SELECT ${ISSUED_PROOF_COLUMNS} FROM issued_proofs WHERE case_number = $1 ORDER BY issued_at LIMIT 1`, [caseNumber]);
+        return row ? issuedProofRecord(row) : null;
+      },
+    },
   };
 }

@@ -40,6 +40,7 @@ export interface CentralData {
   fleet: FleetStore;
   config: ConfigStore;
   helpCalls: HelpCallStore;
+  proofs: ProofStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -134,6 +135,8 @@ export interface NewCase {
   /** The 工号 of the staff member who confirmed the identity in person (人工核验). */
   identityCheckStaff?: string | null;
   identityCheckOutcome?: string | null;
+  /** The delivery chosen for a paper result (contract/proofs.ts DeliveryChoice) as JSON text; absent or null when none was asked. */
+  delivery?: string | null;
 }
 
 /** A filed case as a submission under its local number is compared with. */
@@ -418,4 +421,59 @@ export interface HelpCallStore {
   ): Promise<Array<{ caseNumber: string; localNumber: string; terminalId: string; hall: string; serviceId: string; serviceName: string; reasons: string[]; submittedAt: string; assistedBy: string | null }>>;
   /** Terminals whose latest heartbeat reported applications still in their outbox, of a hall (null: all). */
   stuckKiosks(hall: string | null): Promise<Array<{ terminalId: string; hall: string; pending: number; needsStaff: number; lastSeenMs: number | null }>>;
+}
+
+// ───────────── Proofs and the electronic seal (issue 15) ─────────────
+
+/** An enterprise in central's register (市场主体登记), with its proofs' fields by kind. */
+export interface EnterpriseRecord {
+  /** 统一社会信用代码 (GB 32100). */
+  creditCode: string;
+  name: string;
+  /** The ID number of its 法定代表人 (or 经营者): only this person may print its proofs. */
+  legalRepresentativeId: string;
+  /** Proof kind id → the document's fields and rows (JSON text of `{ fields, rows? }`). */
+  content: string;
+}
+
+/** A document central sealed, as kept for the verification page and the case record. */
+export interface IssuedProofRecord {
+  verificationCode: string;
+  kind: string;
+  /** The person it was issued to (or the applicant of the case it results from). */
+  subjectId: string;
+  creditCode: string | null;
+  caseNumber: string | null;
+  terminalId: string;
+  /** The signed content (contract/proofs.ts ProofDocument) as JSON text. */
+  document: string;
+  /** SM3 of its canonical content (hex). */
+  digest: string;
+  sealKeyId: string;
+  /** SM2 signature r ‖ s (hex). */
+  signature: string;
+  copies: number;
+  issuedAt: string;
+  /** Beijing date YYYY-MM-DD after which it is 已失效. */
+  validUntil: string;
+}
+
+export interface ProofStore {
+  /** Stores (replaces) one person's data for one kind of proof: `{ fields, rows? }` as JSON text. */
+  putSource(idNumber: string, kind: string, content: string): Promise<void>;
+  /** A person's data for one kind of proof (JSON text), or null when central holds none. */
+  source(idNumber: string, kind: string): Promise<string | null>;
+  /** The kinds of proof central holds data for, for this person. */
+  kindsOf(idNumber: string): Promise<string[]>;
+  /** Stores (replaces) an enterprise. */
+  putEnterprise(enterprise: EnterpriseRecord): Promise<void>;
+  enterprise(creditCode: string): Promise<EnterpriseRecord | null>;
+  /** The enterprises whose 法定代表人 this person is, by name. */
+  enterprisesOf(idNumber: string): Promise<EnterpriseRecord[]>;
+  /** Records a sealed document; false (nothing stored) when its verification code is taken already. */
+  record(proof: IssuedProofRecord): Promise<boolean>;
+  /** A sealed document by its verification code, or null. */
+  byCode(verificationCode: string): Promise<IssuedProofRecord | null>;
+  /** The sealed result of a case (秒批), or null. */
+  byCase(caseNumber: string): Promise<IssuedProofRecord | null>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApplicationDraft, CardType, CaseStatus, IdentityCard, IsoDate, Rating, Sex } from '../domain.js';
 import { IdentityCheckRecord } from '../identity-assurance.js';
+import { DeliveryChoice, IssuedProof } from '../proofs.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
@@ -32,6 +33,8 @@ export const SubmitApplicationBody = z.object({
   submittedAt: z.string(),
   /** 人证核验 done on the kiosk (issue 14): method, 工号 for 人工核验, outcome; never an image or a score. */
   identityCheck: IdentityCheckRecord.optional(),
+  /** How a paper result reaches the applicant (窗口领取 / 邮寄 / 电子证照), for services whose result is a paper document (issue 15). */
+  delivery: DeliveryChoice.optional(),
 });
 export type SubmitApplicationBody = z.infer<typeof SubmitApplicationBody>;
 
@@ -42,6 +45,8 @@ export const SubmitApplicationResponse = z.object({
   resultTitle: z.string().optional(),
   /** Plain-Chinese reasons when not approved at once or rejected. */
   reasons: z.array(z.string()).default([]),
+  /** The 秒批 result as a sealed document (its real fields, SM2 seal, verification code), when approved at once (issue 15). */
+  sealedResult: IssuedProof.optional(),
 });
 export type SubmitApplicationResponse = z.infer<typeof SubmitApplicationResponse>;
 
@@ -53,6 +58,8 @@ export const CaseRecord = z.object({
   status: CaseStatus,
   submittedAt: z.string(),
   rated: z.boolean(),
+  /** The delivery chosen at submission, when the result is a paper document (issue 15). */
+  delivery: DeliveryChoice.optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

@@ -9,6 +9,7 @@ import {
   type Readiness,
   type SpoolResult,
   type SpoolerJobState,
+  validCopies,
 } from './printer-types.js';
 import { readinessOf } from './receipt-printer.js';
 
@@ -83,11 +84,12 @@ export class CupsDocumentPrinter extends TypedEmitter<PrinterEvents> implements 
     return readinessOf(await this.refreshStatus());
   }
 
-  async print(pdf: Uint8Array, jobId: string, title: string): Promise<SpoolResult> {
+  async print(pdf: Uint8Array, jobId: string, title: string, copies = 1): Promise<SpoolResult> {
+    if (!validCopies(copies)) throw new RangeError(`copies out of range: ${copies}`);
     const readiness = await this.checkReady();
     if (!readiness.ready) return { outcome: 'not-ready', jobId, reason: readiness.reason, message: readiness.message };
     // No file argument: lp reads the document from stdin.
-    const result = await this.run('lp', ['-d', this.options.queue, '-t', title, '-o', 'media=A4'], pdf);
+    const result = await this.run('lp', ['-d', this.options.queue, '-t', title, '-o', 'media=A4', '-n', String(copies)], pdf);
     const match = /request id is (\S+)/.exec(result.stdout);
     if (result.code !== 0 || !match?.[1]) {
       return { outcome: 'failed', jobId, reason: 'offline', message: NOT_READY_MESSAGES.offline, detail: (result.stderr || result.stdout).trim() };

@@ -66,6 +66,14 @@ export type SpoolResult =
   | { outcome: 'not-ready'; jobId: string; reason: NotReadyReason; message: string }
   | { outcome: 'failed'; jobId: string; reason: NotReadyReason; message: string; detail: string };
 
+/** Most copies of one document in one job: a kiosk is not a copy shop, and a stuck loop must not empty the tray. */
+export const DOCUMENT_COPIES_MAX = 5;
+
+/** Is `copies` a whole number from 1 to DOCUMENT_COPIES_MAX? Printers refuse anything else before spooling. */
+export function validCopies(copies: number): boolean {
+  return Number.isInteger(copies) && copies >= 1 && copies <= DOCUMENT_COPIES_MAX;
+}
+
 /**
  * - `print()` hands a PDF to the spooler and resolves with the spooler's job id; it does not wait for
  *   paper to come out (the spooler cannot tell paper state: DOMAIN.md §3).
@@ -73,7 +81,11 @@ export type SpoolResult =
  */
 export interface DocumentPrinter extends Device<PrinterEvents> {
   checkReady(): Promise<Readiness>;
-  print(pdf: Uint8Array, jobId: string, title: string): Promise<SpoolResult>;
+  /**
+   * `copies` (default 1) asks the spooler for that many copies of the whole document in one job (`lp -n`),
+   * so they print together and the journal records one job; callers bound it (1–DOCUMENT_COPIES_MAX).
+   */
+  print(pdf: Uint8Array, jobId: string, title: string, copies?: number): Promise<SpoolResult>;
   jobState(spoolerJobId: string): Promise<SpoolerJobState>;
   waitForJob(spoolerJobId: string, timeoutMs: number): Promise<SpoolerJobState>;
 }

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import type { DeviceStatus } from '../../contract/domain.js';
 import { TypedEmitter } from '../../drivers/devices/emitter.js';
-import { NOT_READY_MESSAGES, type DocumentPrinter, type PrinterEvents, type Readiness, type SpoolResult, type SpoolerJobState } from '../../drivers/devices/printer-types.js';
+import { NOT_READY_MESSAGES, type DocumentPrinter, type PrinterEvents, type Readiness, type SpoolResult, type SpoolerJobState, validCopies } from '../../drivers/devices/printer-types.js';
 
 /**
  * A document printer whose paper is a folder: each job's PDF is written to `<directory>/<jobId>.pdf`.
@@ -39,12 +39,17 @@ export class FileDocumentPrinter extends TypedEmitter<PrinterEvents> implements 
       : { ready: false, reason: 'offline', message: NOT_READY_MESSAGES.offline, status };
   }
 
-  /** The title names the job in a spooler's queue; a folder has no queue, the job id names the file. */
-  async print(pdf: Uint8Array, jobId: string, _title: string): Promise<SpoolResult> {
+  /**
+   * The title names the job in a spooler's queue; a folder has no queue, the job id names the file. Copies
+   * after the first land beside it as `<jobId>-copy-<n>.pdf`, as sheets would in a tray.
+   */
+  async print(pdf: Uint8Array, jobId: string, _title: string, copies = 1): Promise<SpoolResult> {
+    if (!validCopies(copies)) throw new RangeError(`copies out of range: ${copies}`);
     const readiness = await this.checkReady();
     if (!readiness.ready) return { outcome: 'not-ready', jobId, reason: readiness.reason, message: readiness.message };
     try {
       writeFileSync(this.fileOf(jobId), pdf, { mode: 0o600 });
+      for (let copy = 2; copy <= copies; copy += 1) writeFileSync(this.fileOf(`${jobId}-copy-${copy}`), pdf, { mode: 0o600 });
     } catch (error) {
       this.publish(this.makeStatus('hardwareError', 'write-failed'));
       return { outcome: 'failed', jobId, reason: 'hardware-error', message: NOT_READY_MESSAGES['hardware-error'], detail: (error as NodeJS.ErrnoException).code ?? 'write-failed' };

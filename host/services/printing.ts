@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrinterAssignment } from '../../contract/staff.js';
-import type { DocumentPrinter, ReceiptPrinter } from '../../drivers/devices/printer-types.js';
+import { validCopies, type DocumentPrinter, type ReceiptPrinter } from '../../drivers/devices/printer-types.js';
 import { renderCertificatePdf, type CertificateData } from '../../print-templates/certificate.js';
 import { InMemoryPrintJournalStore, PrintJournal, type AttemptOutcome, type PrintJournalEntry, type PrintJournalStore } from '../../print-templates/journal.js';
 import type { EscPosOptions, PaperWidth } from '../../print-templates/escpos.js';
@@ -184,6 +184,46 @@ export class PrintingService {
       : { attempt: { printerId: 'none', outcome: 'not-ready', reason: 'no-device' }, notice: NO_DOCUMENT_PRINTER };
     this.record(jobId, result);
     return { jobId, printed: isPrinted(result), ...(result.notice ? { notice: result.notice } : {}) };
+  }
+
+  /**
+   * A sealed document as issued (查询打印: a proof central signed and the host verified), `copies` copies in
+   * one spooler job on the document printer. Journalled under `reference` (the verification code: no
+   * personal data) before it is sent, so a job the printer could not take stays pending and `onNotPrinted`
+   * raises the staff alert. Nothing is re-rendered: `pdf` goes to the spooler byte for byte.
+   */
+  async printSealed(pdf: Uint8Array, reference: string, title: string, copies: number): Promise<PrintOutcome & { reason?: string }> {
+    if (!validCopies(copies)) throw new RangeError(`copies out of range: ${copies}`);
+    const jobId = randomUUID();
+    this.printJournal.open(jobId, 'proof', reference);
+    return { jobId, ...(await this.sendSealed(jobId, pdf, title, copies)) };
+  }
+
+  /**
+   * Prints a kept sealed job once more (the printer is back: paper refilled). Only a job still pending is
+   * sent, and it is marked printed before anything else can ask, so a refill seen twice prints it once.
+   */
+  async retrySealed(jobId: string, pdf: Uint8Array, title: string, copies: number): Promise<{ printed: boolean; notice?: string; reason?: string; code?: 'unknown-job' | 'already-printed' | 'duplicate-job' | 'in-flight' }> {
+    if (this.sealedInFlight.has(jobId)) return { printed: false, code: 'in-flight' };
+    const reprintable = this.printJournal.reprintable(jobId);
+    if (!reprintable.ok) return { printed: false, code: reprintable.code };
+    return this.sendSealed(jobId, pdf, title, copies);
+  }
+
+  private readonly sealedInFlight = new Set<string>();
+
+  private async sendSealed(jobId: string, pdf: Uint8Array, title: string, copies: number): Promise<{ printed: boolean; notice?: string; reason?: string }> {
+    this.sealedInFlight.add(jobId);
+    try {
+      const printer = this.assignment.documents === 'document-printer' ? this.options.documentPrinter : null;
+      const result: Attempt = printer
+        ? spoolAttempt(await printer.print(pdf, jobId, title, copies), printer.id)
+        : { attempt: { printerId: 'none', outcome: 'not-ready', reason: 'no-device' }, notice: NO_DOCUMENT_PRINTER };
+      this.record(jobId, result);
+      return { printed: isPrinted(result), ...(result.notice ? { notice: result.notice } : {}), ...(result.attempt.reason ? { reason: result.attempt.reason } : {}) };
+    } finally {
+      this.sealedInFlight.delete(jobId);
+    }
   }
 
   /** 打印测试页 on one printer; not journalled (no case), the caller audits it. */

@@ -1,3 +1,5 @@
+import { deliveryWords } from '../../contract/delivery-words.js';
+import type { DeliveryChoice } from '../../contract/proofs.js';
 import type { Service } from '../../contract/catalog.js';
 import type { CardType, MaterialProvision } from '../../contract/domain.js';
 import { materialNameFor } from '../../contract/identity-documents.js';
@@ -32,6 +34,8 @@ export interface ReceiptFacts {
   progressUrl: (caseRef: string) => string;
   /** 帮办: 工号 of the assistant, printed on the receipt (issue 12); null or absent otherwise. */
   assistedBy?: string | null;
+  /** The delivery chosen for a paper result (issue 15): printed in words, the address never (the receipt may be left in the hall). */
+  delivery?: DeliveryChoice;
 }
 
 /**
@@ -60,6 +64,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     offline: ack === null,
     heldForStaff: ack === null && facts.heldForStaff === true,
     particulars: [...formatChoices(service, checked.draft.form), ...(facts.assistedBy ? [{ label: '帮办人员', value: `工号 ${facts.assistedBy}` }] : [])],
+    ...(facts.delivery ? { delivery: deliveryWords(facts.delivery) } : {}),
     statusLine:
       status === 'approved'
         ? `已办结：${ack?.resultTitle ?? service.name}`

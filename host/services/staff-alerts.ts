@@ -52,6 +52,9 @@ const NOT_PRINTED_BECAUSE: Record<string, string> = {
 
 /** Staff's words for a job kept after a failed attempt: what, why, and what to do. */
 export function printPendingMessage(document: string, reference: string, reason: string): string {
+  if (document === 'proof') {
+    return `证明未打印（${NOT_PRINTED_BECAUSE[reason] ?? reason}），核验码 ${reference}，已保留。排除故障后，市民仍在办理时本机自动补打一次；市民已拿到手机获取二维码，离开后请在“待补打”中标记已处理。`;
+  }
   const what = document === 'receipt' ? '回执' : '文书';
   return `${what}未打印（${NOT_PRINTED_BECAUSE[reason] ?? reason}），编号 ${reference}，已保留。排除故障后请在“待补打”中补打。`;
 }

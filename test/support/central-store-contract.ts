@@ -315,6 +315,55 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       await store.sessions.revoke('h3');
       expect(await store.sessions.use('h3', 1, null)).toBeNull();
     });
+
+    it('keeps proof data, enterprises by 法定代表人, and each sealed document under one verification code (issue 15)', async () => {
+      const first = await open();
+      const second = await open(true);
+      await first.proofs.putSource('370902198803011237', 'tax-payment', '{"fields":{"name":"甲"}}');
+      await first.proofs.putSource('370902198803011237', 'tax-payment', '{"fields":{"name":"乙"}}');
+      await first.proofs.putSource('370902198803011237', 'household-registration', '{"fields":{}}');
+      expect(await second.proofs.source('370902198803011237', 'tax-payment')).toBe('{"fields":{"name":"乙"}}');
+      expect(await second.proofs.source('370902198803011237', 'marriage-record')).toBeNull();
+      expect(await second.proofs.kindsOf('370902198803011237')).toEqual(['household-registration', 'tax-payment']);
+
+      const enterprise = { creditCode: '91370902MA3C00001X', name: '甲公司', legalRepresentativeId: '370902198803011237', content: '{}' };
+      await first.proofs.putEnterprise(enterprise);
+      expect(await second.proofs.enterprise('91370902MA3C00001X')).toEqual(enterprise);
+      expect(await second.proofs.enterprisesOf('370902198803011237')).toEqual([enterprise]);
+      expect(await second.proofs.enterprisesOf('370911199008224021')).toEqual([]);
+
+      const proof = {
+        verificationCode: 'ABCDEFGHIJKLMNOP',
+        kind: 'individual-business-licence',
+        subjectId: '370902198803011237',
+        creditCode: null,
+        caseNumber: 'TA202603020000001',
+        terminalId: 'TA-1',
+        document: '{"kind":"individual-business-licence"}',
+        digest: 'a'.repeat(64),
+        sealKeyId: 'b'.repeat(16),
+        signature: 'c'.repeat(128),
+        copies: 2,
+        issuedAt: '2026-03-02T09:00:00+08:00',
+        validUntil: '2026-04-01',
+      };
+      const claims = await Promise.all([first.proofs.record(proof), second.proofs.record({ ...proof, subjectId: 'other' })]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const stored = await second.proofs.byCode('ABCDEFGHIJKLMNOP');
+      expect(stored?.copies).toBe(2);
+      expect(stored?.signature).toBe('c'.repeat(128));
+      expect(await first.proofs.byCase('TA202603020000001')).toEqual(stored);
+      expect(await first.proofs.byCode('ABCDEFGHIJKLMNOQ')).toBeNull();
+    });
+
+    it('stores the delivery chosen for a case and shows it in the case record (issue 15)', async () => {
+      const store = await open();
+      const delivery = { method: 'post', address: '山东省泰安市泰山区东岳大街128号', phone: '13853801234' };
+      await store.cases.insert(newCase('TA202603020000001', 'L1', { delivery: JSON.stringify(delivery) }));
+      await store.cases.insert(newCase('TA202603020000002', 'L2'));
+      expect((await store.cases.find('TA202603020000001'))?.delivery).toEqual(delivery);
+      expect(await store.cases.find('TA202603020000002')).not.toHaveProperty('delivery');
+    });
   });
 }
 

@@ -88,7 +88,8 @@ export function useApplicationFlow() {
 
   async function submit(): Promise<boolean> {
     if (!service.value) return false;
-    const result = await kiosk().applicationSubmit(application.draft(service.value.id));
+    const delivery = service.value.paperResult ? application.delivery : null;
+    const result = await kiosk().applicationSubmit({ ...application.draft(service.value.id), ...(delivery ? { delivery } : {}) });
     if (!result.ok) {
       application.problems = [{ target: 'service', message: result.error.message }];
       return false;

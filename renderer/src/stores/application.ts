@@ -1,3 +1,4 @@
+import type { DeliveryChoice } from '../../../contract/proofs.js';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ApplicationDraft, FieldValue, MaterialProvision, SubmissionOutcome } from '../../../contract/domain.js';
@@ -19,6 +20,8 @@ export const useApplicationStore = defineStore('application', () => {
   const outcome = ref<SubmissionOutcome | null>(null);
   /** Whether the case of `outcome` has been rated in this session. */
   const rated = ref(false);
+  /** How a paper result reaches the applicant (issue 15); null until chosen, or for services without a paper result. */
+  const delivery = ref<DeliveryChoice | null>(null);
 
   const draft = computed(
     () => (serviceId: string): ApplicationDraft => ({
@@ -42,7 +45,8 @@ export const useApplicationStore = defineStore('application', () => {
     problems.value = [];
     outcome.value = null;
     rated.value = false;
+    delivery.value = null;
   }
 
-  return { answers, form, materials, signature, problems, outcome, rated, draft, problemFor, wipe };
+  return { answers, form, materials, signature, problems, outcome, rated, delivery, draft, problemFor, wipe };
 });

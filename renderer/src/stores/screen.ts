@@ -27,7 +27,9 @@ export type Screen =
   /** Staff mode (hidden entry): the PIN pad, then the technician's or the staff member's screen. */
   | { name: 'staff-sign-in' }
   | { name: 'technician' }
-  | { name: 'staff-desk' };
+  | { name: 'staff-desk' }
+  /** 查询打印 (issue 15): pick a proof of a life cycle, read the card, preview, print. */
+  | { name: 'proofs'; lifeCycle: LifeCycle };
 
 export type ScreenName = Screen['name'];
 

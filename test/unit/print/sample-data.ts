@@ -4,6 +4,7 @@ import type { CertificateData } from '../../../print-templates/certificate.js';
 import type { CommitmentData } from '../../../print-templates/commitment.js';
 import type { ReceiptData } from '../../../print-templates/receipt.js';
 import type { RejectionNoticeData } from '../../../print-templates/rejection-notice.js';
+import type { ProofDocumentData } from '../../../print-templates/proof.js';
 
 /**
  * Fixed sample documents for the visual, golden and spooler tests and the benchmark. Dates are fixed so
@@ -169,3 +170,37 @@ function crc32(bytes: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+/** A 社保缴费证明 as central issues it (fixed digest and signature: the template prints, it does not sign). */
+export const sampleProof: ProofDocumentData = {
+  title: '社会保险缴费证明',
+  issuer: '泰安市社会保险事业中心',
+  holderLine: '张三（公民身份号码 370***********1234）',
+  paragraphs: ['经查询泰安市社会保险信息系统，该参保人参保缴费情况如下，特此证明。'],
+  fields: [
+    { label: '姓名', value: '张三' },
+    { label: '公民身份号码', value: '370***********1234' },
+    { label: '参保单位', value: '泰安市泰山区某某科技有限公司' },
+    { label: '累计缴费月数', value: '68' },
+  ],
+  table: {
+    title: '缴费明细',
+    columns: ['险种', '缴费起始年月', '缴费截止年月', '月数'],
+    rows: [
+      ['企业职工基本养老保险', '2019-07', '2025-02', '68'],
+      ['失业保险', '2019-07', '2025-02', '68'],
+      ['职工基本医疗保险', '2020-01', '2025-02', '62'],
+    ],
+  },
+  issuedAt: '2025-03-14T09:31:05+08:00',
+  validUntil: '2025-06-12T23:59:59+08:00',
+  verificationCode: 'K7QF3M9XA2PDR5TZ',
+  verificationUrl: 'https://zwfw.taian.gov.cn/verify/K7QF3M9XA2PDR5TZ',
+  seal: {
+    name: '泰安市社会保险事业中心',
+    keyId: '9f2c4b1e7a3d5c60',
+    digest: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    signature: 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b313f1e8dbcb0ad3c3d5de1c1e3a5b0d0bf2f7fb4cb4f8a0c0c0b5d64d8c9a4a31',
+    signedAt: '2025-03-14T09:31:05+08:00',
+  },
+};

@@ -6,8 +6,9 @@ import { renderCertificatePdf } from '../../../print-templates/certificate.js';
 import { renderCommitmentPdf } from '../../../print-templates/commitment.js';
 import { renderReceiptPdf } from '../../../print-templates/receipt.js';
 import { renderRejectionNoticePdf } from '../../../print-templates/rejection-notice.js';
+import { renderProofPdf } from '../../../print-templates/proof.js';
 import { decodeGrayPng, differingShare, rasterise } from './gray-image.js';
-import { sampleAcceptanceNotice, sampleCertificate, sampleCommitment, sampleOfflineReceipt, sampleReceipt, sampleRejectionNotice } from './sample-data.js';
+import { sampleAcceptanceNotice, sampleCertificate, sampleCommitment, sampleOfflineReceipt, sampleProof, sampleReceipt, sampleRejectionNotice } from './sample-data.js';
 
 /**
  * Every template, rendered from fixed data, rasterised by pdftoppm and compared with a reviewed
@@ -26,6 +27,7 @@ const templates: Array<[string, () => Promise<Buffer>]> = [
   ['commitment', () => renderCommitmentPdf(sampleCommitment())],
   ['acceptance-notice', () => renderAcceptanceNoticePdf(sampleAcceptanceNotice)],
   ['rejection-notice', () => renderRejectionNoticePdf(sampleRejectionNotice)],
+  ['proof', () => renderProofPdf(sampleProof)],
 ];
 
 describe('print templates, rendered', () => {
