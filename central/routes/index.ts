@@ -10,6 +10,7 @@ import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
 import { staffPinCheck, staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
+import { faceRoutes } from './face.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -21,6 +22,8 @@ export interface RouteOptions {
   consoleIdleMs?: number;
   /** Limits of staff sign-in attempts (routes/staff.ts DEFAULT_STAFF_LIMITS), terminals and consoles together. */
   staffLimits?: StaffLimits;
+  /** 人证核验 reference photos (routes/face.ts): ID number → JPEG or PNG file; none: every check is unavailable. */
+  faceReferences?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,5 +45,6 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     // Web consoles (/console/api/): sign-in, then one block of routes per section.
     ...consoleSessionRoutes(context, options.consoleIdleMs, checkPin),
     ...consoleFleetRoutes(context),
+    ...faceRoutes(context, options.faceReferences),
   ];
 }

@@ -1,0 +1,79 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * 人证核验 at central (issue 14): the kiosk sends one live face image, sealed, with the ID number; central
+ * compares it with its reference photo of that person and answers match / no-match / unavailable.
+ * Nothing about the comparison score crosses the wire: the kiosk needs the outcome only, and a score
+ * would let a caller tune an attack image against the threshold.
+ */
+export const FACE_VERIFY_PATH = '/v1/identity/face-verify';
+
+/** Largest live image the kiosk sends, bytes of JPEG (a 640×480 frame at quality 0.85 is about 60 KB). */
+export const FACE_IMAGE_MAX_BYTES = 512 * 1024;
+
+/** Sealed bytes are version(1) | iv(12) | tag(16) | ciphertext, sent base64: 4/3 of that, rounded up. */
+const SEALED_MAX_BASE64 = Math.ceil(((FACE_IMAGE_MAX_BYTES + 29) * 4) / 3) + 4;
+
+/** POST /v1/identity/face-verify body. `sealedImage` is what {@link sealFaceImage} returns. */
+export const FaceVerifyRequest = z.object({
+  idNumber: z.string().min(6).max(36),
+  sealedImage: z.string().min(40).max(SEALED_MAX_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+});
+export type FaceVerifyRequest = z.infer<typeof FaceVerifyRequest>;
+
+/**
+ * - `match`: the live face is the reference photo's person (similarity at or above central's threshold).
+ * - `no-match`: a face was found and is not that person, or no usable face was in the image.
+ * - `unavailable`: central holds no reference photo for this ID number, or cannot compare now.
+ */
+export const FaceOutcome = z.enum(['match', 'no-match', 'unavailable']);
+export type FaceOutcome = z.infer<typeof FaceOutcome>;
+
+export const FaceVerifyResponse = z.object({ outcome: FaceOutcome });
+export type FaceVerifyResponse = z.infer<typeof FaceVerifyResponse>;
+
+const SEAL_VERSION = 1;
+
+/**
+ * The sealing key for face images: HMAC-SHA256(terminal secret, label), so the image is readable only by
+ * the holder of this terminal's signing secret (central), even where TLS ends early (a hall's proxy), and
+ * the key used for signing is never used for encryption itself.
+ */
+function faceKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('taian-kiosk face-verify seal v1').digest();
+}
+
+/** What the ciphertext is bound to: a sealed image cannot be replayed under another terminal or person. */
+function associatedData(keyId: string, idNumber: string): Buffer {
+  return Buffer.from(`face-verify\n${keyId}\n${idNumber}`, 'utf8');
+}
+
+/**
+ * Seals a live JPEG for central: AES-256-GCM (as the outbox's v1 records, host/services/outbox-crypto.ts)
+ * under a key derived from the terminal's signing secret; answers base64. The plaintext stays in memory.
+ */
+export function sealFaceImage(secret: string, keyId: string, idNumber: string, jpeg: Uint8Array): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', faceKey(secret), iv);
+  cipher.setAAD(associatedData(keyId, idNumber));
+  const ciphertext = Buffer.concat([cipher.update(jpeg), cipher.final()]);
+  return Buffer.concat([Buffer.from([SEAL_VERSION]), iv, cipher.getAuthTag(), ciphertext]).toString('base64');
+}
+
+/**
+ * Opens what {@link sealFaceImage} sealed. Throws `Error('face image seal')` when the bytes were altered,
+ * sealed for another terminal or person, or are not a sealed image at all.
+ */
+export function openFaceImage(secret: string, keyId: string, idNumber: string, sealedBase64: string): Buffer {
+  const sealed = Buffer.from(sealedBase64, 'base64');
+  if (sealed.length < 30 || sealed[0] !== SEAL_VERSION) throw new Error('face image seal');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', faceKey(secret), sealed.subarray(1, 13));
+    decipher.setAAD(associatedData(keyId, idNumber));
+    decipher.setAuthTag(sealed.subarray(13, 29));
+    return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]);
+  } catch {
+    throw new Error('face image seal');
+  }
+}
