@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
+import { FaceVerifyImage, FaceVerifyResult } from './face.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import {
@@ -183,6 +184,11 @@ export const channels = {
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
   'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+  /**
+   * 人证核验: compares one live face frame with the session holder at central (host/face-handlers.ts). The
+   * image stays in memory, is sealed for central, and is never logged or stored; the answer has no score.
+   */
+  'identity:verify-face': channel(FaceVerifyImage, FaceVerifyResult),
 } as const;
 
 export type Channels = typeof channels;

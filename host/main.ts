@@ -16,6 +16,7 @@ import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
+import { createFaceHandlers } from './face-handlers.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
 import { createFleet, type Fleet } from './services/fleet/fleet.js';
 import { ServiceState } from './services/fleet/service-state.js';
@@ -359,6 +360,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       logFile: join(config.dataDir, 'logs', 'host.log'),
       speech,
     }),
+    ...createFaceHandlers({ session, client, audit: outbox.audit, log }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.

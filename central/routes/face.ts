@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { FACE_VERIFY_PATH, FaceVerifyRequest, openFaceImage, type FaceOutcome } from '../../contract/central/face.js';
+import { FACE_VERIFY_PATH, FaceVerifyRequest, openFaceImage } from '../../contract/central/face.js';
+import type { FaceOutcome } from '../../contract/face.js';
 import type { CentralContext } from '../context.js';
 import { FACE_MATCH_THRESHOLD, FaceEngine, decodeImage } from '../face/engine.js';
 import { badRequest, route, type Route } from '../http/routes.js';
@@ -41,7 +42,7 @@ export function faceRoutes({ store }: CentralContext, references: Readonly<Recor
         const answer = (outcome: FaceOutcome) => ({ status: 200, body: { outcome } });
         const referenceDescriptor = reference(body.idNumber);
         if (!referenceDescriptor) return answer('unavailable');
-        let live;
+        let live: ReturnType<typeof decodeImage>;
         try {
           live = decodeImage(image);
         } catch {

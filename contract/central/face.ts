@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { FACE_IMAGE_MAX_BYTES, FaceOutcome } from '../face.js';
 
 /**
  * 人证核验 at central (issue 14): the kiosk sends one live face image, sealed, with the ID number; central
@@ -8,9 +9,6 @@ import { z } from 'zod';
  * would let a caller tune an attack image against the threshold.
  */
 export const FACE_VERIFY_PATH = '/v1/identity/face-verify';
-
-/** Largest live image the kiosk sends, bytes of JPEG (a 640×480 frame at quality 0.85 is about 60 KB). */
-export const FACE_IMAGE_MAX_BYTES = 512 * 1024;
 
 /** Sealed bytes are version(1) | iv(12) | tag(16) | ciphertext, sent base64: 4/3 of that, rounded up. */
 const SEALED_MAX_BASE64 = Math.ceil(((FACE_IMAGE_MAX_BYTES + 29) * 4) / 3) + 4;
@@ -22,14 +20,7 @@ export const FaceVerifyRequest = z.object({
 });
 export type FaceVerifyRequest = z.infer<typeof FaceVerifyRequest>;
 
-/**
- * - `match`: the live face is the reference photo's person (similarity at or above central's threshold).
- * - `no-match`: a face was found and is not that person, or no usable face was in the image.
- * - `unavailable`: central holds no reference photo for this ID number, or cannot compare now.
- */
-export const FaceOutcome = z.enum(['match', 'no-match', 'unavailable']);
-export type FaceOutcome = z.infer<typeof FaceOutcome>;
-
+/** The answer: the outcome only (contract/face.ts says what each means). */
 export const FaceVerifyResponse = z.object({ outcome: FaceOutcome });
 export type FaceVerifyResponse = z.infer<typeof FaceVerifyResponse>;
 
