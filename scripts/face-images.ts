@@ -1,23 +1,15 @@
 import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
-import type { RgbImage } from '../central/face/engine.js';
+import { decodeImage, type RgbImage } from '../central/face/engine.js';
 
 /**
  * Pixel operations for the face check's test material (scripts/make-face-videos.ts, the FAR/FRR set of
  * scripts/face-set.ts, the integration tests): pure functions on RGB images, no native image library.
  */
 
-/** A PNG file as RGB (grey and palette PNGs are expanded by pngjs). */
-export function readPng(path: string): RgbImage {
-  const png = PNG.sync.read(readFileSync(path));
-  const data = new Uint8Array(png.width * png.height * 3);
-  for (let source = 0, target = 0; source < png.data.length; source += 4) {
-    data[target++] = png.data[source] ?? 0;
-    data[target++] = png.data[source + 1] ?? 0;
-    data[target++] = png.data[source + 2] ?? 0;
-  }
-  return { width: png.width, height: png.height, data };
+/** A PNG or JPEG file as RGB (grey and palette PNGs expanded). */
+export function readImage(path: string): RgbImage {
+  return decodeImage(readFileSync(path));
 }
 
 /** JPEG bytes of an image, `quality` 1…100. */

@@ -1,24 +1,34 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
- * The public-domain portraits the face check is tested and measured with, from scikit-image's bundled data
- * (Debian package python3-skimage 0.19; terms as its skimage/data/_fetchers.py docstrings state them):
- * - `astronaut.png`: Eileen Collins, NASA portrait, public domain (a work of the US government);
- * - `camera.png`: the 0.18+ "camera" photograph, CC0 by the photographer (Lav Varshney).
- * Fetched at test time with `apt-get download` (no root needed, nothing installed: the package would pull
+ * The public-domain portraits the face check is tested and measured with, from two Debian packages' bundled
+ * sample data (terms as the packages state them):
+ * - `astronaut.png` (python3-skimage 0.19, skimage/data): Eileen Collins, NASA portrait, "no known
+ *   copyright restrictions, released into the public domain";
+ * - `camera.png` (same package): the 0.18+ "camera" photograph, CC0 by the photographer (Lav Varshney);
+ * - `grace_hopper.jpg` (python-matplotlib-data 3.6, mpl-data/sample_data): Grace Hopper's official US
+ *   Navy portrait, a work of the US government, public domain.
+ * Fetched at test time with `apt-get download` (no root needed, nothing installed: the packages would pull
  * in NumPy and SciPy) and unpacked with `dpkg-deb -x`; cached in `KIOSK_FACE_PORTRAITS` or the temp dir.
  */
 export interface FacePortraits {
-  /** 512×512 RGB PNG: the matching face (assigned to demo resident 李秀英). */
+  /** 512×512 RGB PNG, facing the camera: the matching face (demo resident 李秀英). */
   astronaut: string;
-  /** 512×512 grey PNG: the other face (assigned to demo resident 张建华). */
+  /** 512×600 RGB JPEG, facing the camera: the other face (demo resident 孙桂兰). */
+  hopper: string;
+  /** 512×512 grey PNG, head turned about 35°: a third identity for the FAR/FRR set (demo resident 张建华). */
   cameraman: string;
 }
 
-const FILES = { astronaut: 'astronaut.png', cameraman: 'camera.png' } as const;
+/** Each portrait: the Debian package, and the file's path inside it. */
+const SOURCES = {
+  astronaut: { deb: 'python3-skimage', path: 'usr/lib/python3/dist-packages/skimage/data/astronaut.png' },
+  cameraman: { deb: 'python3-skimage', path: 'usr/lib/python3/dist-packages/skimage/data/camera.png' },
+  hopper: { deb: 'python-matplotlib-data', path: 'usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg' },
+} as const;
 
 /** Where the portraits are cached. */
 export function facePortraitDir(): string {
@@ -27,8 +37,8 @@ export function facePortraitDir(): string {
 
 /** The cached portraits, or null when they have not been fetched. */
 export function cachedFacePortraits(dir = facePortraitDir()): FacePortraits | null {
-  const portraits = { astronaut: join(dir, FILES.astronaut), cameraman: join(dir, FILES.cameraman) };
-  return existsSync(portraits.astronaut) && existsSync(portraits.cameraman) ? portraits : null;
+  const portraits = Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, join(dir, basename(source.path))])) as unknown as FacePortraits;
+  return Object.values(portraits).every((file) => existsSync(file)) ? portraits : null;
 }
 
 /**
@@ -40,21 +50,19 @@ export function facePortraits(dir = facePortraitDir()): FacePortraits {
   if (cached) return cached;
   const work = mkdtempSync(join(tmpdir(), 'kiosk-skimage-'));
   try {
+    const packages = [...new Set(Object.values(SOURCES).map((source) => source.deb))];
     try {
-      execFileSync('apt-get', ['download', 'python3-skimage'], { cwd: work, stdio: 'pipe' });
+      execFileSync('apt-get', ['download', ...packages], { cwd: work, stdio: 'pipe' });
     } catch (error) {
-      throw new Error(`face portraits: 'apt-get download python3-skimage' failed (${(error as Error).message.split('\n')[0]}); run it in ${dir} by hand`);
+      throw new Error(`face portraits: 'apt-get download ${packages.join(' ')}' failed (${(error as Error).message.split('\n')[0]}); is a Debian archive reachable?`);
     }
-    const deb = readdirSync(work).find((name) => name.endsWith('.deb'));
-    if (!deb) throw new Error('face portraits: apt-get download produced no .deb');
-    execFileSync('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { stdio: 'pipe' });
-    const data = join(work, 'x/usr/lib/python3/dist-packages/skimage/data');
+    for (const deb of readdirSync(work).filter((name) => name.endsWith('.deb'))) execFileSync('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { stdio: 'pipe' });
     mkdirSync(dir, { recursive: true });
-    for (const file of Object.values(FILES)) copyFileSync(join(data, file), join(dir, file));
+    for (const source of Object.values(SOURCES)) copyFileSync(join(work, 'x', source.path), join(dir, basename(source.path)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   const fetched = cachedFacePortraits(dir);
-  if (!fetched) throw new Error('face portraits: the package no longer holds astronaut.png and camera.png');
+  if (!fetched) throw new Error('face portraits: a package no longer holds its portrait');
   return fetched;
 }
