@@ -1,4 +1,5 @@
-import { FACE_VERIFY_PATH, FaceVerifyResponse, sealFaceImage } from '../contract/central/face.js';
+import { FACE_VERIFY_PATH, FaceVerifyResponse } from '../contract/central/face.js';
+import { sealFaceImage } from '../contract/central/face-seal.js';
 import type { Handlers } from '../contract/derive.js';
 import { fail, ok } from '../contract/result.js';
 import type { AuditChain } from './services/audit-chain.js';

@@ -54,7 +54,7 @@ export function facePortraits(dir = facePortraitDir()): FacePortraits {
     try {
       execFileSync('apt-get', ['download', ...packages], { cwd: work, stdio: 'pipe' });
     } catch (error) {
-      throw new Error(`face portraits: 'apt-get download ${packages.join(' ')}' failed (${(error as Error).message.split('\n')[0]}); is a Debian archive reachable?`);
+      throw new Error(`face portraits: 'apt-get download ${packages.join(' ')}' failed (${(error as Error).message.split('\n')[0]}); is a Debian archive reachable?`, { cause: error });
     }
     for (const deb of readdirSync(work).filter((name) => name.endsWith('.deb'))) execFileSync('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { stdio: 'pipe' });
     mkdirSync(dir, { recursive: true });

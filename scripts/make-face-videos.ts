@@ -77,7 +77,8 @@ function framed(portrait: RgbImage, centerX: number, centerY: number, scale: num
   return view(portrait, { width: WIDTH, height: HEIGHT, centerX: centerX + sway, centerY, scale });
 }
 
-async function blinkingClip(engine: FaceEngine, portrait: RgbImage, centerX: number, centerY: number, scale: number): Promise<RgbImage[]> {
+/** Frames of a clip whose face blinks slowly once, 1.5 s in (4 s at 15 fps); the benches replay them too. */
+export async function blinkingClip(engine: FaceEngine, portrait: RgbImage, centerX: number, centerY: number, scale: number): Promise<RgbImage[]> {
   const frames: RgbImage[] = [];
   const total = FPS * 4;
   const blinkStart = Math.round(FPS * 1.5);
@@ -97,7 +98,7 @@ async function blinkingClip(engine: FaceEngine, portrait: RgbImage, centerX: num
 }
 
 /** Writes the three clips into `dir` (about 28 MB each: raw video) and answers their paths. */
-export async function makeFaceVideos(dir: string, engine = new FaceEngine()): Promise<FaceVideos> {
+export async function makeFaceVideos(dir: string, engine = new FaceEngine({ iris: true })): Promise<FaceVideos> {
   mkdirSync(dir, { recursive: true });
   const portraits = facePortraits();
   const astronaut = readImage(portraits.astronaut);
@@ -117,5 +118,5 @@ export async function makeFaceVideos(dir: string, engine = new FaceEngine()): Pr
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: tsx scripts/make-face-videos.ts <output dir>');
-  console.log(await makeFaceVideos(dir));
+  process.stdout.write(`${JSON.stringify(await makeFaceVideos(dir), null, 2)}\n`);
 }

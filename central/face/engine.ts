@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Config, Human } from '@vladmandic/human';
+import type { Config, FaceResult, Human } from '@vladmandic/human';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
@@ -43,7 +43,7 @@ const MODELS = join(dirname(require.resolve('@vladmandic/human')), '..', 'models
 const WASM_DIR = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 
 /** Human's options for one face, descriptor on, everything else this check does not need off. */
-export function humanConfig(modelBasePath: string, wasmPath: string): Partial<Config> {
+export function humanConfig(modelBasePath: string, wasmPath: string, iris = false): Partial<Config> {
   return {
     backend: 'wasm',
     wasmPath,
@@ -61,7 +61,7 @@ export function humanConfig(modelBasePath: string, wasmPath: string): Partial<Co
       enabled: true,
       detector: { rotation: false, maxDetected: 1, minConfidence: 0.5 },
       mesh: { enabled: true },
-      iris: { enabled: false },
+      iris: { enabled: iris },
       description: { enabled: true },
       emotion: { enabled: false },
       antispoof: { enabled: false },
@@ -111,6 +111,8 @@ export function decodeImage(bytes: Uint8Array): RgbImage {
   return { width, height, data };
 }
 
+let fileRouterRegistered = false;
+
 /** TF.js model artifacts read from disk (tf.io has no file:// loader outside tfjs-node). */
 interface ModelJson {
   modelTopology: unknown;
@@ -130,6 +132,9 @@ export class FaceEngine {
   private human: Human | null = null;
   private loading: Promise<Human> | null = null;
 
+  /** `iris`: also refine the eyes (what the kiosk's liveness check watches; benches and test videos). */
+  constructor(private readonly options: { iris?: boolean } = {}) {}
+
   /** Loads the models from the package's folder; concurrent callers share one load. */
   load(): Promise<Human> {
     if (this.human) return Promise.resolve(this.human);
@@ -143,12 +148,16 @@ export class FaceEngine {
 
   private async start(): Promise<Human> {
     const module = require(HUMAN_NODE_WASM) as { Human: new (config: Partial<Config>) => Human };
-    const human = new module.Human(humanConfig(pathToFileURL(MODELS).href + '/', WASM_DIR + '/'));
-    human.tf.io.registerLoadRouter((url: string | string[]) => {
-      const first = Array.isArray(url) ? url[0] : url;
-      if (typeof first !== 'string' || !first.startsWith('file://')) return null;
-      return { load: () => Promise.resolve(readModel(fileURLToPath(first))) };
-    });
+    const human = new module.Human(humanConfig(pathToFileURL(MODELS).href + '/', WASM_DIR + '/', this.options.iris ?? false));
+    // TF.js is one module for every Human in this process: its file:// loader is registered once.
+    if (!fileRouterRegistered) {
+      fileRouterRegistered = true;
+      human.tf.io.registerLoadRouter((url: string | string[]) => {
+        const first = Array.isArray(url) ? url[0] : url;
+        if (typeof first !== 'string' || !first.startsWith('file://')) return null;
+        return { load: () => Promise.resolve(readModel(fileURLToPath(first))) };
+      });
+    }
     await human.load();
     this.human = human;
     return human;
@@ -173,17 +182,22 @@ export class FaceEngine {
    * test-video script closes to make a blink. Human's FaceMesh contour names (MediaPipe's topology).
    */
   async eyes(image: RgbImage): Promise<Array<{ left: number; right: number; top: number; bottom: number }> | null> {
-    const human = await this.load();
-    const tensor = human.tf.tensor4d(image.data, [1, image.height, image.width, 3], 'int32');
-    try {
-      const face = (await human.detect(tensor)).face[0];
-      if (!face) return null;
-      return (['left', 'right'] as const).map((side) => {
+    const face = await this.detectFace(image);
+    if (!face) return null;
+    return (['left', 'right'] as const).map((side) => {
         const points = [...(face.annotations[`${side}EyeUpper0`] ?? []), ...(face.annotations[`${side}EyeLower0`] ?? [])];
         const xs = points.map((point) => point[0]);
         const ys = points.map((point) => point[1]);
-        return { left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) };
-      });
+      return { left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) };
+    });
+  }
+
+  /** Human's full result for the one face in `image` (box, mesh, rotation, descriptor), or null. */
+  async detectFace(image: RgbImage): Promise<FaceResult | null> {
+    const human = await this.load();
+    const tensor = human.tf.tensor4d(image.data, [1, image.height, image.width, 3], 'int32');
+    try {
+      return (await human.detect(tensor)).face[0] ?? null;
     } finally {
       tensor.dispose();
     }

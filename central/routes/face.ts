@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { FACE_VERIFY_PATH, FaceVerifyRequest, openFaceImage } from '../../contract/central/face.js';
+import { FACE_VERIFY_PATH, FaceVerifyRequest } from '../../contract/central/face.js';
+import { openFaceImage } from '../../contract/central/face-seal.js';
 import type { FaceOutcome } from '../../contract/face.js';
 import type { CentralContext } from '../context.js';
 import { FACE_MATCH_THRESHOLD, FaceEngine, decodeImage } from '../face/engine.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openFaceImage } from '../../../contract/central/face.js';
+import { openFaceImage } from '../../../contract/central/face-seal.js';
 import { gb11643CheckChar } from '../../../contract/validators/gb11643.js';
 import { createFaceHandlers, type FaceServices } from '../../../host/face-handlers.js';
 import type { CallOutcome } from '../../../host/services/central-client.js';

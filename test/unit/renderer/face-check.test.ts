@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LivenessCheck, type FaceFrame } from '../../../renderer/src/composables/face-liveness.js';
 import { outcomeOfVerification } from '../../../renderer/src/components/face/face-outcome.js';
-import { faceFrame, pickFaceCamera } from '../../../renderer/src/components/face/face-model.js';
+import { faceFrame, pickFaceCamera } from '../../../renderer/src/components/face/face-measure.js';
 
 /** A face in the oval (centred, near enough, facing the camera) with the given eye opening and turn. */
 const inOval = (atMs: number, eyeOpenness = 0.45, yawDeg = 0): FaceFrame => ({ atMs, face: { centerX: 0.5, centerY: 0.5, width: 0.4, eyeOpenness, yawDeg } });
