@@ -23,6 +23,7 @@ import {
   TerminalConfiguration,
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
+import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -50,6 +51,8 @@ const schemas = {
   StaffSignInResponse,
   Catalog,
   ApiError,
+  FaceVerifyRequest,
+  FaceVerifyResponse,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -147,6 +150,9 @@ export function openApiDocument(): object {
         post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
       },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
+      [FACE_VERIFY_PATH]: {
+        post: operation('人证核验: the sealed live face image against the reference photo; outcome only, never a score', 'FaceVerifyRequest', { status: 200, schema: 'FaceVerifyResponse' }, [400]),
+      },
     },
   };
 }

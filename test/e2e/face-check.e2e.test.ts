@@ -81,7 +81,7 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
       // For a person to look at: the oval with its prompt (the still photo keeps the check on screen for
       // its whole time limit; a live check may end before the busy page answers a screenshot).
       await page
-        .waitForSelector('[data-test=face-check][data-state=checking]', { timeout: 15_000 })
+        .waitForSelector('[data-test=face-check][data-state=checking]', { timeout: 30_000 })
         .then(() => page.screenshot({ path: screenshotPath(`face-${shot}-checking.png`) }))
         .catch(() => undefined);
     }
