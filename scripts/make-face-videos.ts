@@ -79,20 +79,19 @@ function framed(portrait: RgbImage, centerX: number, centerY: number, scale: num
 
 /** Frames of a clip whose face blinks slowly once, 1.5 s in (4 s at 15 fps); the benches replay them too. */
 export async function blinkingClip(engine: FaceEngine, portrait: RgbImage, centerX: number, centerY: number, scale: number): Promise<RgbImage[]> {
+  // The eyes found once, in the frame without sway; each frame's sway moves them by whole pixels.
+  const eyes = await engine.eyes(framed(portrait, centerX, centerY, scale, 0));
+  if (!eyes) throw new Error('make-face-videos: no face in the clip');
   const frames: RgbImage[] = [];
   const total = FPS * 4;
   const blinkStart = Math.round(FPS * 1.5);
   for (let index = 0; index < total; index++) {
-    const frame = framed(portrait, centerX, centerY, scale, Math.round(Math.sin(index / 9) * 2));
+    const sway = Math.round(Math.sin(index / 9) * 2);
+    const frame = framed(portrait, centerX, centerY, scale, sway);
     const closed = blinkAt(index, blinkStart);
-    if (closed === 0) {
-      frames.push(frame);
-      continue;
-    }
-    // The eyes of this very frame: closing them where the model will look for them.
-    const eyes = await engine.eyes(frame);
-    if (!eyes) throw new Error('make-face-videos: no face in a clip frame');
-    frames.push(closeEyes(frame, eyes, closed));
+    // The picture moves opposite to the source point under the centre: sway +2 shows the face 2 × scale px left.
+    const shift = -sway * scale;
+    frames.push(closed === 0 ? frame : closeEyes(frame, eyes.map((eye) => ({ ...eye, left: eye.left + shift, right: eye.right + shift })), closed));
   }
   return frames;
 }

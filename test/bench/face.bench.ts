@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
+import { loadCatalog } from '../../catalog/load.js';
 import { FACE_MATCH_THRESHOLD, FaceEngine, type RgbImage } from '../../central/face/engine.js';
+import { startCentralServer } from '../../central/server.js';
+import { FACE_VERIFY_PATH, FaceVerifyResponse } from '../../contract/central/face.js';
+import { sealFaceImage } from '../../contract/central/face-seal.js';
+import { CentralClient } from '../../host/services/central-client.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { faceFrame } from '../../renderer/src/components/face/face-measure.js';
 import { LivenessCheck } from '../../renderer/src/composables/face-liveness.js';
 import { startDemoStack } from '../../scripts/demo-stack.js';
-import { readImage, view, type ViewChange } from '../../scripts/face-images.js';
+import { encodeJpeg, readImage, view, type ViewChange } from '../../scripts/face-images.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
 import { blinkingClip, makeFaceVideos } from '../../scripts/make-face-videos.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS } from '../e2e/support/browser.js';
@@ -25,6 +30,7 @@ import { median, percentile, round, type Bench, type Figures } from './figures.j
  *   lights, three faces) put through the kiosk's own liveness check, frame by frame at the kiosk's rate.
  * - `face.liveness_spoof_reject.looped_video`: recorded clips replayed in a loop, with and without a
  *   blink in them; `face.liveness_bona_fide_pass`: the live clips (a real blink) that pass.
+ * - `face.central_verify_ms.*`: central's share alone: sealed frame → signed HTTP → compared → answer.
  * - `face.verify_ms.*`: in Chromium with the fake camera, from the tap that starts the check (camera off)
  *   to the outcome on screen: camera start, frames until the blink, the frame to central and back. The
  *   first attempt (model load) is reported apart.
@@ -174,6 +180,41 @@ async function verifyTimes(attempts: number): Promise<Figures> {
   }
 }
 
+/** Central's share of a check: the sealed frame over signed HTTP, compared, answered (model loaded), ms. */
+async function centralTimes(identities: Identity[], requests: number): Promise<Figures> {
+  const li = '37091119900822402' + gb11643CheckChar('37091119900822402');
+  const astronaut = identities.find((identity) => identity.name === 'astronaut');
+  if (!astronaut) throw new Error('face bench: no astronaut portrait');
+  const dir = mkdtempSync(join(tmpdir(), 'face-central-'));
+  const secret = 'b'.repeat(32);
+  const central = await startCentralServer({ dbFile: join(dir, 'central.sqlite'), catalog: loadCatalog(), terminals: [{ id: 'TA-BENCH-0001', secret }], faceReferences: { [li]: facePortraits().astronaut } });
+  const client = new CentralClient({ baseUrl: central.url, key: { keyId: 'TA-BENCH-0001', secret, algorithm: 'hmac-sha256' }, timeoutMs: 60_000 });
+  try {
+    const frame = encodeJpeg(view(astronaut.image, { width: 640, height: 480, centerX: astronaut.centerX, centerY: astronaut.centerY, scale: (0.4 * 640) / astronaut.faceWidth }));
+    const ask = () => client.call('POST', FACE_VERIFY_PATH, FaceVerifyResponse, { idNumber: li, sealedImage: sealFaceImage(secret, 'TA-BENCH-0001', li, frame) }, { timeoutMs: 60_000 });
+    const first = performance.now();
+    await ask();
+    const firstMs = performance.now() - first;
+    const times: number[] = [];
+    for (let request = 0; request < requests; request++) {
+      const start = performance.now();
+      await ask();
+      times.push(performance.now() - start);
+    }
+    return {
+      'face.central_verify_ms.first': { value: round(firstMs, 0), unit: 'ms (model and reference load included)' },
+      'face.central_verify_ms.median': { value: round(median(times), 0), unit: 'ms' },
+      'face.central_verify_ms.p95': { value: round(percentile(times, 95), 0), unit: `ms of ${times.length}` },
+    };
+  } finally {
+    await central.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `FACE_BENCH=match,liveness,verify,central` runs only those parts (default all). */
+const parts = new Set((process.env.FACE_BENCH ?? 'match,liveness,verify,central').split(','));
+
 export default (async () => {
   const started = performance.now();
   const portraits = facePortraits();
@@ -187,7 +228,12 @@ export default (async () => {
     const [x, y, width, height] = face.box;
     identities.push({ name, image, centerX: x + width / 2, centerY: y + height / 2, faceWidth: width });
   }
-  const figures = { ...(await matchFigures(central, identities)), ...(await livenessFigures(kiosk, identities)), ...(await verifyTimes(9)) };
+  const figures: Figures = {
+    ...(parts.has('match') ? await matchFigures(central, identities) : {}),
+    ...(parts.has('liveness') ? await livenessFigures(kiosk, identities) : {}),
+    ...(parts.has('central') ? await centralTimes(identities, 10) : {}),
+    ...(parts.has('verify') ? await verifyTimes(9) : {}),
+  };
   figures['face.bench_s'] = { value: round((performance.now() - started) / 1000, 1), unit: 's' };
   return figures;
 }) satisfies Bench;

@@ -55,7 +55,7 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     videoDir = mkdtempSync(join(tmpdir(), 'face-videos-'));
     videos = await makeFaceVideos(videoDir);
     stack = await startDemoStack({ rendererDir: FACE_HARNESS_DIR, central: { faceReferences: { [LI]: portraits.astronaut, [SUN]: portraits.hopper, [ZHANG]: portraits.cameraman } } });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
@@ -104,19 +104,19 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     const result = await attempt(videos.live, 'live');
     expect(result).toMatchObject({ outcome: 'match', openedBefore: 0, live: 0 });
     expect(result.opened).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   it('does not pass another person who blinks: no-match, camera off', async () => {
     expect(await attempt(videos.other, 'other')).toMatchObject({ outcome: 'no-match', openedBefore: 0, live: 0 });
-  }, 60_000);
+  }, 120_000);
 
   it('does not pass a still photo of the holder: liveness-failed, camera off', async () => {
     expect(await attempt(videos.still, 'still')).toMatchObject({ outcome: 'liveness-failed', openedBefore: 0, live: 0 });
-  }, 60_000);
+  }, 120_000);
 
   it('says the check cannot be done without a camera: unavailable', async () => {
     expect(await attempt(null, 'no-camera')).toMatchObject({ outcome: 'unavailable', live: 0 });
-  }, 60_000);
+  }, 120_000);
 
   it('leaves no image in the data directory or the logs', () => {
     for (const file of filesUnder(stack.dataDir)) {
