@@ -17,7 +17,7 @@ const everyFolder = ['contract', 'host', 'electron', 'renderer', 'consoles', 'dr
 const forbid = (...folders) =>
   folders.flatMap((folder) => (folder === 'central' ? ['**/central/**', '!**/contract/central/**'] : [`**/${folder}/**`]));
 /** The Node-only half of the wire contract (signing uses node:crypto; sm3 registers itself with signing): never in a renderer bundle. */
-const nodeOnlyContract = ['**/contract/central/signing*', '**/contract/central/sm3*'];
+const nodeOnlyContract = ['**/contract/central/signing*', '**/contract/central/sm3*', '**/contract/central/face-seal*'];
 const boundary = (files, patterns, message) => ({
   files,
   rules: {
@@ -58,9 +58,9 @@ export default tseslint.config(
     'contract/ is pure definitions: it imports nothing from the project and no Node or Electron module.',
   ),
   boundary(
-    ['contract/central/signing.ts'],
+    ['contract/central/signing.ts', 'contract/central/face-seal.ts'],
     [...forbid(...everyFolder.filter((f) => f !== 'contract')), 'node:*', '!node:crypto', 'electron'],
-    'contract/central/signing.ts may use node:crypto (HMAC and SHA-256 from OpenSSL) and nothing else of Node or the project.',
+    'contract/central/signing.ts (and face-seal.ts, the face image sealing) may use node:crypto (HMAC, SHA-256, AES-GCM from OpenSSL) and nothing else of Node or the project.',
   ),
   boundary(
     ['consoles/**'],

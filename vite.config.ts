@@ -1,4 +1,5 @@
 import vue from '@vitejs/plugin-vue';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 import { PAGE_CONTENT_SECURITY_POLICY } from './electron/security.js';
@@ -42,11 +43,41 @@ export function preloadBundledFonts(): Plugin {
   };
 }
 
+/** The face check's model and WebAssembly files, as `face/<name>` in the bundle (renderer/src/components/face/face-model.ts). */
+export const FACE_ASSET_FILES: Readonly<Record<string, string>> = Object.freeze({
+  'blazeface.json': '@vladmandic/human/models/blazeface.json',
+  'blazeface.bin': '@vladmandic/human/models/blazeface.bin',
+  'facemesh.json': '@vladmandic/human/models/facemesh.json',
+  'facemesh.bin': '@vladmandic/human/models/facemesh.bin',
+  'iris.json': '@vladmandic/human/models/iris.json',
+  'iris.bin': '@vladmandic/human/models/iris.bin',
+  'tfjs-backend-wasm.wasm': '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm': '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
+});
+
+/**
+ * Copies the face check's models (from @vladmandic/human's package) and TF.js's WebAssembly binaries into
+ * the bundle under `face/`, so the kiosk loads them from itself: a hall kiosk reaches no CDN, and the
+ * page's CSP allows only 'self'. The detection models only: the descriptor model runs at central.
+ */
+export function faceModelAssets(): Plugin {
+  const modules = fileURLToPath(new URL('./node_modules/', import.meta.url));
+  return {
+    name: 'kiosk-face-model-assets',
+    apply: 'build',
+    generateBundle() {
+      for (const [name, source] of Object.entries(FACE_ASSET_FILES)) {
+        this.emitFile({ type: 'asset', fileName: `face/${name}`, source: readFileSync(modules + source) });
+      }
+    },
+  };
+}
+
 /** The renderer: built once, served by the browser shell or by Electron's app://kiosk protocol. */
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [vue(), contentSecurityPolicyMeta(), preloadBundledFonts()],
+  plugins: [vue(), contentSecurityPolicyMeta(), preloadBundledFonts(), faceModelAssets()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

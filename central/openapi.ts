@@ -29,6 +29,7 @@ import {
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
 import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
+import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -68,6 +69,8 @@ const schemas = {
   ProofIssueResponse,
   SealPublicKeyResponse,
   VerificationResult,
+  FaceVerifyRequest,
+  FaceVerifyResponse,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -216,6 +219,9 @@ export function openApiDocument(): object {
           parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'the answer', ...json('VerificationResult') } },
         },
+      },
+      [FACE_VERIFY_PATH]: {
+        post: operation('人证核验: the sealed live face image against the reference photo; outcome only, never a score', 'FaceVerifyRequest', { status: 200, schema: 'FaceVerifyResponse' }, [400]),
       },
     },
   };

@@ -5,6 +5,7 @@ import { DeliveryChoice } from './proofs.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HelpCallRequest, KioskHelpCall } from './help-call.js';
+import { FaceVerifyImage, FaceVerifyResult } from './face.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import { FaceAttemptOutcome } from './identity-assurance.js';
@@ -233,6 +234,11 @@ export const channels = {
   'proof:issue': channel(z.object({ kind: z.string().min(1).max(64) }).strict(), ProofPreview),
   /** Prints an issued proof of this session, 1–5 copies; paper out keeps it (journal) and answers a phone link. */
   'proof:print': channel(z.object({ ticket: z.string().min(8).max(64), copies: ProofCopies }).strict(), ProofPrintOutcome),
+  /**
+   * 人证核验: compares one live face frame with the session holder at central (host/face-handlers.ts). The
+   * image stays in memory, is sealed for central, and is never logged or stored; the answer has no score.
+   */
+  'identity:verify-face': channel(FaceVerifyImage, FaceVerifyResult),
 } as const;
 
 export type Channels = typeof channels;

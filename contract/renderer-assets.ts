@@ -14,4 +14,6 @@ export const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = Object.f
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.wav': 'audio/wav',
+  // The face check's TF.js backend: WebAssembly.instantiateStreaming requires this type.
+  '.wasm': 'application/wasm',
 });

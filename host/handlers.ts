@@ -38,6 +38,7 @@ import type { ProofChannel } from './proof-handlers.js';
 import type { TechnicianChannel } from './technician-handlers.js';
 import type { IdentityChannel } from './identity-handlers.js';
 import type { HelpChannel } from './help-handlers.js';
+import type { FaceChannel } from './face-handlers.js';
 
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
 export type FleetChannel = 'fleet:report-display' | 'fleet:run-self-test' | 'fleet:get-self-test';
@@ -95,7 +96,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 

@@ -46,6 +46,12 @@ export function createIdentityHandlers(services: IdentityServices): Pick<Handler
     },
     'identity:face-outcome': ({ outcome }) => {
       const subject = applicant();
+      // A match or no-match is central's answer (identity:verify-face), never the page's word: a window
+      // that reports one central did not give is refused, so a forged 'match' cannot pass the check.
+      if (subject && (outcome === 'match' || outcome === 'no-match') && session.takeFaceVerdict() !== outcome) {
+        log.log('warn', 'identity.face-outcome-refused', { outcome });
+        return fail('not-verified', '人脸核验没有完成，请再试一次或请工作人员核验');
+      }
       const state = subject ? session.recordFaceOutcome(outcome) : null;
       if (!subject || !state) return fail('no-identity', NO_IDENTITY);
       audit.append({ actor: 'citizen', event: 'identity.check', subject, outcome: `face ${outcome}` });

@@ -17,6 +17,7 @@ import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
 import { createHelpHandlers } from './help-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
+import { createFaceHandlers } from './face-handlers.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
 import { createIdentityHandlers } from './identity-handlers.js';
 import { classifyScan } from '../drivers/protocols/scan-classifier.js';
@@ -402,6 +403,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       client,
       showToScanner: devices.simulators?.scanner ? (text) => devices.simulators?.scanner?.scan(text) ?? false : null,
     }),
+    ...createFaceHandlers({ session, client, audit: outbox.audit, log }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.

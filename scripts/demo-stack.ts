@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../catalog/load.js';
+import { cachedFacePortraits } from './face-portraits.js';
 import { startCentralServer, type CentralOptions, type CentralServer, type StaffAccount } from '../central/server.js';
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
@@ -74,6 +75,26 @@ function demoProfiles() {
   });
 }
 
+/**
+ * 人证核验 reference photos of the demo population (README 人证核验): the public-domain portraits when they
+ * have been fetched (scripts/face-portraits.ts; never fetched at start, a hall kiosk has no archive to
+ * reach); without them every face check at the demo central answers unavailable and staff are offered.
+ */
+function demoFaceReferences(): Record<string, string> {
+  const portraits = cachedFacePortraits();
+  if (!portraits) return {};
+  const holder = (id: string) => {
+    const fields = ID_CARD_DECK.find((card) => card.id === id)?.fields;
+    return fields && 'idNumber' in fields && typeof fields.idNumber === 'string' ? fields.idNumber : null;
+  };
+  const references: Record<string, string> = {};
+  for (const [cardId, file] of [['resident-li', portraits.astronaut], ['resident-sun', portraits.hopper], ['resident-zhang', portraits.cameraman]] as const) {
+    const idNumber = holder(cardId);
+    if (idNumber) references[idNumber] = file;
+  }
+  return references;
+}
+
 export async function startDemoStack(options: DemoOptions = {}): Promise<DemoStack> {
   // A folder the stack makes is the stack's to remove: it holds central's database with names and ID
   // numbers in clear, certificate PDFs and the outbox key beside the outbox (issue 10, kind 10).
@@ -99,6 +120,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       // Proofs (issue 15): the deck's residents' shared data, and a seal key kept beside central's database.
       proofPopulation: demoProofPopulation(),
       seal: { privateKeyFile: join(dataDir, 'central', 'seal-private-key') },
+      faceReferences: demoFaceReferences(),
       ...options.central,
     });
     central = startedCentral;

@@ -13,6 +13,7 @@ import { terminalRoutes } from './terminals.js';
 import { consoleHelpRoutes } from './console-help.js';
 import { helpCallRoutes } from './help-calls.js';
 import { proofRoutes } from './proofs.js';
+import { faceRoutes } from './face.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -24,6 +25,8 @@ export interface RouteOptions {
   consoleIdleMs?: number;
   /** Limits of staff sign-in attempts (routes/staff.ts DEFAULT_STAFF_LIMITS), terminals and consoles together. */
   staffLimits?: StaffLimits;
+  /** 人证核验 reference photos (routes/face.ts): ID number → JPEG or PNG file; none: every check is unavailable. */
+  faceReferences?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -49,5 +52,6 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     ...helpCallRoutes(context),
     ...consoleHelpRoutes(context),
     ...proofRoutes(context),
+    ...faceRoutes(context, options.faceReferences),
   ];
 }

@@ -121,7 +121,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // The UI may talk only to this bridge; no inline script, no framing by other pages.
-      'content-security-policy': `default-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; media-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+      'content-security-policy': `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; media-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
       'x-frame-options': 'DENY',
       // The document camera (高拍仪) for this page only, never the microphone or the screen: the demo's
       // Chromium grants media without a prompt (--use-fake-ui-for-media-stream), and this keeps that to video.

@@ -12,13 +12,20 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+/**
+ * Images and other binary as text (a face frame, a photographed material): base64 runs of 200 characters
+ * or more, with or without a data-URL prefix. Hashes and signatures (64–128 hex) are far shorter.
+ */
+const BASE64_RUN = /(?:data:[\w/+.-]+;base64,)?[A-Za-z0-9+/]{200,}={0,2}/g;
 
 export function scrub(text: string): string {
-  return text.replace(ID_NUMBER, '[id]').replace(MOBILE, '[mobile]');
+  return text.replace(BASE64_RUN, '[binary]').replace(ID_NUMBER, '[id]').replace(MOBILE, '[mobile]');
 }
 
 function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
+  // Raw bytes (a Buffer would otherwise be written as its numbers): their size only.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
   if (value instanceof Error) return { name: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));

@@ -35,6 +35,11 @@ interface Session {
   checkStaffNumber: string | null;
   /** 帮办 (issue 12): 工号 of the signed-in assistant working beside the citizen, or null. */
   assistedBy: string | null;
+  /**
+   * Central's answer to the last face comparison of this identity (`identity:verify-face`), not yet taken
+   * by `identity:face-outcome`: a page can report a match or no-match only when central gave it.
+   */
+  faceVerdict: 'match' | 'no-match' | 'unavailable' | null;
 }
 
 export interface SessionOptions {
@@ -116,6 +121,7 @@ export class SessionService {
         check: INITIAL_CHECK,
         checkStaffNumber: null,
         assistedBy: null,
+        faceVerdict: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
@@ -147,6 +153,7 @@ export class SessionService {
     if (session.identity?.idNumber !== identity.idNumber) {
       session.check = INITIAL_CHECK;
       session.checkStaffNumber = null;
+      session.faceVerdict = null;
     }
     session.identity = identity;
     session.identitySource = source;
@@ -188,6 +195,18 @@ export class SessionService {
   }
 
   /** One face-check attempt's outcome for the session's identity (contract/identity-assurance.ts); null without one. */
+  /** Keeps central's answer to a face comparison of the session's identity (host/face-handlers.ts). */
+  noteFaceVerdict(verdict: 'match' | 'no-match' | 'unavailable'): void {
+    if (this.session?.identity) this.session.faceVerdict = verdict;
+  }
+
+  /** Takes (and clears) central's last face answer for this identity, or null when there is none. */
+  takeFaceVerdict(): 'match' | 'no-match' | 'unavailable' | null {
+    const verdict = this.session?.faceVerdict ?? null;
+    if (this.session) this.session.faceVerdict = null;
+    return verdict;
+  }
+
   recordFaceOutcome(outcome: FaceAttemptOutcome): CheckState | null {
     const session = this.session;
     if (!session?.identity) return null;

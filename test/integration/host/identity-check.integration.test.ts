@@ -63,14 +63,17 @@ describe('人证核验 and 电子身份码 (host + central)', () => {
     await bridge.call('simulator:place-card', { cardId: 'resident-zhang' });
     await read;
     expect(await bridge.call('session:get', {})).toMatchObject({ ok: true, value: { identity: { name: '张建华' } } });
+    // A match or no-match is central's answer (identity:verify-face); the page cannot report one of its own.
+    expect(await bridge.call('identity:face-outcome', { outcome: 'match' })).toMatchObject({ ok: false, error: { code: 'not-verified' } });
+    expect(await bridge.call('identity:face-outcome', { outcome: 'no-match' })).toMatchObject({ ok: false, error: { code: 'not-verified' } });
     for (const failures of [1, 2, 3]) {
-      expect(await bridge.call('identity:face-outcome', { outcome: 'no-match' })).toEqual({ ok: true, value: { passed: false, failures } });
+      expect(await bridge.call('identity:face-outcome', { outcome: 'liveness-failed' })).toEqual({ ok: true, value: { passed: false, failures } });
     }
-    expect(await bridge.call('identity:face-outcome', { outcome: 'match' })).toEqual({ ok: true, value: { passed: false, failures: 3 } });
+    expect(await bridge.call('identity:face-outcome', { outcome: 'match' })).toMatchObject({ ok: false, error: { code: 'not-verified' } });
     expect(await bridge.call('application:submit', draft)).toMatchObject({ ok: false, error: { code: 'identity-check-needed' } });
     expect((await bridge.call('identity:staff-check', { number: '0001', pin: '246810' })).ok).toBe(true);
     await bridge.call('session:end', { reason: 'completed' });
-    expect(await bridge.call('identity:face-outcome', { outcome: 'match' })).toMatchObject({ ok: false, error: { code: 'no-identity' } });
+    expect(await bridge.call('identity:face-outcome', { outcome: 'liveness-failed' })).toMatchObject({ ok: false, error: { code: 'no-identity' } });
   });
 
   it('turns a 电子身份码 shown to the scanner into the session identity, source e-code', async () => {
