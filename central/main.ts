@@ -51,6 +51,17 @@ export const CentralConfigFile = z
     staff: z
       .array(z.object({ staffNumber: StaffNumber, name: z.string().min(1).max(20), role: z.enum(['staff', 'technician', 'manager']), pinFile: z.string().min(1) }).strict())
       .default([]),
+    /**
+     * 远程视频帮办: STUN URLs and a coturn relay whose shared secret (`static-auth-secret`) is read from a
+     * file; absent: browsers connect directly on the hall's LAN (video/ice-servers.ts).
+     */
+    video: z
+      .object({
+        stun: z.array(z.string()).default([]),
+        turn: z.object({ urls: z.array(z.string()).min(1), sharedSecretFile: z.string().min(1), ttlSeconds: z.number().int().optional() }).strict().nullable().default(null),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((config) => config.workers === 1 || isPostgres(config.database), { message: 'several workers need PostgreSQL: a SQLite file has one writer', path: ['workers'] });
@@ -97,6 +108,20 @@ export function loadCentralConfig(file: string): { config: CentralConfigFile; op
         hall: terminal.hall,
         district: terminal.district,
       })),
+      ...(config.video
+        ? {
+            video: {
+              stun: config.video.stun,
+              turn: config.video.turn
+                ? {
+                    urls: config.video.turn.urls,
+                    sharedSecret: secretOf(config.video.turn.sharedSecretFile, 'video.turn.sharedSecretFile', (text) => /^\S{16,256}$/.test(text), 'a shared secret of 16 to 256 characters'),
+                    ...(config.video.turn.ttlSeconds ? { ttlSeconds: config.video.turn.ttlSeconds } : {}),
+                  }
+                : null,
+            },
+          }
+        : {}),
       staff: config.staff.map((account, index) => ({
         staffNumber: account.staffNumber,
         name: account.name,

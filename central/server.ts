@@ -13,6 +13,11 @@ import { hashedAccount, type StaffAccount } from './routes/staff.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { CentralStore } from './store/store.js';
+import { VideoHub, type VideoHubOptions } from './video/hub.js';
+import { iceServersFor, VideoConfig, type VideoConfigInput } from './video/ice-servers.js';
+import { attachVideoSignalling } from './video/signalling-socket.js';
+import { consoleVideoRoutes } from './routes/console-video.js';
+import { CONSOLE_IDLE_MS } from './http/core.js';
 
 export type { CentralStats } from './context.js';
 export type { Faults, RequestRecord } from './http/core.js';
@@ -66,6 +71,12 @@ export interface CentralOptions extends RouteOptions {
   bodyTimeoutMs?: number;
   now?: () => Date;
   random?: () => number;
+  /** 远程视频帮办: STUN and TURN (video/ice-servers.ts); default none (one LAN). */
+  video?: VideoConfigInput;
+  /** Whether staff may start video on a help call (the help-call queue answers); default: any connected kiosk. */
+  mayStartVideo?: VideoHubOptions['mayStart'];
+  /** Told of every video call that starts and ends (no personal data). */
+  observeVideo?: VideoHubOptions['observe'];
 }
 
 export interface CentralServer {
@@ -77,6 +88,8 @@ export interface CentralServer {
   runHousekeeping(): Promise<void>;
   /** Raises `silent` for terminals three heartbeats late at central's clock now (also runs every `silentSweepMs`). */
   sweepSilent(): Promise<number>;
+  /** Kiosks connected to the video signalling socket now, and video calls running. */
+  video(): { terminals: string[]; calls: number };
   close(): Promise<void>;
 }
 
@@ -112,11 +125,17 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   for (const profile of options.profiles ?? []) await store.profiles.put({ idNumber: profile.idNumber, mobile: profile.mobile ?? null, address: profile.address ?? null });
   for (const account of options.staff ?? []) await store.staff.put(await hashedAccount(account));
 
+  const videoConfig = VideoConfig.parse(options.video ?? {});
+  const videoHub = new VideoHub({
+    iceServers: () => iceServersFor(videoConfig, now().getTime(), 'taian'),
+    ...(options.mayStartVideo ? { mayStart: options.mayStartVideo } : {}),
+    ...(options.observeVideo ? { observe: options.observeVideo } : {}),
+  });
   const faults: Faults = { ...NO_FAULTS };
   const server = createServer(
     centralRequestListener({
       context,
-      match: routeTable(centralRoutes(context, options)),
+      match: routeTable([...centralRoutes(context, options), ...consoleVideoRoutes(context, videoHub)]),
       faults,
       random: options.random ?? Math.random,
       consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir,
@@ -126,6 +145,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
     }),
   );
+  const closeVideo = attachVideoSignalling(server, { context, hub: videoHub, consoleIdleMs: options.consoleIdleMs ?? CONSOLE_IDLE_MS });
   // Headers must be complete within 10 s and a whole request within 60 s (Node's defaults are 60 s and
   // 5 min): a connection trickling its request line does not hold a socket for minutes.
   server.headersTimeout = 10_000;
@@ -160,7 +180,9 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     stats: () => structuredClone(context.stats),
     runHousekeeping,
     sweepSilent,
+    video: () => ({ terminals: videoHub.connectedTerminals(), calls: videoHub.callCount }),
     close: async () => {
+      closeVideo();
       clearInterval(housekeeping);
       if (sweeper) clearInterval(sweeper);
       server.closeAllConnections();

@@ -4,6 +4,7 @@ import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
+import { KioskSignal } from './video-call.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -183,6 +184,11 @@ export const channels = {
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
   'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+  /**
+   * 远程视频帮办: the citizen's consent, the kiosk's answer and ICE candidates, its screen state, or 结束视频,
+   * sent on to central (contract/video-call.ts); `sent: false` when central cannot be reached now.
+   */
+  'video:send': channel(KioskSignal, z.object({ sent: z.boolean() })),
 } as const;
 
 export type Channels = typeof channels;

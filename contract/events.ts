@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReason } from './domain.js';
 import { KioskInfo } from './channels.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
+import { CentralSignal } from './video-call.js';
 
 /** Everything the host may tell the UI unasked. */
 export const events = {
@@ -32,6 +33,8 @@ export const events = {
   'staff:alert': StaffAlert,
   /** The staff or technician sign-in ended (sign-out, idle): the UI leaves staff screens. */
   'staff:signed-out': z.object({ reason: StaffSignOutReason }),
+  /** 远程视频帮办: a signalling message from central (a staff member's start, offer/answer, ICE, highlight, end). */
+  'video:signal': CentralSignal,
 } as const;
 
 export type Events = typeof events;

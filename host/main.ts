@@ -47,6 +47,7 @@ import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { SqliteLockoutStore } from './services/staff-lockout-store.js';
 import { CardCapture, TechnicianService } from './services/technician.js';
+import { VideoSignalling } from './services/video-signalling.js';
 
 /**
  * Composition root of the kiosk host: builds every service from the configuration, wires device
@@ -305,6 +306,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const fleetService = fleet;
 
+  // 远程视频帮办: signalling to central as this terminal; the citizen's session ending ends a running call.
+  const video = new VideoSignalling({
+    baseUrl: () => client.baseUrl,
+    key: client.key,
+    centralNow: () => client.centralNow(),
+    log,
+    onSignal: (message) => emit('video:signal', message),
+  });
+  session.onWipe(() => video.hangUp());
+
   const baseHandlers = createHandlers({
     info,
     catalog,
@@ -338,6 +349,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return ok(report);
     },
     'fleet:get-self-test': () => ok(fleetService.lastSelfTest()),
+    'video:send': (message) => ok({ sent: video.send(message) }),
     ...createTechnicianHandlers({
       auth: staffAuth,
       technician,
@@ -478,6 +490,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   await fleetService.start();
+  video.start();
   // After start-up, off the path of the first screen: the first receipt then costs a render, not a font parse.
   const warmUpAfter = options.warmPrintingAfterMs === undefined ? 1_000 : options.warmPrintingAfterMs;
   const warmUp = warmUpAfter === null ? null : setTimeout(() => void printing.warmUp().catch((error: unknown) => log.log('warn', 'print.warm-up-failed', { error })), warmUpAfter);
@@ -515,6 +528,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearInterval(integrity);
       clockWatch.stop();
       await fleetService.stop();
+      video.stop();
       session.dispose();
       staffAuth.dispose();
       stopGlyphReports();
