@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Service, ServiceSummary, Stage } from './catalog.js';
 import { OperatingHours, SelfTestReport } from './central/fleet.js';
 import { channel } from './define.js';
+import { HelpCallRequest, KioskHelpCall } from './help-call.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import { KioskSignal } from './video-call.js';
@@ -184,6 +185,16 @@ export const channels = {
   'simulator:list-cards': channel(Empty, z.array(z.object({ id: z.string(), label: z.string() })), 'demo'),
   'simulator:place-card': channel(z.object({ cardId: z.string().min(1).max(64) }).strict(), z.object({ placed: z.boolean() }), 'demo'),
   'simulator:remove-card': channel(Empty, z.object({ removed: z.boolean() }), 'demo'),
+  /**
+   * 呼叫工作人员 (contract/help-call.ts): files a help call for this screen (and the session's service), kept
+   * on disk and sent to central until it arrives; one open call per kiosk (a second tap answers the open one).
+   * While it is open the session's idle timer pauses (at most 15 minutes).
+   */
+  'help:call': channel(HelpCallRequest, KioskHelpCall),
+  /** 取消呼叫: withdraws the open call (never sent if it had not left yet); `cancelled: false` when none was open. */
+  'help:cancel': channel(Empty, z.object({ cancelled: z.boolean() })),
+  /** The open help call of this kiosk, or null (a window that loads late still shows it). */
+  'help:get': channel(Empty, KioskHelpCall.nullable()),
   /**
    * 远程视频帮办: the citizen's consent, the kiosk's answer and ICE candidates, its screen state, or 结束视频,
    * sent on to central (contract/video-call.ts); `sent: false` when central cannot be reached now.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReason } from './domain.js';
 import { KioskInfo } from './channels.js';
+import { KioskHelpCall } from './help-call.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
 import { CentralSignal } from './video-call.js';
 
@@ -33,6 +34,8 @@ export const events = {
   'staff:alert': StaffAlert,
   /** The staff or technician sign-in ended (sign-out, idle): the UI leaves staff screens. */
   'staff:signed-out': z.object({ reason: StaffSignOutReason }),
+  /** The kiosk's help call changed (sent, accepted, closed, cancelled); null once none is open. */
+  'help:call-changed': KioskHelpCall.nullable(),
   /** 远程视频帮办: a signalling message from central (a staff member's start, offer/answer, ICE, highlight, end). */
   'video:signal': CentralSignal,
 } as const;

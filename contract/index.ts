@@ -14,3 +14,4 @@ export * from './unicode.js';
 export * from './validators/common.js';
 export * from './validators/gb11643.js';
 export * from './validators/gb32100.js';
+export * from './help-call.js';

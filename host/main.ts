@@ -15,6 +15,7 @@ import { startBridgeServer, type BridgeServer } from './bridge/ws-server.js';
 import { centralSecret, loadConfigFile, type KioskConfig } from './config.js';
 import { createHandlers } from './handlers.js';
 import { createImeHandlers } from './ime-handlers.js';
+import { createHelpHandlers } from './help-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
 import { createFleet, type Fleet } from './services/fleet/fleet.js';
@@ -39,6 +40,7 @@ import { SqlitePrintJournalStore } from './services/print-journal-store.js';
 import { PrintingService } from './services/printing.js';
 import { caseRefFromScan, progressUrl } from './services/progress-code.js';
 import { ReachabilityMonitor } from './services/reachability.js';
+import { HelpCallService } from './services/help-calls.js';
 import { SessionService } from './services/session.js';
 import { EspeakEngine } from './services/speech/espeak-engine.js';
 import { NoSpeechEngine } from './services/speech/speech-engine.js';
@@ -117,6 +119,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   // Alerts are raised by the central client's callbacks below, so they exist first; they carry no personal data.
   const alerts = new StaffAlerts({ emit: (alert) => emit('staff:alert', alert) });
+  // The help-call service (built with the session below) sends at once when central is back.
+  let helpCalls: HelpCallService | null = null;
   // Every call to central is evidence of its reachability; the monitor (built below) weighs it.
   let network: ReachabilityMonitor | null = null;
   const client = new CentralClient({
@@ -178,7 +182,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   if (damage) storage.outboxDamaged(damage);
   if (keySource.replacedDamagedKey) storage.keyReplaced(keySource.replacedDamagedKey);
-  const monitor = new ReachabilityMonitor({ client, log, onChange: (online) => emit('outbox:depth-changed', { ...outbox.depth(), online }) });
+  const monitor = new ReachabilityMonitor({
+    client,
+    log,
+    onChange: (online) => {
+      emit('outbox:depth-changed', { ...outbox.depth(), online });
+      helpCalls?.networkChanged(online);
+    },
+  });
   network = monitor;
   const storageFailed = (error: unknown) => {
     lastErrorCode = 'storage.failure';
@@ -228,6 +239,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onEnded: (reason) => emit('session:ended', { reason, cardOnReader: reason !== 'card-removed' && cardOnReader() }),
   });
   session.onWipe(() => printing.wipeSpool());
+  // 呼叫工作人员 (issue 12): kept on disk until central has it; the idle timer waits while help is on the way.
+  const help = new HelpCallService({
+    file: join(config.dataDir, 'help-call.json'),
+    client,
+    log,
+    onChange: (call) => emit('help:call-changed', call),
+    onOpen: () => session.holdIdle(),
+    onEnded: () => session.releaseIdle(),
+  });
+  help.start();
+  helpCalls = help;
+  // The citizen left (结束办理, card taken, idle end): nobody is there to help any more.
+  session.onWipe(() => {
+    help.cancel();
+  });
   const speech = new SpeechService({
     engine:
       config.voice.engine === 'espeak-ng'
@@ -342,6 +368,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
     'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
+    ...createHelpHandlers({ help, session }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     'fleet:run-self-test': async () => {
       const report = await fleetService.selfTest('technician');
@@ -527,6 +554,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearInterval(purge);
       clearInterval(integrity);
       clockWatch.stop();
+      help.stop();
       await fleetService.stop();
       video.stop();
       session.dispose();

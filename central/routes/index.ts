@@ -10,6 +10,8 @@ import { identityRoutes } from './identity.js';
 import { licenceRoutes } from './licences.js';
 import { staffPinCheck, staffRoutes, type StaffLimits } from './staff.js';
 import { terminalRoutes } from './terminals.js';
+import { consoleHelpRoutes } from './console-help.js';
+import { helpCallRoutes } from './help-calls.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -42,5 +44,8 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     // Web consoles (/console/api/): sign-in, then one block of routes per section.
     ...consoleSessionRoutes(context, options.consoleIdleMs, checkPin),
     ...consoleFleetRoutes(context),
+    // Help calls (issue 12): the kiosk's /v1 routes, then the console's 呼叫与帮办 section.
+    ...helpCallRoutes(context),
+    ...consoleHelpRoutes(context),
   ];
 }

@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
+import { helpCallData } from './help-call-data.js';
 import type { AlertRow, CentralData, ConfigLayerRecord, HeartbeatWrite, IdempotencyRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
 
 /**
@@ -596,5 +597,6 @@ export function sqlData(db: SqlSession): CentralData {
         }));
       },
     },
+    helpCalls: helpCallData(db),
   };
 }

@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus, ELicence } from '../../contract/domain.js';
+import type { HelpCallState } from '../../contract/help-call.js';
 
 /**
  * Everything central keeps, behind one interface: every SQL statement lives in an implementation
@@ -38,6 +39,7 @@ export interface CentralData {
   sessions: StaffSessionStore;
   fleet: FleetStore;
   config: ConfigStore;
+  helpCalls: HelpCallStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -353,4 +355,62 @@ export interface ConfigStore {
   put(layer: Omit<ConfigLayerRecord, 'version'>): Promise<number>;
   /** The terminals a layer reaches, with their district and hall (to check every merged result). */
   reach(scope: ConfigLayerRecord['scope'], scopeId: string): Promise<Array<{ terminalId: string; district: string; hall: string }>>;
+}
+
+// ───────────── Help calls (issue 12, 呼叫工作人员) ─────────────
+
+/** A help call as a kiosk files it (no personal data: contract/help-call.ts). */
+export interface NewHelpCall {
+  id: string;
+  terminalId: string;
+  hall: string;
+  screen: string;
+  serviceId: string | null;
+  /** The kiosk's time of the tap, ISO 8601. */
+  createdAt: string;
+  /** Central's time of receipt, ms: the queue's order. */
+  receivedAtMs: number;
+}
+
+/** A stored help call; `revision` is the `help-call-revision` counter's value at its last change. */
+export interface HelpCallRecord extends NewHelpCall {
+  state: HelpCallState;
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  endedAt: string | null;
+  endedAtMs: number | null;
+  revision: number;
+}
+
+/** A state change: accepted by a 工号, or ended (closed by staff, cancelled by the kiosk). */
+export type HelpCallChange =
+  | { to: 'accepted'; from: readonly HelpCallState[]; at: string; by: string }
+  | { to: 'closed' | 'cancelled'; from: readonly HelpCallState[]; at: string; atMs: number };
+
+export interface HelpCallStore {
+  /**
+   * Files a call, or answers the stored one when its id is known (a kiosk's resend), with `created`
+   * false. Use inside a transaction (it takes a revision).
+   */
+  file(call: NewHelpCall): Promise<{ call: HelpCallRecord; created: boolean }>;
+  find(id: string): Promise<HelpCallRecord | null>;
+  /**
+   * Moves a call to `change.to` only when it is in one of `change.from` (so two staff cannot both accept
+   * it, and nothing reopens an ended call); answers the changed call, or null when it was not in those
+   * states (or does not exist). Use inside a transaction.
+   */
+  transition(id: string, change: HelpCallChange): Promise<HelpCallRecord | null>;
+  /** Open calls and those ended at or after `endedSinceMs`, of a hall and/or terminal (null: any), oldest first, ≤ 500. */
+  list(filter: { hall: string | null; terminalId: string | null; endedSinceMs: number }): Promise<HelpCallRecord[]>;
+  /** The call's place among its hall's `new` calls (1 = next), or null when it is not `new`. */
+  queuePosition(call: HelpCallRecord): Promise<number | null>;
+  /** The highest revision any call has had (0 before the first call). */
+  revision(): Promise<number>;
+  /** Cases central sent to 工作人员审核 (accepted with reasons), newest first, of a hall (null: all). */
+  reviewCases(
+    hall: string | null,
+    limit: number,
+  ): Promise<Array<{ caseNumber: string; localNumber: string; terminalId: string; hall: string; serviceId: string; serviceName: string; reasons: string[]; submittedAt: string; assistedBy: string | null }>>;
+  /** Terminals whose latest heartbeat reported applications still in their outbox, of a hall (null: all). */
+  stuckKiosks(hall: string | null): Promise<Array<{ terminalId: string; hall: string; pending: number; needsStaff: number; lastSeenMs: number | null }>>;
 }

@@ -44,6 +44,9 @@ export interface SessionOptions {
   concludeGraceMs?: number;
 }
 
+/** The longest a help call holds the idle timer, ms. */
+export const IDLE_HOLD_MAX_MS = 15 * 60_000;
+
 /** The thanks screen counts down 10 s; the host allows a little more, then ends the session itself. */
 export const CONCLUDE_GRACE_MS = 15_000;
 
@@ -57,6 +60,8 @@ export class SessionService {
   /** On the monotonic clock: a wall-clock step must not end a session early or stretch its countdown. */
   private idleDeadline = 0;
   private readonly wipers = new Set<() => void | Promise<void>>();
+  /** While a help call is open the idle timer is held; this ends the hold at its bound. */
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -178,10 +183,43 @@ export class SessionService {
     this.touch();
   }
 
+  /**
+   * A help call is open (issue 12): the citizen waits for staff and must not lose their progress, so
+   * the idle timer stops — for at most `maxMs` (default 15 minutes: a call nobody answers must not keep
+   * a citizen's data on screen for ever), after which the normal idle timer and its countdown run again.
+   * A concluded session keeps its end. Calling it again restarts the bound.
+   */
+  holdIdle(maxMs = IDLE_HOLD_MAX_MS): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null;
+      this.options.log.log('info', 'session.idle-hold-expired', { sessionId: this.session?.id ?? null });
+      this.touch();
+    }, timerDelay(maxMs));
+    this.touch();
+  }
+
+  /** The help call ended: the idle timer runs again from now, its countdown warning before the end as usual. */
+  releaseIdle(): void {
+    if (!this.holdTimer) return;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.touch();
+  }
+
+  /** Whether the idle timer is held for a help call. */
+  idleHeld(): boolean {
+    return this.holdTimer !== null;
+  }
+
   /** Restarts the idle timer (a concluded session keeps its end); returns the deadline. */
   touch(): string {
     this.clearTimers();
     if (!this.session) return new Date().toISOString();
+    if (this.holdTimer && this.session.concludesAt === null) {
+      // Held for a help call: no countdown (the UI hides it while a call is open); the hold's bound restarts the timer.
+      return new Date(Date.now() + IDLE_HOLD_MAX_MS).toISOString();
+    }
     if (this.session.concludesAt !== null) {
       this.idleDeadline = this.session.concludesAt;
       const left = timerDelay(this.idleDeadline - monotonicMs());
@@ -224,6 +262,8 @@ export class SessionService {
   }
 
   dispose(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.clearTimers();
     this.clearCardAbsent();
     this.session = null;
