@@ -17,6 +17,7 @@ import { VideoHub, type VideoHubOptions } from './video/hub.js';
 import { iceServersFor, VideoConfig, type VideoConfigInput } from './video/ice-servers.js';
 import { attachVideoSignalling } from './video/signalling-socket.js';
 import { consoleVideoRoutes } from './routes/console-video.js';
+import { helpCallGate } from './video/help-call-gate.js';
 import { CONSOLE_IDLE_MS } from './http/core.js';
 
 export type { CentralStats } from './context.js';
@@ -73,7 +74,7 @@ export interface CentralOptions extends RouteOptions {
   random?: () => number;
   /** 远程视频帮办: STUN and TURN (video/ice-servers.ts); default none (one LAN). */
   video?: VideoConfigInput;
-  /** Whether staff may start video on a help call (the help-call queue answers); default: any connected kiosk. */
+  /** Whether staff may start video on a help call; default: the help-call queue's call is this terminal's and accepted (video/help-call-gate.ts). */
   mayStartVideo?: VideoHubOptions['mayStart'];
   /** Told of every video call that starts and ends (no personal data). */
   observeVideo?: VideoHubOptions['observe'];
@@ -128,7 +129,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   const videoConfig = VideoConfig.parse(options.video ?? {});
   const videoHub = new VideoHub({
     iceServers: () => iceServersFor(videoConfig, now().getTime(), 'taian'),
-    ...(options.mayStartVideo ? { mayStart: options.mayStartVideo } : {}),
+    mayStart: options.mayStartVideo ?? helpCallGate(store),
     ...(options.observeVideo ? { observe: options.observeVideo } : {}),
   });
   const faults: Faults = { ...NO_FAULTS };

@@ -1,6 +1,7 @@
 import type { Component } from 'vue';
 import type { ConsoleRole } from '../../contract/central/console.js';
 import FleetSection from './sections/fleet/FleetSection.vue';
+import VideoSection from './sections/video/VideoSection.vue';
 
 /**
  * The console's sections, in menu order. A section is a title, the roles that may open it (central
@@ -14,7 +15,10 @@ export interface ConsoleSection {
   component: Component;
 }
 
-export const SECTIONS: readonly ConsoleSection[] = [{ id: 'fleet', title: '终端运维', roles: ['technician', 'manager'], component: FleetSection }];
+export const SECTIONS: readonly ConsoleSection[] = [
+  { id: 'fleet', title: '终端运维', roles: ['technician', 'manager'], component: FleetSection },
+  { id: 'video', title: '视频帮办', roles: ['staff', 'manager'], component: VideoSection },
+];
 
 export function sectionsFor(role: ConsoleRole): ConsoleSection[] {
   return SECTIONS.filter((section) => section.roles.includes(role));

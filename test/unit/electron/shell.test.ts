@@ -145,12 +145,14 @@ describe('electron/security', () => {
     expect(isTrustedSender(undefined, true, index)).toBe(false);
   });
 
-  it('allows the camera alone, video only, to the top frame showing the renderer', () => {
+  it('allows camera and microphone (video help, issue 12) and nothing else, to the top frame showing the renderer', () => {
     const ask = { requestingUrl: index, isMainFrame: true };
     expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video'] }, index)).toBe(true);
     expect(isAllowedPermission('media', { ...ask, mediaType: 'video' }, index)).toBe(true);
-    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video', 'audio'] }, index)).toBe(false);
-    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['audio'] }, index)).toBe(false);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video', 'audio'] }, index)).toBe(true);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['audio'] }, index)).toBe(true);
+    expect(isAllowedPermission('media', { mediaTypes: ['video', 'audio'], requestingUrl: 'https://evil.example/', isMainFrame: true }, index)).toBe(false);
+    expect(isAllowedPermission('clipboard-read', ask, index)).toBe(false);
     expect(isAllowedPermission('media', { ...ask, mediaType: 'unknown' }, index)).toBe(false);
     // Electron leaves mediaTypes empty when it cannot tell what is asked (e.g. a bare check): deny.
     expect(isAllowedPermission('media', { ...ask, mediaTypes: [] }, index)).toBe(false);
