@@ -21,6 +21,8 @@ import { speak } from './use-voice.js';
  */
 
 let peer: RTCPeerConnection | null = null;
+/** The kiosk's camera and microphone opening (after consent), or null when they could not open. */
+let media: Promise<MediaStream | null> = Promise.resolve(null);
 let iceServers: IceServer[] = [];
 /** Candidates that arrived before the offer (trickle ICE may overtake it). */
 let earlyCandidates: RTCIceCandidateInit[] = [];
@@ -63,6 +65,7 @@ function teardown(reason: VideoEndReason): void {
   for (const receiver of peer?.getReceivers() ?? []) receiver.track.stop();
   peer?.close();
   peer = null;
+  media = Promise.resolve(null);
   earlyCandidates = [];
   store.localStream = null;
   store.remoteStream = null;
@@ -82,7 +85,11 @@ function callId(): string | null {
   return state.phase === 'idle' ? null : state.callId;
 }
 
-/** The citizen's answer. Refusing never opens the camera; consenting opens camera and microphone first. */
+/**
+ * The citizen's answer. Refusing never opens the camera. Consenting opens camera and microphone and, at
+ * the same time, tells staff (whose offer is then on its way): the camera's start-up and the round trip
+ * overlap, and the answer waits for the tracks. A camera that cannot open ends the call.
+ */
 export async function answerVideoRequest(accepted: boolean): Promise<void> {
   const store = useVideoCallStore();
   const id = callId();
@@ -93,24 +100,26 @@ export async function answerVideoRequest(accepted: boolean): Promise<void> {
     teardown('refused');
     return;
   }
-  let stream: MediaStream;
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
-  } catch {
-    send({ type: 'hang-up', callId: id });
-    transition({ type: 'ended', callId: id, reason: 'failed' });
-    teardown('failed');
-    return;
-  }
-  // Ended while the camera opened (staff hung up): release it at once.
-  if (callId() !== id || store.state.phase !== 'asking') {
-    for (const track of stream.getTracks()) track.stop();
-    return;
-  }
-  store.localStream = stream;
   const connection = new RTCPeerConnection({ iceServers });
   peer = connection;
-  for (const track of stream.getTracks()) connection.addTrack(track, stream);
+  media = navigator.mediaDevices.getUserMedia({ video: true, audio: true }).then(
+    (stream) => {
+      // Ended while the camera opened (staff hung up, 结束视频): release it at once.
+      if (peer !== connection) {
+        for (const track of stream.getTracks()) track.stop();
+        return null;
+      }
+      store.localStream = stream;
+      return stream;
+    },
+    () => {
+      if (peer !== connection) return null;
+      send({ type: 'hang-up', callId: id });
+      transition({ type: 'ended', callId: id, reason: 'failed' });
+      teardown('failed');
+      return null;
+    },
+  );
   connection.ontrack = (event) => {
     store.remoteStream = event.streams[0] ?? new MediaStream([event.track]);
   };
@@ -120,7 +129,10 @@ export async function answerVideoRequest(accepted: boolean): Promise<void> {
   };
   connection.onconnectionstatechange = () => {
     if (peer !== connection) return;
-    if (connection.connectionState === 'connected') transition({ type: 'media-connected', callId: id });
+    if (connection.connectionState === 'connected') {
+      transition({ type: 'media-connected', callId: id });
+      speak('视频已接通。不需要时，请点“结束视频”。');
+    }
     if (connection.connectionState === 'failed') {
       send({ type: 'hang-up', callId: id });
       transition({ type: 'ended', callId: id, reason: 'failed' });
@@ -130,6 +142,7 @@ export async function answerVideoRequest(accepted: boolean): Promise<void> {
   transition({ type: 'consent', callId: id, accepted: true });
   send({ type: 'consent', callId: id, accepted: true });
   stopPublishing = publishScreenState(id);
+  await media;
 }
 
 /** 结束视频: the citizen ends the call. */
@@ -162,12 +175,17 @@ async function onSignal(message: CentralSignal): Promise<void> {
       return;
     }
     case 'description': {
-      if (!peer || message.callId !== callId() || message.description.type !== 'offer') return;
-      await peer.setRemoteDescription(message.description);
-      for (const candidate of earlyCandidates) await peer.addIceCandidate(candidate).catch(() => undefined);
+      const connection = peer;
+      if (!connection || message.callId !== callId() || message.description.type !== 'offer') return;
+      await connection.setRemoteDescription(message.description);
+      for (const candidate of earlyCandidates) await connection.addIceCandidate(candidate).catch(() => undefined);
       earlyCandidates = [];
-      const answer = await peer.createAnswer();
-      await peer.setLocalDescription(answer);
+      // The tracks join the offer's transceivers (same kinds), so one answer carries both directions.
+      const stream = await media;
+      if (!stream || peer !== connection) return;
+      for (const track of stream.getTracks()) connection.addTrack(track, stream);
+      const answer = await connection.createAnswer();
+      await connection.setLocalDescription(answer);
       send({ type: 'description', callId: message.callId, description: { type: 'answer', sdp: answer.sdp ?? '' } });
       return;
     }

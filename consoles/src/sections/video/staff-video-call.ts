@@ -54,6 +54,8 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
     peer?.close();
     peer = null;
     earlyCandidates = [];
+    heldCandidates = [];
+    offer = Promise.resolve(null);
     localStream.value = null;
     remoteStream.value = null;
     highlighted.value = null;
@@ -65,30 +67,24 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
     notice.value = VIDEO_END_WORDS[reason];
   }
 
-  async function consented(): Promise<void> {
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
-    } catch {
-      send({ type: 'hang-up', callId: call.callId });
-      ended('failed');
-      notice.value = '本机的摄像头或麦克风无法打开，请检查设备后重试，或到现场帮助';
-      return;
-    }
-    if (state.value.phase !== 'connecting') {
-      for (const track of stream.getTracks()) track.stop();
-      return;
-    }
-    localStream.value = stream;
+  /** Candidates gathered before the citizen agreed: central passes nothing of the call before consent. */
+  let heldCandidates: StaffSignal[] = [];
+  /** The offer, made while the citizen is asked (camera start and ICE gathering overlap the question). */
+  let offer: Promise<RTCSessionDescriptionInit | null> = Promise.resolve(null);
+
+  /** Opens this console's camera and microphone and makes the offer, to send the moment the citizen agrees. */
+  function prepare(): void {
     const connection = new RTCPeerConnection({ iceServers });
     peer = connection;
-    for (const track of stream.getTracks()) connection.addTrack(track, stream);
     connection.ontrack = (event) => {
       remoteStream.value = event.streams[0] ?? new MediaStream([event.track]);
     };
     connection.onicecandidate = (event) => {
       const found = event.candidate;
-      if (found) send({ type: 'candidate', callId: call.callId, candidate: { candidate: found.candidate, sdpMid: found.sdpMid, sdpMLineIndex: found.sdpMLineIndex, usernameFragment: found.usernameFragment } });
+      if (!found) return;
+      const message: StaffSignal = { type: 'candidate', callId: call.callId, candidate: { candidate: found.candidate, sdpMid: found.sdpMid, sdpMLineIndex: found.sdpMLineIndex, usernameFragment: found.usernameFragment } };
+      if (state.value.phase === 'asking') heldCandidates.push(message);
+      else send(message);
     };
     connection.onconnectionstatechange = () => {
       if (peer !== connection) return;
@@ -101,9 +97,37 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
         ended('failed');
       }
     };
-    const offer = await connection.createOffer();
-    await connection.setLocalDescription(offer);
-    send({ type: 'description', callId: call.callId, description: { type: 'offer', sdp: offer.sdp ?? '' } });
+    offer = (async () => {
+      let stream: MediaStream;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      } catch {
+        if (peer !== connection) return null;
+        send({ type: 'hang-up', callId: call.callId });
+        ended('failed');
+        notice.value = '本机的摄像头或麦克风无法打开，请检查设备后重试，或到现场帮助';
+        return null;
+      }
+      if (peer !== connection) {
+        for (const track of stream.getTracks()) track.stop();
+        return null;
+      }
+      localStream.value = stream;
+      for (const track of stream.getTracks()) connection.addTrack(track, stream);
+      const description = await connection.createOffer();
+      await connection.setLocalDescription(description);
+      return description;
+    })();
+  }
+
+  /** The citizen agreed: the offer goes out, then the candidates held back. */
+  async function consented(): Promise<void> {
+    const connection = peer;
+    const description = await offer;
+    if (!description || peer !== connection) return;
+    send({ type: 'description', callId: call.callId, description: { type: 'offer', sdp: description.sdp ?? '' } });
+    for (const message of heldCandidates) send(message);
+    heldCandidates = [];
   }
 
   async function onMessage(message: CentralSignal): Promise<void> {
@@ -113,6 +137,7 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
         move({ type: 'start', callId: call.callId });
         notice.value = '正在请求市民同意视频…';
         send({ type: 'start', callId: call.callId, terminalId: call.terminalId });
+        prepare();
         return;
       case 'consent':
         if (message.callId !== call.callId) return;
