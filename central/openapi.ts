@@ -23,6 +23,7 @@ import {
   TerminalConfiguration,
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
+import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -50,6 +51,8 @@ const schemas = {
   StaffSignInResponse,
   Catalog,
   ApiError,
+  FileHelpCallBody,
+  HelpCall,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -147,6 +150,34 @@ export function openApiDocument(): object {
         post: operation('Data-sharing check of shared-data materials (数据共享核验)', 'SharedDataCheckBody', { status: 200, schema: 'SharedDataCheckResponse' }, [400]),
       },
       [CENTRAL_PATHS.staffSignIn]: { post: operation('Staff sign-in on this terminal', 'StaffSignInBody', { status: 200, schema: 'StaffSignInResponse' }, [400, 423]) },
+      // 呼叫工作人员 (issue 12): no personal data in a call.
+      [HELP_CALL_PATHS.file]: {
+        post: operation(
+          'File a help call (呼叫工作人员): terminal, screen and service only. The id is drawn by the kiosk: the same id again answers the stored call (200) instead of a second queue entry (201)',
+          'FileHelpCallBody',
+          { status: 201, schema: 'HelpCall' },
+          [400, 409],
+        ),
+      },
+      '/v1/help-calls/{id}': {
+        get: operation(
+          `This terminal's help call. Long-poll with ?after=<revision>: answered when the call changes (accepted, closed, its queue position moved), else after ${HELP_LONG_POLL_SECONDS} s unchanged`,
+          null,
+          { status: 200, schema: 'HelpCall' },
+          [400, 404],
+          {
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+              { name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+            ],
+          },
+        ),
+      },
+      '/v1/help-calls/{id}/cancel': {
+        post: operation('Cancel this terminal’s help call (取消呼叫); an ended call is answered as it is', null, { status: 200, schema: 'HelpCall' }, [404], {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        }),
+      },
     },
   };
 }

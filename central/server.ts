@@ -13,10 +13,10 @@ import { hashedAccount, type StaffAccount } from './routes/staff.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { CentralStore } from './store/store.js';
+import { stopHelpWaits } from './help/revision-wait.js';
 import { VideoHub, type VideoHubOptions } from './video/hub.js';
 import { iceServersFor, VideoConfig, type VideoConfigInput } from './video/ice-servers.js';
 import { attachVideoSignalling } from './video/signalling-socket.js';
-import { consoleVideoRoutes } from './routes/console-video.js';
 import { helpCallGate } from './video/help-call-gate.js';
 import { CONSOLE_IDLE_MS } from './http/core.js';
 
@@ -136,7 +136,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
   const server = createServer(
     centralRequestListener({
       context,
-      match: routeTable([...centralRoutes(context, options), ...consoleVideoRoutes(context, videoHub)]),
+      match: routeTable(centralRoutes(context, options)),
       faults,
       random: options.random ?? Math.random,
       consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir,
@@ -186,6 +186,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       closeVideo();
       clearInterval(housekeeping);
       if (sweeper) clearInterval(sweeper);
+      stopHelpWaits(store);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -217,10 +217,3 @@ export const VIDEO_END_WORDS: Record<VideoEndReason, string> = {
   replaced: '该终端已开始另一路视频',
   failed: '视频连接失败，请到现场帮助',
 };
-
-/** The console's list of kiosks a video call can reach now (connected to the signalling socket). */
-export const VIDEO_CONSOLE_PATHS = { terminals: '/console/api/video/terminals' } as const;
-
-/** Answer of `GET /console/api/video/terminals`. */
-export const VideoTerminals = z.object({ terminals: z.array(z.object({ terminalId: TerminalId, hall: z.string().max(100) }).strict()).max(10_000) }).strict();
-export type VideoTerminals = z.infer<typeof VideoTerminals>;

@@ -1,7 +1,7 @@
 import type { Component } from 'vue';
 import type { ConsoleRole } from '../../contract/central/console.js';
 import FleetSection from './sections/fleet/FleetSection.vue';
-import VideoSection from './sections/video/VideoSection.vue';
+import HelpSection from './sections/help/HelpSection.vue';
 
 /**
  * The console's sections, in menu order. A section is a title, the roles that may open it (central
@@ -17,7 +17,7 @@ export interface ConsoleSection {
 
 export const SECTIONS: readonly ConsoleSection[] = [
   { id: 'fleet', title: '终端运维', roles: ['technician', 'manager'], component: FleetSection },
-  { id: 'video', title: '视频帮办', roles: ['staff', 'manager'], component: VideoSection },
+  { id: 'help', title: '呼叫与帮办', roles: ['staff', 'manager'], component: HelpSection },
 ];
 
 export function sectionsFor(role: ConsoleRole): ConsoleSection[] {

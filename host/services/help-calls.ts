@@ -205,6 +205,7 @@ export class HelpCallService {
           serviceId: record.serviceId,
           createdAt: record.createdAt,
         });
+        if (this.stopped) return;
         if (this.record !== record) continue;
         if (outcome.kind === 'ok') {
           record.delivered = true;
@@ -227,6 +228,7 @@ export class HelpCallService {
       const outcome = await this.options.client.call('GET', `${HELP_CALL_PATHS.wait(record.id)}?after=${record.revision}`, HelpCall, undefined, {
         timeoutMs: (HELP_LONG_POLL_SECONDS + 10) * 1000,
       });
+      if (this.stopped) return;
       if (this.record !== record || record.cancelPending) continue;
       if (outcome.kind === 'ok') {
         this.attempt = 0;
@@ -252,7 +254,7 @@ export class HelpCallService {
   /** Sends the cancel of call `id`; true once central confirmed it (or the call is no longer this one). */
   private async sendCancel(id: string): Promise<boolean> {
     const outcome = await this.options.client.call('POST', HELP_CALL_PATHS.cancel(id), HelpCall, {});
-    if (this.record?.id !== id) return true;
+    if (this.stopped || this.record?.id !== id) return true;
     // 404: central never received the call (the first send was lost): nothing to cancel there.
     if (outcome.kind === 'ok' || (outcome.kind === 'permanent' && outcome.status === 404)) {
       this.finish();

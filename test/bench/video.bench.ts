@@ -45,17 +45,18 @@ export default async function videoBench(): Promise<Figures> {
     await console.fill('[data-test=staff-number]', '0001');
     await console.fill('[data-test=pin]', '246810');
     await console.click('[data-test=sign-in-submit]');
-    await console.click('[data-test=section-video]');
+    await console.waitForSelector('[data-test=help-section]');
     for (let waited = 0; stack.central.video().terminals.length === 0 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const connect: number[] = [];
     const afterConsent: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const callId = await acceptedHelpCall(stack.config, stack.central.url);
-      await console.waitForSelector(`[data-test=video-start-${callId}]`, { timeout: 15_000 });
+      const row = `[data-call-id="${callId}"]`;
+      await console.waitForSelector(`${row} [data-test=help-video]`, { timeout: 15_000 });
       const frame = firstFramePresented(kiosk);
       const started = Date.now();
-      await console.click(`[data-test=video-start-${callId}]`);
+      await console.click(`${row} [data-test=help-video]`);
       await kiosk.waitForSelector('[data-test=video-accept]');
       const consented = Date.now();
       await kiosk.click('[data-test=video-accept]');
@@ -65,6 +66,7 @@ export default async function videoBench(): Promise<Figures> {
       await kiosk.click('[data-test=video-end]');
       await console.waitForSelector('[data-test=video-back]');
       await console.click('[data-test=video-back]');
+      await console.click(`${row} [data-test=help-close]`);
       await kiosk.waitForSelector('[data-test=video-notice]', { state: 'detached', timeout: 15_000 });
     }
     return {

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { Citizen } from './support/citizen.js';
-import { acceptedHelpCall, lookAtMedia, watchMedia } from './support/video-call.js';
+import { lookAtMedia, watchMedia } from './support/video-call.js';
 
 /**
  * 远程视频帮办 (issue 12) with two pages in Chromium's fake camera and microphone: the demo kiosk at
- * 1080×1920, driven by taps only, and the staff console. From an accepted help call the staff member
- * starts video; the citizen is asked first. Refusing never opens the camera (getUserMedia counted in
+ * 1080×1920, driven by taps only, and the staff console. The citizen taps 呼叫工作人员, the staff member
+ * takes the call (接单) and starts 视频帮办 from its row; the citizen is asked first. Refusing never opens the camera (getUserMedia counted in
  * the page). Consenting connects: frames are decoded on both sides and keep coming, the console shows the
  * kiosk's screen as structure, a control staff point at is ringed on the kiosk, and 结束视频 stops every
  * track on both sides.
@@ -18,7 +18,7 @@ describe('video help between the kiosk and the staff console', () => {
   let browser: Browser;
   let citizen: Citizen;
   let console: Page;
-  let helpCallId: string;
+  const row = '[data-test=help-row-TA-DEMO-0001]';
 
   beforeAll(async () => {
     stack = await startDemoStack();
@@ -33,7 +33,7 @@ describe('video help between the kiosk and the staff console', () => {
     await console.fill('[data-test=staff-number]', '0001');
     await console.fill('[data-test=pin]', '246810');
     await console.click('[data-test=sign-in-submit]');
-    await console.click('[data-test=section-video]');
+    await console.waitForSelector('[data-test=help-section]');
   });
 
   afterAll(async () => {
@@ -43,8 +43,9 @@ describe('video help between the kiosk and the staff console', () => {
 
   it('asks the citizen first, and refusing never opens the camera', async () => {
     await expect.poll(() => stack.central.video().terminals, { timeout: 15_000 }).toEqual(['TA-DEMO-0001']);
-    helpCallId = await acceptedHelpCall(stack.config, stack.central.url);
-    await console.click(`[data-test=video-start-${helpCallId}]`, { timeout: 10_000 });
+    await citizen.tap({ test: 'help-call' });
+    await console.click(`${row} [data-test=help-accept]`, { timeout: 10_000 });
+    await console.click(`${row} [data-test=help-video]`, { timeout: 10_000 });
     // Shown and said (the caption carries the same words).
     await citizen.find({ text: '工作人员请求视频帮助您，是否同意？' }, { within: { test: 'video-consent' } });
     await citizen.find({ text: '工作人员请求视频帮助您，是否同意？' }, { within: { test: 'voice-caption-text' } });
@@ -60,7 +61,7 @@ describe('video help between the kiosk and the staff console', () => {
   });
 
   it('connects after 同意: frames flow both ways, staff see the screen as structure and ring a control, 结束视频 stops every track', async () => {
-    await console.click(`[data-test=video-start-${helpCallId}]`, { timeout: 10_000 });
+    await console.click(`${row} [data-test=help-video]`, { timeout: 10_000 });
     await citizen.tap({ name: '同意' }, { within: { test: 'video-consent' } });
     await expect.poll(() => console.textContent('[data-test=video-phase]'), { timeout: 20_000 }).toBe('视频中');
     await citizen.find({ text: /正在视频帮助您$/, exact: false }, { timeoutMs: 20_000 });

@@ -1,6 +1,7 @@
 import { watch } from 'vue';
 import { STAFF_SCREENS, useScreenStore } from '../stores/screen.js';
 import { useSessionStore } from '../stores/session.js';
+import { helpCallOpen } from '../stores/help.js';
 
 /** The window's own idle check runs this often (ms). */
 const IDLE_CHECK_MS = 1_000;
@@ -36,7 +37,8 @@ export interface IdleBackstop {
 export function idleExempt(): boolean {
   const screen = useScreenStore();
   const session = useSessionStore();
-  return (screen.name === 'home' && session.view === null && session.identity === null) || STAFF_SCREENS.has(screen.name);
+  // While a help call is open the citizen waits for staff; the host bounds that wait (session.ts holdIdle).
+  return (screen.name === 'home' && session.view === null && session.identity === null) || STAFF_SCREENS.has(screen.name) || helpCallOpen();
 }
 
 /**

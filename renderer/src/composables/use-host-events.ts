@@ -11,6 +11,7 @@ import { reportActivity } from './use-activity.js';
 import { idleExempt } from './idle-backstop.js';
 import { todayInChina } from './use-application-flow.js';
 import { speak, stopSpeaking } from './use-voice.js';
+import { connectHelpCalls } from './use-help-call.js';
 
 /**
  * Forgets the citizen without leaving the screen: every store holding their data, and the way back to
@@ -97,6 +98,7 @@ export async function connectHost(): Promise<void> {
     },
   });
 
+  void connectHelpCalls();
   const [info, tree, devices, depth] = await Promise.all([api.kioskGetInfo({}), api.catalogGetTree({}), api.deviceListStatus({}), api.outboxGetDepth({})]);
   if (info.ok) kioskStore.setInfo(info.value);
   else kioskStore.outOfService = info.error.message;

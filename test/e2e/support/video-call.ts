@@ -36,13 +36,16 @@ export interface MediaLook {
   framesDecoded: number;
 }
 
-/** Wraps getUserMedia and RTCPeerConnection in the page so the test can count and look; the app's calls are unchanged. */
+/**
+ * Wraps getUserMedia and RTCPeerConnection in the page so the test can count and look; the app's calls
+ * are unchanged. Page code as text: this file is type-checked for Node, which has no DOM.
+ */
 export async function watchMedia(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const look = { calls: 0, streams: [] as MediaStream[], connections: [] as RTCPeerConnection[] };
-    (window as unknown as { __videoLook: typeof look }).__videoLook = look;
+  await page.evaluate(`(() => {
+    const look = { calls: 0, streams: [], connections: [] };
+    window.__videoLook = look;
     const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
       look.calls++;
       const stream = await original(constraints);
       look.streams.push(stream);
@@ -50,30 +53,26 @@ export async function watchMedia(page: Page): Promise<void> {
     };
     const Original = window.RTCPeerConnection;
     window.RTCPeerConnection = class extends Original {
-      constructor(configuration?: RTCConfiguration) {
+      constructor(configuration) {
         super(configuration);
         look.connections.push(this);
       }
     };
-  });
+  })()`);
 }
 
 /** What the page's media look like now. */
 export function lookAtMedia(page: Page): Promise<MediaLook> {
-  return page.evaluate(async () => {
-    const look = (window as unknown as { __videoLook: { calls: number; streams: MediaStream[]; connections: RTCPeerConnection[] } }).__videoLook;
+  return page.evaluate<MediaLook>(`(async () => {
+    const look = window.__videoLook;
     let framesDecoded = 0;
     for (const connection of look.connections) {
       if (connection.connectionState === 'closed') continue;
-      (await connection.getStats()).forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+      (await connection.getStats()).forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
       });
     }
-    return {
-      calls: look.calls,
-      trackStates: [...look.streams.flatMap((stream) => stream.getTracks()), ...look.connections.flatMap((connection) => connection.getReceivers().map((receiver) => receiver.track))].map((track) => track.readyState),
-      connections: look.connections.map((connection) => connection.connectionState),
-      framesDecoded,
-    };
-  });
+    const tracks = [...look.streams.flatMap((stream) => stream.getTracks()), ...look.connections.flatMap((connection) => connection.getReceivers().map((receiver) => receiver.track))];
+    return { calls: look.calls, trackStates: tracks.map((track) => track.readyState), connections: look.connections.map((connection) => connection.connectionState), framesDecoded };
+  })()`);
 }
