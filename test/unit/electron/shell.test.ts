@@ -378,7 +378,7 @@ describe('electron/main', () => {
     expect(window?.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission but the camera (video only) to the kiosk window\'s renderer', () => {
+  it('denies every permission but camera and microphone (video help, issue 12) to the kiosk window\'s renderer', () => {
     const window = recorded.windows[0];
     const contents = window?.webContents;
     const url = window?.loaded ?? '';
@@ -388,15 +388,16 @@ describe('electron/main', () => {
       return callback.mock.calls[0]?.[0] as boolean;
     };
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(true);
-    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
-    expect(request(contents, 'media', { mediaTypes: ['audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(request(contents, 'media', { mediaTypes: ['audio'], requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: false })).toBe(false);
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: false })).toBe(false);
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
     expect(request({}, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(request(contents, 'geolocation', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(request(contents, 'display-capture', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(true);
-    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'audio', requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'audio', requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(contents, 'geolocation', 'file:///', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(null, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(false);
   });
