@@ -24,6 +24,7 @@ import {
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
+import { CentralSignal, KioskSignal, VIDEO_SIGNAL_MAX_BYTES, VIDEO_SIGNAL_PATHS, VIDEO_SIGNAL_PROTOCOL } from '../contract/video-call.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -53,6 +54,8 @@ const schemas = {
   ApiError,
   FileHelpCallBody,
   HelpCall,
+  KioskSignal,
+  CentralSignal,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -177,6 +180,19 @@ export function openApiDocument(): object {
         post: operation('Cancel this terminal’s help call (取消呼叫); an ended call is answered as it is', null, { status: 200, schema: 'HelpCall' }, [404], {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         }),
+      },
+      [VIDEO_SIGNAL_PATHS.terminal]: {
+        get: {
+          summary:
+            `远程视频帮办 signalling (WebSocket upgrade, subprotocol ${VIDEO_SIGNAL_PROTOCOL}), signed like every /v1 request over GET and the empty body. ` +
+            `Text frames of at most ${VIDEO_SIGNAL_MAX_BYTES} bytes: the terminal sends KioskSignal, central sends CentralSignal (see components). ` +
+            'A video call starts only from an accepted help call of this terminal; nothing but hang-up passes before the citizen consents.',
+          security: signed,
+          responses: {
+            '101': { description: 'Switching Protocols: the socket is open; central first sends {"type":"ready","iceServers":[…]}' },
+            ...errors(401),
+          },
+        },
       },
     },
   };

@@ -85,6 +85,10 @@ describe('video signalling at central', () => {
     // The same signed upgrade again: its nonce is spent.
     expect((await open(url, { headers })).status).toBe(401);
     expect(central.video().terminals).toEqual(['TA-0001']);
+    // The published API names the socket and its message schemas.
+    const document = (await (await fetch(`${central.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }>; components: { schemas: Record<string, unknown> } };
+    expect(Object.keys(document.paths[VIDEO_SIGNAL_PATHS.terminal]?.get?.responses ?? {})).toEqual(['101', '401']);
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['KioskSignal', 'CentralSignal']));
   });
 
   it('refuses a console upgrade without a sign-in, with a bad token or a technician’s, and accepts staff', async () => {
