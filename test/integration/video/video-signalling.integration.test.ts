@@ -154,6 +154,36 @@ describe('video signalling at central', () => {
     expect(central.video()).toEqual({ terminals: [], calls: 0 });
   });
 
+  it('ends the kiosk’s call from the kiosk (what the session’s end calls: hang-up to central and the UI) and when central goes away (disconnected)', async () => {
+    const central = await start();
+    const client = new CentralClient({ baseUrl: central.url, key: { keyId: 'TA-0001', secret }, timeoutMs: 5_000 });
+    const kioskInbox: CentralSignal[] = [];
+    const kiosk = new VideoSignalling({ baseUrl: () => central.url, key: client.key, centralNow: () => Date.now(), log: createLogger({ dataDir: null }), onSignal: (message) => kioskInbox.push(message), backoff: { baseMs: 10_000, capMs: 10_000 } });
+    kiosk.start();
+    closers.push(() => kiosk.stop());
+    await until(() => (kiosk.connected ? true : undefined), 'the kiosk connected');
+    const staff = await signInToConsole(central.url, '0001', '246810');
+    const console = await open(wsUrl(central, VIDEO_SIGNAL_PATHS.console), { protocols: [VIDEO_SIGNAL_PROTOCOL, `bearer.${staff.token}`] });
+    const startCall = async () => {
+      const callId = randomUUID();
+      await client.call('POST', HELP_CALL_PATHS.file, HelpCall, { id: callId, screen: 'home', serviceId: null, createdAt: new Date().toISOString() }, { idempotencyKey: callId });
+      await staff.call('POST', HELP_CALL_PATHS.consoleAccept(callId), {});
+      console.socket?.send(JSON.stringify({ type: 'start', callId, terminalId: 'TA-0001' }));
+      await until(() => kioskInbox.find((message) => message.type === 'start' && message.callId === callId), 'start');
+      return callId;
+    };
+
+    const first = await startCall();
+    kiosk.hangUp();
+    expect(kioskInbox.at(-1)).toEqual({ type: 'ended', callId: first, reason: 'hang-up' });
+    expect(await until(() => console.inbox.find((message) => message.type === 'ended' && message.callId === first), 'the end at the console')).toMatchObject({ reason: 'hang-up' });
+
+    const second = await startCall();
+    await central.close();
+    expect(await until(() => kioskInbox.find((message) => message.type === 'ended' && message.callId === second), 'the end at the kiosk')).toEqual({ type: 'ended', callId: second, reason: 'disconnected' });
+    closers.splice(0, 1);
+  });
+
   it('answers a frame that is no signal, closes on a binary frame or one over the size limit, and keeps serving', async () => {
     const central = await start();
     const staff = await signInToConsole(central.url, '0001', '246810');
