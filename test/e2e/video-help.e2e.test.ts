@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
@@ -36,6 +37,12 @@ describe('video help between the kiosk and the staff console', () => {
     await console.waitForSelector('[data-test=help-section]');
   });
 
+  /** axe-core's serious and critical findings on a page, as `rule: targets`. */
+  async function seriousAxe(page: Page): Promise<string[]> {
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  }
+
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -50,6 +57,7 @@ describe('video help between the kiosk and the staff console', () => {
     await citizen.find({ text: '工作人员请求视频帮助您，是否同意？' }, { within: { test: 'video-consent' } });
     await citizen.find({ text: '工作人员请求视频帮助您，是否同意？' }, { within: { test: 'voice-caption-text' } });
     await citizen.screenshot('video-help-consent');
+    expect(await seriousAxe(citizen.page)).toEqual([]);
     await citizen.tap({ name: '不同意' }, { within: { test: 'video-consent' } });
     await expect.poll(() => console.textContent('[data-test=video-notice]')).toBe('市民不同意视频，请到现场帮助');
     expect(await citizen.read({ test: 'video-notice' })).toBe('您没有同意视频，摄像头没有打开。工作人员会到现场帮助您。');
@@ -107,5 +115,7 @@ describe('video help between the kiosk and the staff console', () => {
       expect(new Set(look.connections)).toEqual(new Set(['closed']));
     }
     expect(stack.central.video().calls).toBe(0);
+    // The call view (its state and controls stay until 返回列表), once the media is gone.
+    expect(await seriousAxe(console)).toEqual([]);
   });
 });
