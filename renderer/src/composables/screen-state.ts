@@ -26,15 +26,22 @@ const HIDDEN_LABEL = '（内容已隐藏）';
 /** Controls carry a stable id in one of these attributes. */
 const CONTROL_SELECTOR = '[data-help-id], button[data-test], a[data-test], input[data-test], [role="button"][data-test], [role="radio"][data-test], [role="checkbox"][data-test]';
 
-/** The stable id staff use for a control: `data-help-id`, else `data-test`. */
-export function controlIdOf(element: Element): string | null {
-  return element.getAttribute('data-help-id') ?? element.getAttribute('data-test');
+/** What the builder reads of a DOM element (an HTMLElement is one); kept structural so Node tests can run it. */
+export interface ControlElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  getBoundingClientRect(): { width: number; height: number };
+  closest(selector: string): unknown;
 }
 
-/** The element of a control id on screen, or null (`CSS.escape`d; the id is checked by the contract). */
-export function findControl(root: ParentNode, controlId: string): HTMLElement | null {
-  const escaped = CSS.escape(controlId);
-  return root.querySelector<HTMLElement>(`[data-help-id="${escaped}"]`) ?? root.querySelector<HTMLElement>(`[data-test="${escaped}"]`);
+/** Where the controls are looked for (a DOM element or document). */
+export interface ControlRoot {
+  querySelectorAll(selector: string): Iterable<ControlElement>;
+}
+
+/** The stable id staff use for a control: `data-help-id`, else `data-test`. */
+function controlIdOf(element: ControlElement): string | null {
+  return element.getAttribute('data-help-id') ?? element.getAttribute('data-test');
 }
 
 function valueText(value: FieldValue | undefined): string {
@@ -43,13 +50,13 @@ function valueText(value: FieldValue | undefined): string {
 }
 
 /** Builds the screen state from the stores' facts and the visible controls under `root`. */
-export function buildScreenState(facts: ScreenFacts, root: ParentNode, title: string): ScreenState {
+export function buildScreenState(facts: ScreenFacts, root: ControlRoot, title: string): ScreenState {
   const secrets = facts.valuesShared ? [] : [...facts.personal, ...Object.values(facts.form).map(valueText)].filter((text) => text.length >= 2);
   const shown = (label: string) => (secrets.some((secret) => label.includes(secret)) ? HIDDEN_LABEL : label);
   const stepIndex = facts.steps.names.indexOf(facts.screen);
   const controls: ScreenState['controls'] = [];
   const seen = new Set<string>();
-  for (const element of root.querySelectorAll<HTMLElement>(CONTROL_SELECTOR)) {
+  for (const element of root.querySelectorAll(CONTROL_SELECTOR)) {
     const id = controlIdOf(element);
     if (!id || seen.has(id) || !/^[A-Za-z0-9_.:-]{1,80}$/.test(id) || element.closest('[data-video-call]')) continue;
     const box = element.getBoundingClientRect();

@@ -11,7 +11,7 @@ function control(attributes: Record<string, string>, text: string, options: { hi
     closest: (selector: string) => (selector === '[data-video-call]' && options.inCallPanel ? {} : null),
   };
 }
-const root = (controls: ReturnType<typeof control>[]) => ({ querySelectorAll: () => controls }) as unknown as ParentNode;
+const root = (controls: ReturnType<typeof control>[]) => ({ querySelectorAll: () => controls }) as unknown as Parameters<typeof buildScreenState>[1];
 
 const facts = (overrides: Partial<ScreenFacts> = {}): ScreenFacts => ({
   screen: 'form',
