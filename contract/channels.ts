@@ -49,6 +49,8 @@ export const SessionView = z.object({
   identity: IdentityCard.nullable(),
   identitySource: IdentitySource.nullable(),
   startedAt: z.string(),
+  /** 帮办 (issue 12): 工号 of the assistant working beside the citizen, or null/absent. */
+  assistedBy: z.string().nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -195,6 +197,11 @@ export const channels = {
   'help:cancel': channel(Empty, z.object({ cancelled: z.boolean() })),
   /** The open help call of this kiosk, or null (a window that loads late still shows it). */
   'help:get': channel(Empty, KioskHelpCall.nullable()),
+  /**
+   * 帮办: the signed-in staff member starts a session for the citizen beside them (any citizen's session
+   * ends first); the case, receipt and 好差评 carry their 工号. Audited under the 工号.
+   */
+  'assist:start': channel(Empty, SessionView, 'staff'),
   /**
    * 远程视频帮办: the citizen's consent, the kiosk's answer and ICE candidates, its screen state, or 结束视频,
    * sent on to central (contract/video-call.ts); `sent: false` when central cannot be reached now.

@@ -208,6 +208,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             draft: checked.value.draft,
             applicant: applicantOf(identity),
             identitySource,
+            // 帮办: the assistant's 工号 goes with the case to central (issue 12).
+            ...(current.assistedBy ? { assistedBy: current.assistedBy } : {}),
             submittedAt: new Date().toISOString(),
           }),
         });
@@ -244,6 +246,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           ack,
             heldForStaff: needsStaff,
             progressUrl: services.progressUrl,
+            assistedBy: current.assistedBy,
           }),
         )
         .catch((error: unknown) => {
@@ -331,6 +334,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
         if (outcome.kind === 'permanent' && outcome.status === 404) return fail('case-not-found', '未查到该办件，请核对受理编号后重试');
       }
       const identity = session.current()?.identity;
+      const assistedBy = session.current()?.assistedBy ?? null;
       try {
         outbox.enqueue({
           kind: 'rating',
@@ -338,7 +342,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
           serviceId: rated?.serviceId ?? '-',
           applicantPseudonym: identity ? log.pseudonym(identity.idNumber) : '-',
           after: rated && rated.state !== 'delivered' ? rated.localNumber : undefined,
-          payload: (): RatingBody => ({ rating, channel: 'self-service-terminal' }),
+          // 好差评 of a 帮办 case names the assistant's service (issue 12).
+          payload: (): RatingBody => ({ rating, channel: 'self-service-terminal', ...(assistedBy ? { staffNumber: assistedBy } : {}) }),
         });
       } catch (error) {
         services.onStorageFailure(error);

@@ -368,7 +368,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
     'fleet:report-display': (report) => ok({ accepted: fleetService.reportDisplay(report) }),
     ...createImeHandlers({ pinyin, handwriting }),
-    ...createHelpHandlers({ help, session }),
+    ...createHelpHandlers({ help, session, auth: staffAuth, audit: outbox.audit }),
     ...createStaffHandlers({ auth: staffAuth, alerts, audit: outbox.audit, printing, outbox, kickDrainer: () => drainer.kick(), catalog, session, info, progressUrl: (caseRef) => progressUrl(config.central.url, caseRef) }),
     'fleet:run-self-test': async () => {
       const report = await fleetService.selfTest('technician');
@@ -407,8 +407,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Cards are handled one after another: ending a session (its wipers) must finish before the next identity.
   let cardWork: Promise<void> = Promise.resolve();
   devices.idCardReader?.on('card', (read) => {
-    // A technician's test read takes the card; in staff mode cards start no citizen session.
-    if (capture.offerCard(read) || staffAuth.view()) return;
+    // A technician's test read takes the card; in staff mode cards start no citizen session, except the
+    // citizen's own card in a 帮办 session the staff member started for them (issue 12).
+    if (capture.offerCard(read) || (staffAuth.view() && !session.current()?.assistedBy)) return;
     // Closed: a card laid on the reader starts nothing (the screen shows the hours).
     if (!session.current() && !fleetService.hours().open) return;
     cardWork = cardWork.then(() => cardPlaced(read.identity, read.photoWlt)).catch((error: unknown) => log.log('error', 'session.card-failed', { error }));
@@ -441,7 +442,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
    * before, or could not be read: the citizen is asked to lift it, and never given its identity.
    */
   const sessionStarted = () => {
-    if (!cardOnReader() || staffAuth.view()) return;
+    if (!cardOnReader() || (staffAuth.view() && !session.current()?.assistedBy)) return;
     const current = session.current();
     if (current?.identity && current.identitySource === 'id-card') emit('identity:read', { identity: current.identity, source: 'id-card' });
     else if (!current?.identity) emit('identity:rejected', { code: 'card-left-on-reader', message: CARD_LEFT_ON_READER });

@@ -89,6 +89,7 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
     ack: ack?.success ? ack.data : null,
     heldForStaff: item.state === 'needs-staff',
     progressUrl: services.progressUrl,
+    assistedBy: body.data.assistedBy ?? null,
   });
 }
 

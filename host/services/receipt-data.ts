@@ -30,6 +30,8 @@ export interface ReceiptFacts {
   /** Waiting for staff, not for the network (the outbox item is needs-staff): the receipt says so. */
   heldForStaff?: boolean;
   progressUrl: (caseRef: string) => string;
+  /** 帮办: 工号 of the assistant, printed on the receipt (issue 12); null or absent otherwise. */
+  assistedBy?: string | null;
 }
 
 /**
@@ -57,7 +59,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),
     offline: ack === null,
     heldForStaff: ack === null && facts.heldForStaff === true,
-    particulars: formatChoices(service, checked.draft.form),
+    particulars: [...formatChoices(service, checked.draft.form), ...(facts.assistedBy ? [{ label: '帮办人员', value: `工号 ${facts.assistedBy}` }] : [])],
     statusLine:
       status === 'approved'
         ? `已办结：${ack?.resultTitle ?? service.name}`

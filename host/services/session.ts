@@ -28,6 +28,8 @@ interface Session {
   submitted: Set<string>;
   /** When the session ends regardless of activity (monotonic ms, `monotonicMs`), once concluded; null while open. */
   concludesAt: number | null;
+  /** 帮办 (issue 12): 工号 of the signed-in assistant working beside the citizen, or null. */
+  assistedBy: string | null;
 }
 
 export interface SessionOptions {
@@ -86,6 +88,7 @@ export class SessionService {
       identity: session.identity,
       identitySource: session.identitySource,
       startedAt: session.startedAt,
+      assistedBy: session.assistedBy,
     };
   }
 
@@ -105,12 +108,27 @@ export class SessionService {
         startedAt: new Date().toISOString(),
         submitted: new Set(),
         concludesAt: null,
+        assistedBy: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
       this.session.serviceId = serviceId;
     }
     this.touch();
+    return this.view() as SessionView;
+  }
+
+  /**
+   * 帮办 (issue 12): a signed-in assistant starts working beside the citizen. A fresh session begins (a
+   * previous citizen's is never carried into it), marked with the assistant's 工号: the citizen's own
+   * card still establishes the identity; the case, its receipt and its 好差评 name the assistant.
+   */
+  async startAssisted(staffNumber: string): Promise<SessionView> {
+    await this.end('staff');
+    this.start(null);
+    const session = this.session as Session;
+    session.assistedBy = staffNumber;
+    this.options.log.log('info', 'session.assisted', { sessionId: session.id, staffNumber });
     return this.view() as SessionView;
   }
 
