@@ -25,7 +25,8 @@ describe('video help between the kiosk and the staff console', () => {
     stack = await startDemoStack();
     browser = await launchChromium();
     citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'video-help');
-    await citizen.page.waitForSelector('[data-test=life-cycle-individual]');
+    // The first load waits for the host's start-up, slow on a loaded machine.
+    await citizen.page.waitForSelector('[data-test=life-cycle-individual]', { timeout: 60_000 });
     await watchMedia(citizen.page);
     const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
     console = await context.newPage();
