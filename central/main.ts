@@ -59,6 +59,17 @@ export const CentralConfigFile = z
       .object({ privateKeyFile: z.string().min(1), sealName: z.string().min(2).max(40).optional() })
       .strict()
       .default({ privateKeyFile: 'seal-private-key' }),
+    /**
+     * 远程视频帮办: STUN URLs and a coturn relay whose shared secret (`static-auth-secret`) is read from a
+     * file; absent: browsers connect directly on the hall's LAN (video/ice-servers.ts).
+     */
+    video: z
+      .object({
+        stun: z.array(z.string()).default([]),
+        turn: z.object({ urls: z.array(z.string()).min(1), sharedSecretFile: z.string().min(1), ttlSeconds: z.number().int().optional() }).strict().nullable().default(null),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((config) => config.workers === 1 || isPostgres(config.database), { message: 'several workers need PostgreSQL: a SQLite file has one writer', path: ['workers'] });
@@ -106,6 +117,20 @@ export function loadCentralConfig(file: string): { config: CentralConfigFile; op
         district: terminal.district,
       })),
       seal: { privateKeyFile: at(config.seal.privateKeyFile), ...(config.seal.sealName ? { sealName: config.seal.sealName } : {}) },
+      ...(config.video
+        ? {
+            video: {
+              stun: config.video.stun,
+              turn: config.video.turn
+                ? {
+                    urls: config.video.turn.urls,
+                    sharedSecret: secretOf(config.video.turn.sharedSecretFile, 'video.turn.sharedSecretFile', (text) => /^\S{16,256}$/.test(text), 'a shared secret of 16 to 256 characters'),
+                    ...(config.video.turn.ttlSeconds ? { ttlSeconds: config.video.turn.ttlSeconds } : {}),
+                  }
+                : null,
+            },
+          }
+        : {}),
       staff: config.staff.map((account, index) => ({
         staffNumber: account.staffNumber,
         name: account.name,

@@ -30,6 +30,7 @@ import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
 import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
+import { CentralSignal, KioskSignal, VIDEO_SIGNAL_MAX_BYTES, VIDEO_SIGNAL_PATHS, VIDEO_SIGNAL_PROTOCOL } from '../contract/video-call.js';
 
 /**
  * The OpenAPI 3.1 document of central's API, generated from the same zod schemas both sides parse
@@ -71,6 +72,8 @@ const schemas = {
   VerificationResult,
   FaceVerifyRequest,
   FaceVerifyResponse,
+  KioskSignal,
+  CentralSignal,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -222,6 +225,19 @@ export function openApiDocument(): object {
       },
       [FACE_VERIFY_PATH]: {
         post: operation('人证核验: the sealed live face image against the reference photo; outcome only, never a score', 'FaceVerifyRequest', { status: 200, schema: 'FaceVerifyResponse' }, [400]),
+      },
+      [VIDEO_SIGNAL_PATHS.terminal]: {
+        get: {
+          summary:
+            `远程视频帮办 signalling (WebSocket upgrade, subprotocol ${VIDEO_SIGNAL_PROTOCOL}), signed like every /v1 request over GET and the empty body. ` +
+            `Text frames of at most ${VIDEO_SIGNAL_MAX_BYTES} bytes: the terminal sends KioskSignal, central sends CentralSignal (see components). ` +
+            'A video call starts only from an accepted help call of this terminal; nothing but hang-up passes before the citizen consents.',
+          security: signed,
+          responses: {
+            '101': { description: 'Switching Protocols: the socket is open; central first sends {"type":"ready","iceServers":[…]}' },
+            ...errors(401),
+          },
+        },
       },
     },
   };

@@ -18,6 +18,11 @@ import { chinaDate } from '../contract/china-time.js';
 import { demoProofData, type DemoPerson } from './proofs/demo.js';
 import { proofIssuer } from './proofs/issuer.js';
 import { DEFAULT_SEAL_NAME, loadOrCreateSealKey, randomScalarHex, sealKeyFrom } from './proofs/seal.js';
+import { VideoHub, type VideoHubOptions } from './video/hub.js';
+import { iceServersFor, VideoConfig, type VideoConfigInput } from './video/ice-servers.js';
+import { attachVideoSignalling } from './video/signalling-socket.js';
+import { helpCallGate } from './video/help-call-gate.js';
+import { CONSOLE_IDLE_MS } from './http/core.js';
 
 export type { CentralStats } from './context.js';
 export type { Faults, RequestRecord } from './http/core.js';
@@ -79,6 +84,12 @@ export interface CentralOptions extends RouteOptions {
   seal?: { privateKey?: string; privateKeyFile?: string; sealName?: string };
   /** Demo population whose proof data (社保, 公积金, 不动产 …, enterprises they represent) central seeds at start. */
   proofPopulation?: DemoPerson[];
+  /** 远程视频帮办: STUN and TURN (video/ice-servers.ts); default none (one LAN). */
+  video?: VideoConfigInput;
+  /** Whether staff may start video on a help call; default: the help-call queue's call is this terminal's and accepted (video/help-call-gate.ts). */
+  mayStartVideo?: VideoHubOptions['mayStart'];
+  /** Told of every video call that starts and ends (no personal data). */
+  observeVideo?: VideoHubOptions['observe'];
 }
 
 export interface CentralServer {
@@ -90,6 +101,8 @@ export interface CentralServer {
   runHousekeeping(): Promise<void>;
   /** Raises `silent` for terminals three heartbeats late at central's clock now (also runs every `silentSweepMs`). */
   sweepSilent(): Promise<number>;
+  /** Kiosks connected to the video signalling socket now, and video calls running. */
+  video(): { terminals: string[]; calls: number };
   close(): Promise<void>;
 }
 
@@ -139,6 +152,12 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     for (const enterprise of seed.enterprises) await store.proofs.putEnterprise(enterprise);
   }
 
+  const videoConfig = VideoConfig.parse(options.video ?? {});
+  const videoHub = new VideoHub({
+    iceServers: () => iceServersFor(videoConfig, now().getTime(), 'taian'),
+    mayStart: options.mayStartVideo ?? helpCallGate(store),
+    ...(options.observeVideo ? { observe: options.observeVideo } : {}),
+  });
   const faults: Faults = { ...NO_FAULTS };
   const server = createServer(
     centralRequestListener({
@@ -153,6 +172,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
       ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
     }),
   );
+  const closeVideo = attachVideoSignalling(server, { context, hub: videoHub, consoleIdleMs: options.consoleIdleMs ?? CONSOLE_IDLE_MS });
   // Headers must be complete within 10 s and a whole request within 60 s (Node's defaults are 60 s and
   // 5 min): a connection trickling its request line does not hold a socket for minutes.
   server.headersTimeout = 10_000;
@@ -187,7 +207,9 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     stats: () => structuredClone(context.stats),
     runHousekeeping,
     sweepSilent,
+    video: () => ({ terminals: videoHub.connectedTerminals(), calls: videoHub.callCount }),
     close: async () => {
+      closeVideo();
       clearInterval(housekeeping);
       if (sweeper) clearInterval(sweeper);
       stopHelpWaits(store);

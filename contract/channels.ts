@@ -9,6 +9,7 @@ import { FaceVerifyImage, FaceVerifyResult } from './face.js';
 import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCandidatesRequest } from './ime.js';
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import { FaceAttemptOutcome } from './identity-assurance.js';
+import { KioskSignal } from './video-call.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -239,6 +240,11 @@ export const channels = {
    * image stays in memory, is sealed for central, and is never logged or stored; the answer has no score.
    */
   'identity:verify-face': channel(FaceVerifyImage, FaceVerifyResult),
+  /**
+   * 远程视频帮办: the citizen's consent, the kiosk's answer and ICE candidates, its screen state, or 结束视频,
+   * sent on to central (contract/video-call.ts); `sent: false` when central cannot be reached now.
+   */
+  'video:send': channel(KioskSignal, z.object({ sent: z.boolean() })),
 } as const;
 
 export type Channels = typeof channels;

@@ -3,6 +3,7 @@ import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReas
 import { KioskInfo } from './channels.js';
 import { KioskHelpCall } from './help-call.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
+import { CentralSignal } from './video-call.js';
 
 /** Everything the host may tell the UI unasked. */
 export const events = {
@@ -40,6 +41,8 @@ export const events = {
   'staff:signed-out': z.object({ reason: StaffSignOutReason }),
   /** The kiosk's help call changed (sent, accepted, closed, cancelled); null once none is open. */
   'help:call-changed': KioskHelpCall.nullable(),
+  /** 远程视频帮办: a signalling message from central (a staff member's start, offer/answer, ICE, highlight, end). */
+  'video:signal': CentralSignal,
 } as const;
 
 export type Events = typeof events;

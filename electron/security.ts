@@ -64,13 +64,14 @@ export interface PermissionAsk {
 }
 
 /**
- * Every permission is denied but one: the camera, video only, for the document camera (高拍仪), asked
- * by the kiosk window's own top frame showing the renderer. No microphone, no screen capture, nothing
- * for any other page or frame.
+ * Every permission is denied but one: media — the camera for the document camera (高拍仪), camera and
+ * microphone for 远程视频帮办 (issue 12; the renderer opens them only after the citizen's 同意 and stops
+ * every track when the call ends) — asked by the kiosk window's own top frame showing the renderer. No
+ * screen capture, nothing for any other page or frame.
  */
 export function isAllowedPermission(permission: string, ask: PermissionAsk, rendererIndexUrl: string): boolean {
   if (permission !== 'media') return false;
   const kinds = ask.mediaTypes ?? (ask.mediaType ? [ask.mediaType] : []);
-  if (kinds.length === 0 || kinds.some((kind) => kind !== 'video')) return false;
+  if (kinds.length === 0 || kinds.some((kind) => kind !== 'video' && kind !== 'audio')) return false;
   return isTrustedSender(ask.requestingUrl, ask.isMainFrame, rendererIndexUrl);
 }

@@ -43,6 +43,9 @@ import type { FaceChannel } from './face-handlers.js';
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
 export type FleetChannel = 'fleet:report-display' | 'fleet:run-self-test' | 'fleet:get-self-test';
 
+/** The video-help channel, handled in host/main.ts beside the signalling socket (services/video-signalling.ts). */
+export type VideoChannel = 'video:send';
+
 /** Everything the channel handlers need; built by host/main.ts. */
 export interface HostServices {
   info: () => KioskInfo;
@@ -96,7 +99,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 

@@ -55,6 +55,7 @@ import { StaffAlerts, printPendingMessage } from './services/staff-alerts.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { SqliteLockoutStore } from './services/staff-lockout-store.js';
 import { CardCapture, TechnicianService } from './services/technician.js';
+import { VideoSignalling } from './services/video-signalling.js';
 
 /**
  * Composition root of the kiosk host: builds every service from the configuration, wires device
@@ -338,6 +339,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const fleetService = fleet;
 
+  // 远程视频帮办: signalling to central as this terminal; the citizen's session ending ends a running call.
+  const video = new VideoSignalling({
+    baseUrl: () => client.baseUrl,
+    key: client.key,
+    centralNow: () => client.centralNow(),
+    log,
+    onSignal: (message) => emit('video:signal', message),
+  });
+  session.onWipe(() => video.hangUp());
+
   const baseHandlers = createHandlers({
     info,
     catalog,
@@ -374,6 +385,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return ok(report);
     },
     'fleet:get-self-test': () => ok(fleetService.lastSelfTest()),
+    'video:send': (message) => ok({ sent: video.send(message) }),
     ...createTechnicianHandlers({
       auth: staffAuth,
       technician,
@@ -550,6 +562,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
   drainer.start(5_000);
   await fleetService.start();
+  video.start();
   // After start-up, off the path of the first screen: the first receipt then costs a render, not a font parse.
   const warmUpAfter = options.warmPrintingAfterMs === undefined ? 1_000 : options.warmPrintingAfterMs;
   const warmUp = warmUpAfter === null ? null : setTimeout(() => void printing.warmUp().catch((error: unknown) => log.log('warn', 'print.warm-up-failed', { error })), warmUpAfter);
@@ -588,6 +601,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clockWatch.stop();
       help.stop();
       await fleetService.stop();
+      video.stop();
       session.dispose();
       staffAuth.dispose();
       stopGlyphReports();

@@ -26,6 +26,11 @@ export function setToken(value: string | null): void {
   else sessionStorage.removeItem('console-token');
 }
 
+/** The sign-in's token, for the video signalling socket (offered as its subprotocol), or null. */
+export function bearerToken(): string | null {
+  return token;
+}
+
 export function hasToken(): boolean {
   return token !== null;
 }

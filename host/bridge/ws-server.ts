@@ -123,9 +123,9 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       // The UI may talk only to this bridge; no inline script, no framing by other pages.
       'content-security-policy': `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; media-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
       'x-frame-options': 'DENY',
-      // The document camera (高拍仪) for this page only, never the microphone or the screen: the demo's
-      // Chromium grants media without a prompt (--use-fake-ui-for-media-stream), and this keeps that to video.
-      'permissions-policy': 'camera=(self), microphone=(), display-capture=(), geolocation=()',
+      // Camera (高拍仪, and 远程视频帮办 with the microphone, opened only after the citizen's 同意) for this page
+      // only, never the screen: the demo's Chromium grants media without a prompt (--use-fake-ui-for-media-stream).
+      'permissions-policy': 'camera=(self), microphone=(self), display-capture=(), geolocation=()',
     });
     if (request.method === 'HEAD') {
       response.end();

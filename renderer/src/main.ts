@@ -5,6 +5,7 @@ import { connectHost } from './composables/use-host-events.js';
 import { startFleetDisplayReports } from './composables/use-fleet-display.js';
 import { connectStaff } from './composables/use-staff.js';
 import { registerFaceCheck } from './composables/face-check.js';
+import { connectVideoCall } from './composables/use-video-call.js';
 import './styles.css';
 
 // Composition root of the renderer: one app, one Pinia, one bridge.
@@ -15,4 +16,5 @@ app.use(createPinia());
 app.mount('#app');
 void connectHost();
 connectStaff();
+connectVideoCall();
 startFleetDisplayReports();

@@ -145,12 +145,14 @@ describe('electron/security', () => {
     expect(isTrustedSender(undefined, true, index)).toBe(false);
   });
 
-  it('allows the camera alone, video only, to the top frame showing the renderer', () => {
+  it('allows camera and microphone (video help, issue 12) and nothing else, to the top frame showing the renderer', () => {
     const ask = { requestingUrl: index, isMainFrame: true };
     expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video'] }, index)).toBe(true);
     expect(isAllowedPermission('media', { ...ask, mediaType: 'video' }, index)).toBe(true);
-    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video', 'audio'] }, index)).toBe(false);
-    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['audio'] }, index)).toBe(false);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['video', 'audio'] }, index)).toBe(true);
+    expect(isAllowedPermission('media', { ...ask, mediaTypes: ['audio'] }, index)).toBe(true);
+    expect(isAllowedPermission('media', { mediaTypes: ['video', 'audio'], requestingUrl: 'https://evil.example/', isMainFrame: true }, index)).toBe(false);
+    expect(isAllowedPermission('clipboard-read', ask, index)).toBe(false);
     expect(isAllowedPermission('media', { ...ask, mediaType: 'unknown' }, index)).toBe(false);
     // Electron leaves mediaTypes empty when it cannot tell what is asked (e.g. a bare check): deny.
     expect(isAllowedPermission('media', { ...ask, mediaTypes: [] }, index)).toBe(false);
@@ -378,7 +380,7 @@ describe('electron/main', () => {
     expect(window?.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission but the camera (video only) to the kiosk window\'s renderer', () => {
+  it('denies every permission but camera and microphone (video help, issue 12) to the kiosk window\'s renderer', () => {
     const window = recorded.windows[0];
     const contents = window?.webContents;
     const url = window?.loaded ?? '';
@@ -388,15 +390,16 @@ describe('electron/main', () => {
       return callback.mock.calls[0]?.[0] as boolean;
     };
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(true);
-    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
-    expect(request(contents, 'media', { mediaTypes: ['audio'], requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(request(contents, 'media', { mediaTypes: ['audio'], requestingUrl: url, isMainFrame: true })).toBe(true);
+    expect(request(contents, 'media', { mediaTypes: ['video', 'audio'], requestingUrl: url, isMainFrame: false })).toBe(false);
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: false })).toBe(false);
     expect(request(contents, 'media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
     expect(request({}, 'media', { mediaTypes: ['video'], requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(request(contents, 'geolocation', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(request(contents, 'display-capture', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(true);
-    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'audio', requestingUrl: url, isMainFrame: true })).toBe(false);
+    expect(recorded.permissionCheck?.(contents, 'media', 'file:///', { mediaType: 'audio', requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(contents, 'geolocation', 'file:///', { requestingUrl: url, isMainFrame: true })).toBe(false);
     expect(recorded.permissionCheck?.(null, 'media', 'file:///', { mediaType: 'video', requestingUrl: url, isMainFrame: true })).toBe(false);
   });

@@ -127,9 +127,11 @@ describe('startBridgeServer', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    // The demo's Chromium grants media without asking: the page itself may use the camera, never the microphone.
+    // The demo's Chromium grants media without asking: the page itself (no other origin or frame) may use
+    // the camera and, for video help after the citizen's consent, the microphone; never the screen.
     expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
-    expect(response.headers.get('permissions-policy')).toContain('microphone=()');
+    expect(response.headers.get('permissions-policy')).toContain('microphone=(self)');
+    expect(response.headers.get('permissions-policy')).toContain('display-capture=()');
     expect(await response.text()).toContain('<title>kiosk</title>');
   });
 
