@@ -48,6 +48,8 @@ describe('帮办 on the kiosk', () => {
     stack.host.devices.simulators?.idCard?.placeCard('resident-sun');
     await until(async () => (await value('session:get'))?.identity, 'the citizen’s card to be read', 10_000);
     expect((await value('session:get'))?.assistedBy).toBe('0001');
+    // 帮办 does not skip 人证核验: the assistant confirms the citizen in person, under their 工号 (issue 14).
+    expect(await value('identity:staff-check', { number: '0001', pin: '246810' })).toEqual({ staffNumber: '0001' });
     const form = await value('application:prefill', { serviceId: 'senior-preferential-card' });
     const [licence] = await value('licence:lookup', { licenceType: 'household-register' });
     const outcome = await value('application:submit', {

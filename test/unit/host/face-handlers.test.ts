@@ -23,8 +23,9 @@ function setUp(answer: CallOutcome<{ outcome: string }>, identity: { idNumber: s
   directories.push(dataDir);
   const sent: Array<{ path: string; body: { idNumber: string; sealedImage: string } }> = [];
   const audit: Array<Record<string, string | undefined>> = [];
+  const verdicts: string[] = [];
   const services = {
-    session: { current: () => (identity ? { identity } : null) },
+    session: { current: () => (identity ? { identity } : null), noteFaceVerdict: (verdict: string) => verdicts.push(verdict) },
     client: {
       key: KEY,
       call: (_method: string, path: string, _schema: unknown, body: { idNumber: string; sealedImage: string }) => {
@@ -36,7 +37,7 @@ function setUp(answer: CallOutcome<{ outcome: string }>, identity: { idNumber: s
     log: createLogger({ dataDir }),
   } as unknown as FaceServices;
   const verify = createFaceHandlers(services)['identity:verify-face'];
-  return { verify: (imageBase64: string) => verify({ imageBase64 }, { audiences: new Set(['citizen']) } as never), sent, audit, logFile: join(dataDir, 'logs', 'host.log') };
+  return { verify: (imageBase64: string) => verify({ imageBase64 }, { audiences: new Set(['citizen']) } as never), sent, audit, verdicts, logFile: join(dataDir, 'logs', 'host.log') };
 }
 
 describe('identity:verify-face', () => {
@@ -59,8 +60,10 @@ describe('identity:verify-face', () => {
     [{ kind: 'needs-staff', reason: 'signature-invalid' }, 'unavailable'],
     [{ kind: 'permanent', reason: 'bad-request', status: 400 }, 'unavailable'],
   ] as const)('maps central’s %o to %s', async (answer, outcome) => {
-    const { verify } = setUp(answer as CallOutcome<{ outcome: string }>);
+    const { verify, verdicts } = setUp(answer as CallOutcome<{ outcome: string }>);
     expect(await verify(JPEG.toString('base64'))).toEqual({ ok: true, value: { outcome } });
+    // Central's answer is what the session keeps: identity:face-outcome accepts a match only from here.
+    expect(verdicts).toEqual([outcome]);
   });
 
   it('refuses without a session identity, and refuses what is not a JPEG, without calling central', async () => {
