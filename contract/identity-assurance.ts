@@ -13,10 +13,11 @@ import { z } from 'zod';
 /**
  * A service's assurance level:
  * - `card`: the card (or a verified 电子身份码) is enough: guides, enquiries that show nothing personal;
- * - `card+face`: a face check against the card holder; staff 人工核验 is offered when the face check cannot
- *   decide (无法核验, or 未能确认是本人 three times), the window always;
- * - `card+face-or-staff`: a face check, or 人工核验 by staff offered beside it from the start (items a
- *   citizen often does with a helper at hand: elderly and disability services), the window always.
+ * - `card+face`: a face check against the card holder is the way the screen puts first; a citizen who
+ *   declines it or cannot pass it gets 人工核验 by staff (offered from the start, before any camera turns
+ *   on: the issue's "another way in"), and the window always;
+ * - `card+face-or-staff`: the face check and 人工核验 side by side as equals (items a citizen often does
+ *   with a helper at hand: elderly and disability services), the window always.
  */
 export const IdentityAssurance = z.enum(['card', 'card+face', 'card+face-or-staff']);
 export type IdentityAssurance = z.infer<typeof IdentityAssurance>;
@@ -100,15 +101,25 @@ export type CheckOption = 'face' | 'staff' | 'window';
 
 /**
  * What the screen offers now, in order. The window is always there; the face check only while the kiosk
- * can do one and fewer than three attempts failed; staff from the start for `card+face-or-staff`, and for
- * `card+face` once the face check cannot decide (无法核验, or 未能确认是本人 three times). Nothing when passed.
+ * can do one and fewer than three attempts failed; staff 人工核验 always, from the start, so that a face
+ * check is never the only way in and a citizen who declines it is not sent away (rules on face recognition
+ * in force since 2025-06-01; issue 14 "the choice is offered before the camera turns on"). Nothing when
+ * passed. Which options the screen shows as equals is `equalOptions`.
  */
 export function checkOptions(assurance: IdentityAssurance, state: CheckState, faceAvailable: boolean): CheckOption[] {
   if (!needsIdentityCheck(assurance) || state.status === 'passed') return [];
   const face = faceAvailable && state.status !== 'unavailable' && state.failures < FACE_MAX_ATTEMPTS;
-  const faceCannotDecide = !face;
-  const staff = assurance === 'card+face-or-staff' || faceCannotDecide;
-  return [...(face ? (['face'] as const) : []), ...(staff ? (['staff'] as const) : []), 'window'];
+  return [...(face ? (['face'] as const) : []), 'staff', 'window'];
+}
+
+/**
+ * The options the screen gives the same (primary) weight: the first one, and for `card+face-or-staff`
+ * the face check and staff together.
+ */
+export function equalOptions(assurance: IdentityAssurance, options: readonly CheckOption[]): CheckOption[] {
+  const first = options[0];
+  if (!first) return [];
+  return assurance === 'card+face-or-staff' ? options.filter((option) => option !== 'window') : [first];
 }
 
 /** Attempts left before staff is offered instead (for "还可以再试 N 次"). */

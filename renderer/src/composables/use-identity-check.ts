@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import type { Service } from '../../../contract/catalog.js';
-import { afterFaceAttempt, afterStaffCheck, attemptsLeft, checkOptions, needsIdentityCheck, type CheckOption, type FaceAttemptOutcome } from '../../../contract/identity-assurance.js';
+import { afterFaceAttempt, afterStaffCheck, attemptsLeft, checkOptions, equalOptions, needsIdentityCheck, type CheckOption, type FaceAttemptOutcome } from '../../../contract/identity-assurance.js';
 import { kiosk } from '../bridge/client.js';
 import { useCatalogStore } from '../stores/catalog.js';
 import { useScreenStore } from '../stores/screen.js';
@@ -44,6 +44,8 @@ export function useIdentityCheck(faceAvailable: () => boolean) {
   const service = computed(() => catalog.current);
   const state = computed(() => session.identityCheck);
   const options = computed(() => (service.value ? checkOptions(service.value.identityAssurance, state.value, faceAvailable()) : []));
+  /** The options shown with primary weight (the face check first for card+face; face and staff as equals otherwise). */
+  const primary = computed(() => (service.value ? equalOptions(service.value.identityAssurance, options.value) : []));
   /** What the screen says about where the check stands (null before any attempt, with a face check on offer). */
   const outcomeText = computed((): string | null => {
     const current = state.value;
@@ -68,5 +70,5 @@ export function useIdentityCheck(faceAvailable: () => boolean) {
     speak(CHECK_WORDS.passed);
   }
 
-  return { service, state, options, outcomeText, faceOutcome, staffConfirmed };
+  return { service, state, options, primary, outcomeText, faceOutcome, staffConfirmed };
 }

@@ -7,6 +7,7 @@ import {
   afterStaffCheck,
   attemptsLeft,
   checkOptions,
+  equalOptions,
   checkSatisfies,
   needsIdentityCheck,
   type CheckState,
@@ -57,8 +58,8 @@ describe('face check outcomes and retries', () => {
   });
 
   it('offers the face check again until three attempts failed, then staff instead (card+face)', () => {
-    expect(checkOptions('card+face', run('no-match'), true)).toEqual(['face', 'window']);
-    expect(checkOptions('card+face', run('no-match', 'no-match'), true)).toEqual(['face', 'window']);
+    expect(checkOptions('card+face', run('no-match'), true)).toEqual(['face', 'staff', 'window']);
+    expect(checkOptions('card+face', run('no-match', 'no-match'), true)).toEqual(['face', 'staff', 'window']);
     const third = run('no-match', 'liveness-failed', 'no-match');
     expect(third.failures).toBe(FACE_MAX_ATTEMPTS);
     expect(attemptsLeft(third)).toBe(0);
@@ -75,9 +76,13 @@ describe('face check outcomes and retries', () => {
     expect(checkOptions('card+face-or-staff', state, true)).toEqual(['staff', 'window']);
   });
 
-  it('offers staff beside the face check from the start for card+face-or-staff, never the face check alone', () => {
+  it('offers staff beside the face check from the start (a citizen may decline the camera), never the face check alone', () => {
     expect(checkOptions('card+face-or-staff', INITIAL_CHECK, true)).toEqual(['face', 'staff', 'window']);
-    expect(checkOptions('card+face', INITIAL_CHECK, true)).toEqual(['face', 'window']);
+    expect(checkOptions('card+face', INITIAL_CHECK, true)).toEqual(['face', 'staff', 'window']);
+    // card+face puts the face check first; card+face-or-staff shows both as equals.
+    expect(equalOptions('card+face', ['face', 'staff', 'window'])).toEqual(['face']);
+    expect(equalOptions('card+face-or-staff', ['face', 'staff', 'window'])).toEqual(['face', 'staff']);
+    expect(equalOptions('card+face', ['staff', 'window'])).toEqual(['staff']);
     for (const level of ['card+face', 'card+face-or-staff'] as const) {
       expect(checkOptions(level, INITIAL_CHECK, true)).toContain('window');
     }
