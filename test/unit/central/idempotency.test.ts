@@ -74,7 +74,9 @@ describe('Idempotency-Key on the reference central', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // 40 runs of real HTTP against a store that now runs six migrations: ~2 s idle, past vitest's 5 s default
+    // when the two cores are busy (seen at load ≈ 13). A limit, not a timing assertion.
+  }, 30_000);
 
   it('answers 409 with Retry-After while the first request with the key is still being processed', async () => {
     test.central.setFaults({ latencyMs: 400 });

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
+import { facePortraits } from '../../scripts/face-portraits.js';
+import { makeFaceVideos } from '../../scripts/make-face-videos.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS } from './support/browser.js';
+import { eventually, readCentral } from './support/central-db.js';
+import { Citizen } from './support/citizen.js';
+import { CARDS, browseTo, daysFromToday, next, submit, supply } from './support/walkthroughs.js';
+
+/**
+ * Issue 14, the whole path a citizen takes, by touch alone at 1080×1920: 职业技能提升补贴申领 asks for 人证核验
+ * (card+face); 李秀英 lays her card, 请确认是本人办理 offers 刷脸核验 before any camera is on; Chromium's fake
+ * camera plays her blinking (scripts/make-face-videos.ts, from a public-domain portrait); the real model
+ * runs in the page, the host seals the frame, the reference central compares it with her reference photo;
+ * 核验通过, the application goes on and central's record names 刷脸核验. The camera is off afterwards.
+ * (Each outcome of the check alone — other face, still photo, no camera — is face-check.e2e.test.ts;
+ * the staff path and 电子身份码 are identity-check.e2e.test.ts.)
+ */
+interface CheckRow {
+  identity_check_method: string | null;
+  identity_check_staff: string | null;
+  identity_check_outcome: string | null;
+}
+
+/** Keeps every stream the page opens, so the test can see whether the camera was opened and is still on. */
+const RECORD_STREAMS = `(() => {
+  const streams = [];
+  window.__cameraStreams = streams;
+  const media = navigator.mediaDevices;
+  const open = media?.getUserMedia?.bind(media);
+  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
+})()`;
+
+describe('刷脸核验 in the application flow', () => {
+  let stack: DemoStack;
+  let browser: Browser;
+  let citizen: Citizen;
+  let videoDir: string;
+
+  beforeAll(async () => {
+    const portraits = facePortraits();
+    videoDir = mkdtempSync(join(tmpdir(), 'face-flow-videos-'));
+    const videos = await makeFaceVideos(videoDir);
+    stack = await startDemoStack({ central: { faceReferences: { [CARDS.li.idNumber]: portraits.astronaut } } });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${videos.live}`], headless: true });
+    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'face-flow');
+    await citizen.context.addInitScript({ content: RECORD_STREAMS });
+    await citizen.page.reload();
+    await citizen.waitForScreen('home');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    if (videoDir) rmSync(videoDir, { recursive: true, force: true });
+  });
+
+  const streams = () =>
+    citizen.page.evaluate<{ opened: number; live: number }>(
+      "({ opened: window.__cameraStreams.length, live: window.__cameraStreams.flatMap((stream) => stream.getTracks()).filter((track) => track.readyState !== 'ended').length })",
+    );
+
+  it('passes the holder by face; the application goes on and central records 刷脸核验; the camera is off afterwards', async () => {
+    await browseTo(citizen, '个人服务', '工作', '职业技能提升补贴申领');
+    await citizen.tap({ name: '开始办理' });
+    await citizen.waitForScreen('identity');
+    await citizen.placeDemoCard(CARDS.li.button, async () => (await citizen.page.getAttribute('main', 'data-screen')) === 'assurance', { confirmInPerson: false });
+    // The choice comes first, staff among it, and nothing has opened the camera yet.
+    await citizen.find({ test: 'check-staff' });
+    expect((await streams()).opened).toBe(0);
+    await citizen.screenshot('face-flow-choice');
+
+    await citizen.tap({ test: 'check-face' });
+    await citizen.find({ text: /核验通过/, exact: false }, { within: { test: 'check-outcome' }, timeoutMs: 90_000 });
+    await citizen.screenshot('face-flow-passed');
+    expect(await streams()).toMatchObject({ live: 0 });
+    expect((await streams()).opened).toBeGreaterThan(0);
+    await citizen.tap({ test: 'check-continue' });
+
+    await citizen.waitForScreen('form');
+    await citizen.typeAlnum('证书编号', 'S000037090012345');
+    await citizen.pickDate('发证日期', daysFromToday(-70));
+    await citizen.typeWithPinyin('职业（工种）', '电工');
+    await citizen.pickOption('证书等级', '中级工（四级），补贴1500元');
+    await next(citizen, 'materials');
+    await supply(citizen, 'skill-certificate', '同意调取电子证照');
+    await supply(citizen, 'social-security-card', '同意调取电子证照');
+    await next(citizen, 'review');
+    const outcome = await submit(citizen);
+
+    const row = await eventually(
+      () =>
+        readCentral<CheckRow>(stack.centralDbFile, 'SELECT identity_check_method, identity_check_staff, identity_check_outcome FROM cases WHERE local_number = ?', outcome.localNumber)[0],
+      20_000,
+      'the case on central',
+    );
+    expect(row).toEqual({ identity_check_method: 'face', identity_check_staff: null, identity_check_outcome: 'passed' });
+    expect((await streams()).live).toBe(0);
+  }, 240_000);
+});
