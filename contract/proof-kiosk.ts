@@ -26,6 +26,8 @@ export const ProofOffer = z.object({
   /** One line on what it proves and what it is usually for. */
   summary: z.string().min(1).max(120),
   holder: ProofHolder,
+  /** The catalog service offering it (filled by the host, not written in the catalog): its 人证核验 level applies. */
+  serviceId: z.string().min(1).max(100).optional(),
 });
 export type ProofOffer = z.infer<typeof ProofOffer>;
 

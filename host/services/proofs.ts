@@ -1,3 +1,4 @@
+import type { Service } from '../../contract/catalog.js';
 import { randomUUID } from 'node:crypto';
 import type { ProofOffer, ProofPreview, ProofPrintOutcome } from '../../contract/proof-kiosk.js';
 import {
@@ -87,8 +88,17 @@ export class ProofService {
       .filter((summary) => summary.lifeCycle === lifeCycle)
       .flatMap((summary) => {
         const service = this.options.catalog.service(summary.id);
-        return service?.kind === 'proof' ? (service.proofs ?? []) : [];
+        return service?.kind === 'proof' ? (service.proofs ?? []).map((offer) => ({ ...offer, serviceId: service.id })) : [];
       });
+  }
+
+  /** The catalog service (kind `proof`) that offers this proof, or null: its `identityAssurance` gates issuing. */
+  serviceOf(kind: string): Service | null {
+    for (const summary of this.options.catalog.summaries()) {
+      const service = this.options.catalog.service(summary.id);
+      if (service?.kind === 'proof' && (service.proofs ?? []).some((offer) => offer.kind === kind)) return service;
+    }
+    return null;
   }
 
   /** The verification page of a code: what the printed QR and the phone link open. */

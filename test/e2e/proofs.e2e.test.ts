@@ -9,6 +9,7 @@ import { connectBridge, type BridgeClient } from '../support/bridge-client.js';
 import { rasterise } from '../unit/print/gray-image.js';
 import { launchChromium, screenshotPath } from './support/browser.js';
 import { ORIENTATIONS } from './support/citizen.js';
+import { passIdentityCheck } from './support/identity-check.js';
 
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
@@ -48,6 +49,8 @@ describe('查询打印: proofs printed with central’s seal', () => {
     await page.click('[data-test=proofs-enterprise]');
     await page.click('[data-test=proof-business-licence-copy]');
     await page.click('[data-test=demo-card-resident-li]');
+    // 人证核验 first (issue 14): a proof holds personal data; this kiosk has no face check, staff confirm.
+    await passIdentityCheck(page);
     const refusal = page.locator('[data-test=proof-problem]');
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/法定代表人/);
@@ -64,6 +67,7 @@ describe('查询打印: proofs printed with central’s seal', () => {
 
     await page.click('[data-test=open-proofs]');
     await page.click('[data-test=proof-social-insurance-payment]');
+    await passIdentityCheck(page);
     const preview = page.locator('[data-test=proof-preview]');
     await preview.waitFor();
     expect(await preview.innerText()).toContain('社会保险缴费证明');

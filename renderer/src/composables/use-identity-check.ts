@@ -19,12 +19,29 @@ export function checkStillNeeded(service: Service | null): boolean {
   return service !== null && needsIdentityCheck(service.identityAssurance) && useSessionStore().identityCheck.status !== 'passed';
 }
 
-/** The screen after identity (and its check): the situation questions, or the form. */
+/**
+ * The proof a citizen chose on 查询打印 before 人证核验 was asked for (issue 15): after the check they go
+ * back to it and it is issued, without choosing again.
+ */
+let pendingProof: string | null = null;
+
+/** 查询打印 asked for 人证核验 for `kind`: the check screen for its service, then back to the proof. */
+export function checkBeforeProof(service: Service, kind: string): void {
+  useCatalogStore().current = service;
+  pendingProof = kind;
+  useScreenStore().go({ name: 'assurance' });
+}
+
+/** The screen after identity (and its check): the situation questions, or the form; for a proof, 查询打印. */
 export function goOnAfterIdentity(): void {
   const service = useCatalogStore().current;
   const screen = useScreenStore();
   if (checkStillNeeded(service)) screen.go({ name: 'assurance' });
-  else screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
+  else if (service?.kind === 'proof') {
+    const kind = pendingProof;
+    pendingProof = null;
+    screen.go({ name: 'proofs', lifeCycle: service.lifeCycle, ...(kind ? { kind } : {}) });
+  } else screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
 }
 
 export const CHECK_WORDS = {
