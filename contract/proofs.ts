@@ -359,6 +359,11 @@ export const ProofDocument = z.object({
   watermark: z.literal(PROOF_WATERMARK),
   /** For a 秒批 result: the case it results from. */
   caseNumber: z.string().max(40).optional(),
+  /**
+   * SM3 (hex) of the signed PDF central sends as issued (`IssuedProof.pdf`), so the seal covers the bytes that
+   * are printed; a PDF without it, or with other bytes, is refused (`verifySeal`).
+   */
+  pdfSm3: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 }).superRefine((document, context) => {
   // The fields are exactly those the kind prints: a missing one would print blank, an extra one unseen but signed.
   const spec = documentKind(document.kind);
@@ -599,9 +604,11 @@ export function sealPublicKeyOf(privateKeyHex: string): string {
  * SM3 of its canonical content, and the SM2 signature over that digest verifies. False on any mismatch or
  * malformed input (never throws): the kiosk refuses to print a document for which this is false.
  */
-export function verifySeal(proof: Pick<IssuedProof, 'document' | 'digest' | 'seal'>, publicKeyHex: string): boolean {
+export function verifySeal(proof: Pick<IssuedProof, 'document' | 'digest' | 'seal'> & { pdf?: string | undefined }, publicKeyHex: string): boolean {
   try {
     if (!/^04[0-9a-fA-F]{128}$/.test(publicKeyHex) || !/^[0-9a-f]{128}$/.test(proof.seal.signature)) return false;
+    // A PDF as issued is printed byte for byte: its SM3 must be in the signed content, and match.
+    if (proof.pdf !== undefined && proof.document.pdfSm3 !== sm3(Array.from(atob(proof.pdf), (character) => character.charCodeAt(0)))) return false;
     const digest = proofContentDigest(proof.document);
     if (digest !== proof.digest) return false;
     return sm2.doVerifySignature(hexBytes(digest), proof.seal.signature, publicKeyHex.toLowerCase(), { hash: true, der: false });

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import smCrypto from 'sm-crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { proofCentralFetch, seal, socialInsuranceDocument, testSealKey } from '.
 const idNumber = '37091119900822402' + gb11643CheckChar('37091119900822402');
 const identity: IdentityCard = { cardType: 'resident', name: '张三', sex: 'male', birthDate: '1990-08-22', idNumber, validFrom: '2015-01-01', validTo: '2035-01-01', expired: false, hasPhoto: true };
 const key = testSealKey();
+const { sm3 } = smCrypto;
 
 describe('ProofService', () => {
   let directory: string;
@@ -45,7 +47,8 @@ describe('ProofService', () => {
     });
     const proofs = new ProofService({ client, catalog, printing, alerts: staffAlerts, log, publicUrl: 'http://central.test/', sealPublicKey: key.publicKey });
     const tray = () => (existsSync(join(directory, 'tray')) ? readdirSync(join(directory, 'tray')) : []);
-    return { proofs, printing, tray, calls: central.calls };
+    const trayFile = (name: string) => readFileSync(join(directory, 'tray', name));
+    return { proofs, printing, tray, trayFile, calls: central.calls };
   }
 
   it('lists the catalog’s proofs of each life cycle, enterprise ones for the legal representative', () => {
@@ -90,6 +93,22 @@ describe('ProofService', () => {
     const result = await proofs.issue(identity, 'business-licence-copy');
     expect(result).toEqual({ ok: false, error: { code: 'proof-refused', message: '您不是任何企业的法定代表人，请法定代表人本人办理，或携带授权委托书到窗口办理。' } });
     expect(calls).not.toContain('/v1/proofs/issue');
+  });
+
+  it('prints a signed PDF as issued byte for byte when the seal covers its SM3, and refuses other bytes', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n% a signed e-licence as issued\n%%EOF\n');
+    const sealedPdf = { ...seal({ ...socialInsuranceDocument(idNumber), pdfSm3: sm3(Array.from(pdf)) }, key), pdf: pdf.toString('base64') };
+    const { proofs, tray, trayFile } = build(() => ({ outcome: 'issued', proof: sealedPdf }));
+    const issued = await proofs.issue(identity, 'social-insurance-payment');
+    if (!issued.ok) throw new Error(issued.error.message);
+    expect(await proofs.print(issued.value.ticket, 1)).toMatchObject({ ok: true, value: { printed: true } });
+    expect(tray()).toHaveLength(1);
+    expect(Buffer.from(trayFile(tray()[0] ?? ''))).toEqual(pdf);
+    // The same seal with other PDF bytes (or a PDF the seal does not name) is refused before anything is shown.
+    for (const forged of [{ ...sealedPdf, pdf: Buffer.from('%PDF-1.7\n% altered\n%%EOF\n').toString('base64') }, { ...seal(socialInsuranceDocument(idNumber), key), pdf: pdf.toString('base64') }]) {
+      const other = build(() => ({ outcome: 'issued', proof: forged }));
+      expect(await other.proofs.issue(identity, 'social-insurance-payment')).toMatchObject({ ok: false, error: { code: 'seal-invalid' } });
+    }
   });
 
   it('prints the asked number of copies in one job, and bounds copies at the bridge (1–5)', async () => {
