@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { kioskPage, launchChromium, screenshotPath } from './support/browser.js';
+import { kioskPage, launchChromium, RECORD_CAMERA_STREAMS, screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { passIdentityCheck } from './support/identity-check.js';
 
@@ -27,18 +27,10 @@ function jpegSize(bytes: Buffer): { width: number; height: number } | null {
   return null;
 }
 
-/** Keeps every stream the page opens, so a test can see whether the camera is still on. */
-const RECORD_STREAMS = `(() => {
-  const streams = [];
-  window.__cameraStreams = streams;
-  const media = navigator.mediaDevices;
-  const open = media?.getUserMedia?.bind(media);
-  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
-})()`;
 
 async function cameraPage(browser: Browser): Promise<Page> {
   const page = await kioskPage(browser);
-  await page.addInitScript(RECORD_STREAMS);
+  await page.addInitScript(RECORD_CAMERA_STREAMS);
   return page;
 }
 

@@ -7,7 +7,7 @@ import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
 import { makeFaceVideos, type FaceVideos } from '../../scripts/make-face-videos.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, screenshotPath } from './support/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS, screenshotPath } from './support/browser.js';
 import { Citizen } from './support/citizen.js';
 import { FACE_HARNESS_DIR, assertFaceHarnessBuilt } from './support/face-harness.js';
 
@@ -21,14 +21,6 @@ const LI = '37091119900822402' + gb11643CheckChar('37091119900822402');
 const SUN = '37092119440610262' + gb11643CheckChar('37092119440610262');
 const ZHANG = '37090219680315123' + gb11643CheckChar('37090219680315123');
 
-/** Keeps every stream the page opens, so the test can see whether the camera is still on. */
-const RECORD_STREAMS = `(() => {
-  const streams = [];
-  window.__cameraStreams = streams;
-  const media = navigator.mediaDevices;
-  const open = media?.getUserMedia?.bind(media);
-  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
-})()`;
 
 function launch(video: string | null): Promise<Browser> {
   const camera = video ? [...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`] : [];
@@ -68,7 +60,7 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     const browser = await launch(video);
     browsers.push(browser);
     const citizen = await Citizen.open(browser, 'portrait', `${stack.host.bridge?.url ?? ''}/face-harness.html${new URL(stack.host.bridge?.launchUrl ?? '').hash}`, 'face');
-    await citizen.context.addInitScript({ content: RECORD_STREAMS });
+    await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
     await citizen.page.reload();
     await citizen.page.waitForSelector('main[data-screen]');
     const page = citizen.page;

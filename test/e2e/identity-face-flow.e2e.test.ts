@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
 import { makeFaceVideos } from '../../scripts/make-face-videos.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS } from './support/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { Citizen } from './support/citizen.js';
 import { CARDS, browseTo, daysFromToday, next, submit, supply } from './support/walkthroughs.js';
@@ -26,14 +26,6 @@ interface CheckRow {
   identity_check_outcome: string | null;
 }
 
-/** Keeps every stream the page opens, so the test can see whether the camera was opened and is still on. */
-const RECORD_STREAMS = `(() => {
-  const streams = [];
-  window.__cameraStreams = streams;
-  const media = navigator.mediaDevices;
-  const open = media?.getUserMedia?.bind(media);
-  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
-})()`;
 
 describe('刷脸核验 in the application flow', () => {
   let stack: DemoStack;
@@ -48,7 +40,7 @@ describe('刷脸核验 in the application flow', () => {
     stack = await startDemoStack({ central: { faceReferences: { [CARDS.li.idNumber]: portraits.astronaut } } });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${videos.live}`], headless: true });
     citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'face-flow');
-    await citizen.context.addInitScript({ content: RECORD_STREAMS });
+    await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
     await citizen.page.reload();
     await citizen.waitForScreen('home');
   }, 180_000);

@@ -21,6 +21,18 @@ export const CHROMIUM_ARGS = [
 /** Chromium's test-pattern camera, granted without a prompt: the demo's document camera (高拍仪). */
 export const FAKE_CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
+/**
+ * An init script keeping every stream a page opens in `window.__cameraStreams`, so a test can see whether the
+ * camera was opened and whether any track is still live (reading, not acting).
+ */
+export const RECORD_CAMERA_STREAMS = `(() => {
+  const streams = [];
+  window.__cameraStreams = streams;
+  const media = navigator.mediaDevices;
+  const open = media?.getUserMedia?.bind(media);
+  if (open) media.getUserMedia = async (constraints) => { const stream = await open(constraints); streams.push(stream); return stream; };
+})()`;
+
 /** `camera: 'none'` leaves the container as it is: no video device, so getUserMedia finds none. */
 export function launchChromium(options: { camera?: 'fake' | 'none' } = {}): Promise<Browser> {
   const camera = options.camera === 'none' ? [] : FAKE_CAMERA_ARGS;
