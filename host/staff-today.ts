@@ -1,5 +1,6 @@
 import { chinaDate, CHINA_OFFSET_MS } from '../contract/china-time.js';
-import { SubmitApplicationBody, SubmitApplicationResponse } from '../contract/central/api.js';
+import { z } from 'zod';
+import { SubmitApplicationResponse } from '../contract/central/api.js';
 import { outboxReasonLabel } from '../contract/outbox-reasons.js';
 import type { TodayCase, TodayCases, TodayFilter } from '../contract/staff-today.js';
 import { maskName } from '../contract/validators/gb11643.js';
@@ -59,11 +60,22 @@ function stateOf(item: OutboxItem): Pick<TodayCase, 'state' | 'stateText' | 'rea
   }
 }
 
-/** The applicant's name masked from the sealed payload; null once purged or unreadable (a lost record). */
-function maskedApplicant(outbox: TodayServices['outbox'], item: OutboxItem): string | null {
-  if (item.purgedAt !== null) return null;
+/**
+ * Only the applicant's name of a sealed application body (contract/central/api.ts `SubmitApplicationBody`):
+ * the body may carry megabytes of material photos, which this parser does not walk.
+ */
+const ApplicantName = z.object({ applicant: z.object({ name: z.string().min(1).max(64) }) });
+
+/**
+ * Masked names already opened, by local number: a payload (up to ~6 MB of photos) is opened once per
+ * process, not on every refresh of the desk. Holds masked names only; trimmed to today's cases each call.
+ */
+export type MaskedNameCache = Map<string, string | null>;
+
+/** Opens the sealed payload for the name only; null when it does not open or holds no name. */
+function openMasked(outbox: TodayServices['outbox'], item: OutboxItem): string | null {
   try {
-    const body = SubmitApplicationBody.safeParse(outbox.payload(item));
+    const body = ApplicantName.safeParse(outbox.payload(item));
     return body.success ? maskName(body.data.applicant.name) : null;
   } catch {
     // A payload that no longer opens (damaged, foreign key) is listed without a name, not an error.
@@ -71,14 +83,25 @@ function maskedApplicant(outbox: TodayServices['outbox'], item: OutboxItem): str
   }
 }
 
+/** The applicant's name masked from the sealed payload; null once purged or unreadable (a lost record). */
+function maskedApplicant(outbox: TodayServices['outbox'], item: OutboxItem, cache: MaskedNameCache): string | null {
+  if (item.purgedAt !== null) return null;
+  const cached = cache.get(item.localNumber);
+  if (cached !== undefined) return cached;
+  const masked = openMasked(outbox, item);
+  cache.set(item.localNumber, masked);
+  return masked;
+}
+
 /**
  * 今日办件: this kiosk's applications created today (China date of `now`, ms since the epoch), newest
  * first, with `filter` applied ('needs-review' = 转工作人员审核, 'unsent' = not acknowledged by central).
  * `counts` are over all of today's cases. Every call writes one audit entry under `actor` (the 工号,
  * `staff:<number>`), event `staff.list-today`, naming the filter and how many were shown; no personal
- * data goes to the audit. Throws only if the outbox's storage does.
+ * data goes to the audit. `cache` keeps masked names between calls (pass the same map each time).
+ * Throws only if the outbox's storage does.
  */
-export function listTodayCases(services: TodayServices, filter: TodayFilter, actor: string, now: number): TodayCases {
+export function listTodayCases(services: TodayServices, filter: TodayFilter, actor: string, now: number, cache: MaskedNameCache = new Map()): TodayCases {
   const start = chinaDayStart(now);
   const waiting = new Map<string, string>();
   for (const entry of services.printing.pending()) {
@@ -91,10 +114,12 @@ export function listTodayCases(services: TodayServices, filter: TodayFilter, act
       serviceName: services.catalog.service(item.serviceId)?.name ?? '（事项已不在目录中）',
       createdAt: new Date(item.createdAt).toISOString(),
       ...stateOf(item),
-      applicantMasked: maskedApplicant(services.outbox, item),
+      applicantMasked: maskedApplicant(services.outbox, item, cache),
       reprintWaiting: waiting.get(item.localNumber) ?? (item.caseNumber ? (waiting.get(item.caseNumber) ?? null) : null),
     }),
   );
+  const listed = new Set(all.map((item) => item.localNumber));
+  for (const localNumber of cache.keys()) if (!listed.has(localNumber)) cache.delete(localNumber);
   const cases = filter === 'all' ? all : all.filter((item) => item.state === filter);
   services.audit.append({ actor, event: 'staff.list-today', outcome: `filter ${filter}: ${cases.length} of ${all.length}` });
   return {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TodayCases } from '../../../contract/staff-today.js';
 import { Outbox, type OutboxItem } from '../../../host/services/outbox.js';
-import { chinaDayStart, listTodayCases, type TodayServices } from '../../../host/staff-today.js';
+import { chinaDayStart, listTodayCases, type MaskedNameCache, type TodayServices } from '../../../host/staff-today.js';
 import type { PrintJournalEntry } from '../../../print-templates/journal.js';
 import { submissionBody, temporaryDirectories, testIdNumber } from '../../support/central-fixture.js';
 
@@ -48,7 +48,7 @@ function rig() {
     return item;
   };
   const list = (filter: 'all' | 'needs-review' | 'unsent' = 'all') => TodayCases.parse(listTodayCases(services, filter, 'staff:0001', clock));
-  return { outbox, pending, audit, enqueue, list, setClock: (at: number) => (clock = at) };
+  return { outbox, services, pending, audit, enqueue, list, setClock: (at: number) => (clock = at) };
 }
 
 describe('今日办件 (staff:list-today)', () => {
@@ -109,6 +109,21 @@ describe('今日办件 (staff:list-today)', () => {
     const text = JSON.stringify(today);
     expect(text).not.toContain('欧阳娜娜');
     expect(text).not.toContain(testIdNumber(7));
+  });
+
+  it('opens each sealed payload once with a cache, and forgets names no longer listed', () => {
+    const { outbox, services, enqueue, setClock } = rig();
+    const first = enqueue(NOW - 60_000, '欧阳娜娜');
+    let opened = 0;
+    const counting: TodayServices = { ...services, outbox: { applicationsCreatedBetween: (from, to) => outbox.applicationsCreatedBetween(from, to), payload: (item) => (opened++, outbox.payload(item)) } };
+    const cache: MaskedNameCache = new Map();
+    listTodayCases(counting, 'all', 'staff:0001', NOW, cache);
+    expect(listTodayCases(counting, 'all', 'staff:0001', NOW, cache).cases[0]?.applicantMasked).toBe('欧**娜');
+    expect(opened).toBe(1);
+    // The next day: yesterday's case is not listed and its name leaves the cache.
+    setClock(NOW + 86_400_000);
+    expect(listTodayCases(counting, 'all', 'staff:0001', NOW + 86_400_000, cache).cases).toEqual([]);
+    expect(cache.has(first.localNumber)).toBe(false);
   });
 
   it('says which document waits for 补打', () => {
