@@ -10,6 +10,7 @@ import { HandwritingCandidates, HandwritingRequest, PinyinCandidates, PinyinCand
 import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js';
 import { FaceAttemptOutcome } from './identity-assurance.js';
 import { KioskSignal } from './video-call.js';
+import { TodayCases, TodayFilter } from './staff-today.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -245,6 +246,11 @@ export const channels = {
    * sent on to central (contract/video-call.ts); `sent: false` when central cannot be reached now.
    */
   'video:send': channel(KioskSignal, z.object({ sent: z.boolean() })),
+  /**
+   * 今日办件 (issue 12): this kiosk's applications of today (China date) with state in words, central's
+   * reasons, masked name and what waits for 补打 (contract/staff-today.ts). Audited under the 工号.
+   */
+  'staff:list-today': channel(z.object({ filter: TodayFilter.default('all') }).strict(), TodayCases, 'staff'),
 } as const;
 
 export type Channels = typeof channels;

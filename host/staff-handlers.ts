@@ -10,6 +10,7 @@ import type { CatalogService } from './services/catalog.js';
 import type { Outbox } from './services/outbox.js';
 import type { PrintingService } from './services/printing.js';
 import { receiptDataFor } from './services/receipt-data.js';
+import { listTodayCases, type MaskedNameCache } from './staff-today.js';
 import type { SessionService } from './services/session.js';
 import type { StaffAlerts } from './services/staff-alerts.js';
 import type { AuditSink, StaffAuth } from './services/staff-auth.js';
@@ -24,7 +25,8 @@ export type StaffChannel =
   | 'print:reprint'
   | 'print:dismiss'
   | 'outbox:list-pending'
-  | 'outbox:requeue';
+  | 'outbox:requeue'
+  | 'staff:list-today';
 
 export interface StaffServices {
   auth: StaffAuth;
@@ -38,6 +40,8 @@ export interface StaffServices {
   session: SessionService;
   info: () => KioskInfo;
   progressUrl: (caseRef: string) => string;
+  /** The clock 今日办件 dates by (ms since the epoch); Date.now when absent. */
+  now?: () => number;
 }
 
 const DOCUMENT_LABELS: Record<string, string> = {
@@ -96,6 +100,8 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
 
 export function createStaffHandlers(services: StaffServices): Pick<Handlers, StaffChannel> {
   const { auth, alerts, audit, printing, outbox, session } = services;
+  /** 今日办件's masked names, so sealed payloads are opened once each (host/staff-today.ts). */
+  const todayNames: MaskedNameCache = new Map();
 
   return {
     'staff:sign-in': async ({ number, pin }) => {
@@ -162,5 +168,8 @@ export function createStaffHandlers(services: StaffServices): Pick<Handlers, Sta
       audit.append({ actor, event: 'print.dismiss', subject: entry.caseReference, outcome: dismissed ? 'dismissed' : 'failed' });
       return ok({ dismissed });
     }),
+
+    // 今日办件 (issue 12): opening and every filter is audited under the 工号 (host/staff-today.ts).
+    'staff:list-today': asStaff<'staff:list-today'>(auth, ({ filter }, actor) => ok(listTodayCases(services, filter, actor, services.now?.() ?? Date.now(), todayNames))),
   };
 }

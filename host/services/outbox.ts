@@ -481,6 +481,19 @@ export class Outbox {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  private createdSinceStatement: Database.Statement<[number, number], ItemRow> | null = null;
+
+  /**
+   * Applications created in `[fromMs, toMs)` (ms since the epoch), newest first, payloads not opened:
+   * the staff desk's 今日办件 (host/staff-today.ts). Ratings are not listed.
+   */
+  applicationsCreatedBetween(fromMs: number, toMs: number): OutboxItem[] {
+    this.createdSinceStatement ??= this.db.prepare<[number, number], ItemRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox WHERE kind = 'application' AND created_at >= ? AND created_at < ? ORDER BY id DESC`,
+    );
+    return this.createdSinceStatement.all(fromMs, toMs).map(toItem);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -94,5 +94,15 @@ describe('the result screen of an application central refused', () => {
     expect(text).toContain('请在窗口核对申请内容后为申请人办理');
     expect(text).not.toContain('bad-request');
     expect(text).not.toContain('permanent');
+
+    // 今日办件 (issue 12): the 未提交 button keeps it, with why in words.
+    await page.click('[data-test=today-filter-unsent]');
+    const unsent = page.locator('[data-test=today-list] > li', { hasText: '未提交（需工作人员处理）' });
+    await expect.poll(() => unsent.count()).toBe(1);
+    const unsentText = (await unsent.textContent()) ?? '';
+    expect(unsentText).toContain('政务服务系统退回了这份申请');
+    expect(unsentText).toContain('孙*兰');
+    expect(unsentText).not.toContain('bad-request');
+    expect(await page.textContent('[data-test=today-filter-unsent]')).toContain('未提交（1）');
   });
 });

@@ -134,6 +134,23 @@ describe('technician and staff mode in the browser shell', () => {
     expect(await page.content()).not.toContain('孙桂兰');
     await page.screenshot({ path: screenshotPath('staff-desk.png'), fullPage: true });
 
+    // 今日办件 (issue 12): the application is on today's list with its 本机编号, its name masked and its receipt waiting.
+    const today = `[data-test=today-case-${localNumber}]`;
+    await page.waitForSelector(today);
+    const todayText = (await page.textContent(today)) ?? '';
+    expect(todayText).toContain('孙*兰');
+    expect(todayText).toContain('受理回执待补打');
+    expect(todayText).toMatch(/已受理|转工作人员审核|已办结|未提交/);
+    await page.click('[data-test=today-filter-needs-review]');
+    await expect.poll(() => page.getAttribute('[data-test=today-filter-needs-review]', 'aria-pressed')).toBe('true');
+    await page.click('[data-test=today-filter-all]');
+    await page.waitForSelector(today);
+    // Portrait kiosk (1080×1920): the section is read there too.
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.locator('[data-test=today-cases]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('staff-today.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
     printer.setPaper('ok');
     await page.click(`${row} [data-test=reprint]`);
     await expect.poll(() => page.textContent('[data-test=desk-message]')).toContain('已补打');
