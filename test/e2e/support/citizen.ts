@@ -559,7 +559,12 @@ export class Citizen {
           await this.confirmInPerson();
           continue;
         }
-        if (await read()) return;
+        if (await read()) {
+          // The screen may have turned to 请确认是本人办理 between the look above and `read` (which only asks
+          // whether the identity screen is gone): confirm then, rather than leave the citizen on it.
+          if ((options.confirmInPerson ?? true) && (await this.sees({ test: 'assurance' }))) await this.confirmInPerson();
+          return;
+        }
         if (await this.sees({ text: /没有读取成功|重新平放/ })) break;
         await this.page.waitForTimeout(150);
       }
