@@ -13,7 +13,7 @@ import { browseTo } from './walkthroughs.js';
 /**
  * The screen × mode × orientation matrix as a test suite (issue 9, "A layout check over every screen in
  * every mode and both orientations", "axe-core on every screen in every mode", glyph coverage, voice).
- * screens.e2e.test.ts calls it with every check on one walk. One demo stack
+ * screens-layout.e2e.test.ts and screens-axe.e2e.test.ts each call it with their checks. One demo stack
  * and one Chromium per file, one touch context per orientation; modes are switched by tapping the header's
  * buttons on each screen. Each screen state is its own test, so the report names every screen that fails
  * and why; findings of every mode are collected before the test fails.
@@ -82,8 +82,8 @@ function format(findings: string[]): string {
 }
 
 export function describeScreenMatrix(title: string, checks: SuiteChecks): void {
-  // An axe-only pass looks at two mode sets per screen in CI, a layout pass three (citizen-checks.ts modeSetsFor).
-  const perScreen = checks.axe && !checks.layout ? 2 : 3;
+  // The axe pass looks at two mode sets per screen in CI, the layout pass three (citizen-checks.ts modeSetsFor).
+  const perScreen = checks.axe ? 2 : 3;
   describe(title, () => {
     let stack: DemoStack;
     let browser: Browser;
