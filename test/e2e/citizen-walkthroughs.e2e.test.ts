@@ -57,16 +57,21 @@ describe('a citizen who only taps', () => {
   });
 
   const centralCase = (localNumber: string) => readCentral<CaseRow>(stack.centralDbFile, 'SELECT * FROM cases WHERE local_number = ?', localNumber)[0];
+  const helpCallCount = () => readCentral<{ calls: number }>(stack.centralDbFile, 'SELECT count(*) AS calls FROM help_calls')[0]?.calls ?? 0;
   const receiptFor = (localNumber: string) => stack.host.devices.simulators?.receiptPrinter?.receipts.find((lines) => lines.some((line) => line.includes(localNumber)))?.join('\n') ?? '';
 
   async function walk(walkthrough: Walkthrough): Promise<{ citizen: Citizen; outcome: Outcome }> {
     const citizen = citizens[walkthrough.orientation];
     await citizen.setModes(walkthrough.modes);
     const before = citizen.taps;
+    const callsBefore = helpCallCount();
     const outcome = await walkthrough.run(citizen);
     taps[walkthrough.service] = citizen.taps - before;
     outcomes.set(walkthrough.service, outcome);
     await citizen.screenshot(`walkthrough-${walkthrough.service}-${walkthrough.orientation}-result`);
+    // No tap of a walk calls staff: a click that falls through a closing panel once filed a help call
+    // (TheInputPanel.vue's ghost-click guard).
+    expect(helpCallCount() - callsBefore, 'help calls filed during the walk (nobody asked for help)').toBe(0);
 
     const { expected } = walkthrough;
     const recorded = await eventually(() => centralCase(outcome.localNumber), 20_000, `central to hold ${outcome.localNumber}`);
