@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -58,7 +58,13 @@ export function facePortraits(dir = facePortraitDir()): FacePortraits {
     }
     for (const deb of readdirSync(work).filter((name) => name.endsWith('.deb'))) execFileSync('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { stdio: 'pipe' });
     mkdirSync(dir, { recursive: true });
-    for (const source of Object.values(SOURCES)) copyFileSync(join(work, 'x', source.path), join(dir, basename(source.path)));
+    // Copied under a temporary name and renamed: e2e files run two at a time, and one may look for the
+    // portraits while the other writes them (a rename is atomic; a half-copied PNG would not be).
+    for (const source of Object.values(SOURCES)) {
+      const target = join(dir, basename(source.path));
+      copyFileSync(join(work, 'x', source.path), `${target}.${process.pid}.tmp`);
+      renameSync(`${target}.${process.pid}.tmp`, target);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -637,7 +637,7 @@ export class Citizen {
     this.failures++;
     const shot = await this.screenshot(`citizen-failures/${this.label}-${this.failures}`).catch(() => '(no screenshot)');
     const screen = await this.page.getAttribute('main', 'data-screen').catch(() => null);
-    const recent = this.steps.slice(-6).map((step) => `${step.kind} ${step.what}`).join(' → ');
+    const recent = this.steps.slice(-16).map((step) => `${step.kind} ${step.what}`).join(' → ');
     return new CitizenCannot(`A citizen (${this.label}, ${this.viewportText()}) cannot ${what}. Screen: ${screen ?? '?'}. Last steps: ${recent || '(none)'}. Screenshot: ${shot}`);
   }
 }

@@ -17,8 +17,7 @@ const FILES = [
   'support/screen-suite.ts',
   'citizen-walkthroughs.e2e.test.ts',
   'citizen-driver.e2e.test.ts',
-  'screens-layout.e2e.test.ts',
-  'screens-axe.e2e.test.ts',
+  'screens.e2e.test.ts',
 ].map((path) => ({ path, text: readFileSync(e2e(path), 'utf8') }));
 
 /** Ways a script can act that a person at a touch screen cannot. */
