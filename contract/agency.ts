@@ -49,7 +49,7 @@ export const AGENCY_COMMITMENT_TEXT =
 
 /** `agency:check-principal` request: the principal's ID number and name as typed on the ID pad and name panel. */
 export const PrincipalCheckRequest = z.object({
-  idNumber: z.string().regex(/^\d{17}[\dX]$/, '请输入18位身份证号码'),
+  idNumber: z.string().regex(/^\d{17}[\dXx]$/, '请输入18位身份证号码'),
   name: z.string().trim().min(2).max(30),
 }).strict();
 export type PrincipalCheckRequest = z.infer<typeof PrincipalCheckRequest>;
@@ -63,6 +63,10 @@ export const PrincipalCheckAnswer = z.discriminatedUnion('matched', [
   z.object({ matched: z.literal(false), message: z.string() }),
 ]);
 export type PrincipalCheckAnswer = z.infer<typeof PrincipalCheckAnswer>;
+
+/** `agency:begin` answer: the authorisation kinds the service accepts, in the catalog's order. */
+export const AgencyBeginAnswer = z.object({ authorisation: z.array(AuthorisationKind) });
+export type AgencyBeginAnswer = z.infer<typeof AgencyBeginAnswer>;
 
 /** `agency:set` request: the relationship and the authorisation, once the principal is known. */
 export const AgencySetRequest = z.object({ relationship: AgencyRelationship, authorisation: AgencyAuthorisation }).strict();

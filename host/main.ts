@@ -18,6 +18,7 @@ import { createImeHandlers } from './ime-handlers.js';
 import { createHelpHandlers } from './help-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createFaceHandlers } from './face-handlers.js';
+import { createAgencyHandlers } from './agency-handlers.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
 import { createIdentityHandlers } from './identity-handlers.js';
 import { classifyScan } from '../drivers/protocols/scan-classifier.js';
@@ -416,6 +417,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       showToScanner: devices.simulators?.scanner ? (text) => devices.simulators?.scanner?.scan(text) ?? false : null,
     }),
     ...createFaceHandlers({ session, client, audit: outbox.audit, log }),
+    ...createAgencyHandlers({ session, catalog, client, log }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.

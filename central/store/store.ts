@@ -137,6 +137,19 @@ export interface NewCase {
   identityCheckOutcome?: string | null;
   /** The delivery chosen for a paper result (contract/proofs.ts DeliveryChoice) as JSON text; absent or null when none was asked. */
   delivery?: string | null;
+  /** 代办 (issue 12, migration 0007): the agent whose card was read; the applicant fields stay the principal's. Absent for 本人办理. */
+  agency?: NewCaseAgency | null;
+}
+
+/** 代办 on a new case: the agent, how the principal was named, the relationship, and the authorisation (kind + JSON text). */
+export interface NewCaseAgency {
+  agentId: string;
+  agentName: string;
+  relationship: string;
+  principalSource: string;
+  authorisationKind: string;
+  /** contract/agency.ts AgencyAuthorisation as JSON text: the 委托书 photo (base64 JPEG) or the 告知承诺 signature. */
+  authorisation: string;
 }
 
 /** A filed case as a submission under its local number is compared with. */
