@@ -296,6 +296,21 @@ export function sqlData(db: SqlSession): CentralData {
       },
       byApplicant: async (applicantId) =>
         (await db.all<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.applicant_id = $1 ORDER BY c.received_at DESC, c.case_number DESC LIMIT 20`, [applicantId])).map(caseRecord),
+      agencyOf: async (caseNumber) => {
+        const row = await db.get<{ agent_id: string | null; agent_name: string | null; agency_relationship: string | null; agency_principal_source: string | null; agency_authorisation_kind: string | null; agency_authorisation: string | null }>(
+          'SELECT agent_id, agent_name, agency_relationship, agency_principal_source, agency_authorisation_kind, agency_authorisation FROM cases WHERE case_number = $1',
+          [caseNumber],
+        );
+        if (!row?.agent_id || !row.agency_relationship || !row.agency_principal_source || !row.agency_authorisation_kind || !row.agency_authorisation) return null;
+        return {
+          agentId: row.agent_id,
+          agentName: row.agent_name ?? '',
+          relationship: row.agency_relationship,
+          principalSource: row.agency_principal_source,
+          authorisationKind: row.agency_authorisation_kind,
+          authorisation: row.agency_authorisation,
+        };
+      },
       hasOpenCase: async (applicantId, serviceId) =>
         Boolean(
           (

@@ -176,6 +176,11 @@ export interface CaseStore {
   byApplicant(applicantId: string): Promise<CaseRecord[]>;
   /** Whether the applicant has a case of this service still accepted or queued. */
   hasOpenCase(applicantId: string, serviceId: string): Promise<boolean>;
+  /**
+   * 代办 of a case (issue 12): the agent in full, relationship, how the principal was named and the authorisation
+   * itself (委托书 photo or 告知承诺 signature, JSON text), for staff reviewing the case; null for 本人办理 or no such case.
+   */
+  agencyOf(caseNumber: string): Promise<NewCaseAgency | null>;
 }
 
 export interface NewRating {
