@@ -55,11 +55,13 @@ export const PrincipalCheckRequest = z.object({
 export type PrincipalCheckRequest = z.infer<typeof PrincipalCheckRequest>;
 
 /**
- * Answer of `agency:check-principal`: matched (the principal is set on the session; only masked name and number
- * return to the screen), or not, with what to do next in plain Chinese.
+ * Answer of `agency:check-principal`: matched (the principal is set on the session), with the masked name and
+ * number the screen shows and the principal's card fields (`identity`: the renderer decides eligibility and
+ * names the identity materials from them, as it does with a card read; wiped with the session), or not matched,
+ * with what to do next in plain Chinese.
  */
 export const PrincipalCheckAnswer = z.discriminatedUnion('matched', [
-  z.object({ matched: z.literal(true), nameMasked: z.string(), idMasked: z.string() }),
+  z.object({ matched: z.literal(true), nameMasked: z.string(), idMasked: z.string(), identity: IdentityCard }),
   z.object({ matched: z.literal(false), message: z.string() }),
 ]);
 export type PrincipalCheckAnswer = z.infer<typeof PrincipalCheckAnswer>;
@@ -73,9 +75,8 @@ export const AgencySetRequest = z.object({ relationship: AgencyRelationship, aut
 export type AgencySetRequest = z.infer<typeof AgencySetRequest>;
 
 /**
- * What the screen may know of a 代办 session: masked names and numbers (the review page and the receipt never
- * show either identity whole), the relationship and the authorisation kind. The principal's card fields the form
- * is prefilled from reach the renderer through `application:prefill`, as for anyone applying for themselves.
+ * 代办 as the session view carries it: masked names and numbers (what the review page and the receipt show of the
+ * agent and principal), the relationship and the authorisation kind; never the authorisation photo or signature.
  */
 export const AgencyView = z.object({
   agent: z.object({ nameMasked: z.string(), idMasked: z.string() }),

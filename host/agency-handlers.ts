@@ -35,8 +35,7 @@ export const AGENCY_WORDS = {
 
 /**
  * `agency:begin` (the agent chose 代办 for a service: refused with the catalog's reason for 本人办理 services),
- * `agency:check-principal` (ID number + name at central's 人口库; the principal is set only on a match, and only
- * masked values return), `agency:set` (relationship + 委托书 photo or 告知承诺 signature, of a kind the service
+ * `agency:check-principal` (ID number + name at central's 人口库; the principal is set only on a match), `agency:set` (relationship + 委托书 photo or 告知承诺 signature, of a kind the service
  * accepts), `agency:clear` (back to 本人办理). Logs carry pseudonyms and kinds, never a name or a number.
  */
 export function createAgencyHandlers({ session, catalog, client, log }: AgencyServices): Pick<Handlers, AgencyChannel> {
@@ -74,7 +73,7 @@ export function createAgencyHandlers({ session, catalog, client, log }: AgencySe
       // Central answers for the number asked; anything else is not this principal.
       if (principal.idNumber !== parsed.value.idNumber) return fail('central-unavailable', AGENCY_WORDS.unreachable);
       session.setPrincipal(principal, 'population-check');
-      return ok({ matched: true as const, nameMasked: maskName(principal.name), idMasked: maskIdNumber(principal.idNumber) });
+      return ok({ matched: true as const, nameMasked: maskName(principal.name), idMasked: maskIdNumber(principal.idNumber), identity: principal });
     },
 
     'agency:set': async ({ relationship, authorisation }) => {

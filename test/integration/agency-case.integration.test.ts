@@ -97,7 +97,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       // A wrong name, and the agent's own number, do not name a principal.
       expect(await value('agency:check-principal', { idNumber: principal.idNumber, name: '刘建军' })).toMatchObject({ matched: false, message: expect.stringContaining('请核对') });
       expect(await value('agency:check-principal', { idNumber: agent?.idNumber ?? '', name: '张建华' })).toMatchObject({ matched: false, message: expect.stringContaining('本人') });
-      expect(await value('agency:check-principal', { idNumber: principal.idNumber, name: '刘建国' })).toEqual({ matched: true, nameMasked: '刘*国', idMasked: expect.stringMatching(/^370\*{11}\d{3}[\dX]$/) });
+      expect(await value('agency:check-principal', { idNumber: principal.idNumber, name: '刘建国' })).toEqual({ matched: true, nameMasked: '刘*国', idMasked: expect.stringMatching(/^370\*{11}\d{3}[\dX]$/), identity: principal });
       // Not complete yet: no authorisation, so no submission in anyone's name.
       const early = await call('application:submit', { serviceId: 'senior-preferential-card', answers: {}, form: {}, materials: {} });
       expect(early).toMatchObject({ ok: false, error: { code: 'agency-incomplete' } });

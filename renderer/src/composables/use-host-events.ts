@@ -68,7 +68,8 @@ export async function connectHost(): Promise<void> {
     // apply (it then says why and what to do instead); anywhere else a new card only updates the session.
     const service = useCatalogStore().current;
     if (screen.name !== 'identity') return;
-    if (service && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
+    // 代办: this card is the agent's; the principal's eligibility is decided once they are named (issue 12).
+    if (service && !session.actingFor && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
     goOnAfterIdentity();
   });
   api.on('identity:rejected', ({ message }) => {
