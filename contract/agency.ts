@@ -70,6 +70,10 @@ export type PrincipalCheckAnswer = z.infer<typeof PrincipalCheckAnswer>;
 export const AgencyBeginAnswer = z.object({ authorisation: z.array(AuthorisationKind) });
 export type AgencyBeginAnswer = z.infer<typeof AgencyBeginAnswer>;
 
+/** `agency:principal-read` event: the principal's card read on the reader (masked for the screen, and the card fields as after a match). */
+export const PrincipalCardRead = z.object({ nameMasked: z.string(), idMasked: z.string(), identity: IdentityCard });
+export type PrincipalCardRead = z.infer<typeof PrincipalCardRead>;
+
 /** `agency:set` request: the relationship and the authorisation, once the principal is known. */
 export const AgencySetRequest = z.object({ relationship: AgencyRelationship, authorisation: AgencyAuthorisation }).strict();
 export type AgencySetRequest = z.infer<typeof AgencySetRequest>;

@@ -262,6 +262,8 @@ export const channels = {
   'agency:set': channel(AgencySetRequest, AgencyView),
   /** Back to 本人办理: the session's 代办 data is dropped. */
   'agency:clear': channel(Empty, z.object({ cleared: z.boolean() })),
+  /** 代办: the next different card on the reader is the principal's (`awaiting` true), or no longer (false: typed instead). */
+  'agency:await-card': channel(z.object({ awaiting: z.boolean() }).strict(), z.object({ awaiting: z.boolean() })),
 } as const;
 
 export type Channels = typeof channels;

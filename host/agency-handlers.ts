@@ -9,10 +9,10 @@ import type { Logger } from './services/log.js';
 import type { SessionService } from './services/session.js';
 
 /** The 代办 channels (issue 12), handled here (host/main.ts spreads them into the handlers). */
-export type AgencyChannel = 'agency:begin' | 'agency:check-principal' | 'agency:set' | 'agency:clear';
+export type AgencyChannel = 'agency:begin' | 'agency:check-principal' | 'agency:set' | 'agency:clear' | 'agency:await-card';
 
 export interface AgencyServices {
-  session: Pick<SessionService, 'current' | 'view' | 'beginAgency' | 'setPrincipal' | 'setAuthorisation' | 'clearAgency' | 'finished'>;
+  session: Pick<SessionService, 'current' | 'view' | 'beginAgency' | 'awaitPrincipalCard' | 'setPrincipal' | 'setAuthorisation' | 'clearAgency' | 'finished'>;
   catalog: Pick<CatalogService, 'service'>;
   client: Pick<CentralClient, 'call'>;
   log: Logger;
@@ -85,6 +85,11 @@ export function createAgencyHandlers({ session, catalog, client, log }: AgencySe
       if (!session.setAuthorisation(relationship, authorisation)) return fail('no-principal', AGENCY_WORDS.noPrincipal);
       const view = session.view()?.agency;
       return view ? ok(view) : fail('no-principal', AGENCY_WORDS.noPrincipal);
+    },
+
+    'agency:await-card': async ({ awaiting }) => {
+      if (!session.awaitPrincipalCard(awaiting)) return fail('not-agency', AGENCY_WORDS.noAgent);
+      return ok({ awaiting });
     },
 
     'agency:clear': async () => {

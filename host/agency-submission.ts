@@ -1,7 +1,8 @@
-import { agencyRefusal, type AgencyAuthorisation, type AgencyRelationship, type AgencySubmission, type PrincipalSource } from '../contract/agency.js';
+import { agencyRefusal, type PrincipalCardRead, type AgencyAuthorisation, type AgencyRelationship, type AgencySubmission, type PrincipalSource } from '../contract/agency.js';
 import type { Service } from '../contract/catalog.js';
 import type { IdentityCard } from '../contract/domain.js';
 import type { ReceiptAgency } from './services/receipt-data.js';
+import { maskIdNumber, maskName } from '../contract/validators/gb11643.js';
 
 /** A complete 代办 as the session holds it (SessionService.agency()). */
 export interface CompleteAgency {
@@ -42,4 +43,12 @@ export function agencySubmission(agent: IdentityCard, agency: CompleteAgency): A
 /** What the receipt prints of the agent (masked there, with the principal as 委托人). */
 export function agencyReceipt(agent: IdentityCard, relationship: AgencyRelationship): ReceiptAgency {
   return { agent: { name: agent.name || agent.englishName || '', idNumber: agent.idNumber }, relationship };
+}
+
+/** Said when the principal's card laid for 代办 has expired: nothing is taken from it. */
+export const PRINCIPAL_CARD_EXPIRED = '委托人的证件已超过有效期，不能用于代办。请取回委托人的证件，改为输入委托人的身份证号码，或到人工窗口办理';
+
+/** The `agency:principal-read` event for a principal's card: masked for the screen, with the card fields. */
+export function principalCardRead(card: IdentityCard): PrincipalCardRead {
+  return { nameMasked: maskName(card.name || card.englishName || ''), idMasked: maskIdNumber(card.idNumber), identity: card };
 }

@@ -51,6 +51,8 @@ interface Session {
 
 /** 代办 as the session holds it, step by step: the principal first, then relationship and authorisation. */
 export interface SessionAgency {
+  /** Waiting for the principal's card: the agent lifts their own (no countdown) and lays the principal's. */
+  awaitingCard: boolean;
   principal: IdentityCard | null;
   principalSource: PrincipalSource | null;
   relationship: AgencyRelationship | null;
@@ -206,6 +208,8 @@ export class SessionService {
   cardRemoved(): void {
     const session = this.session;
     if (!session?.identity || session.identitySource !== 'id-card' || this.cardAbsentTimer) return;
+    // 代办: the agent lifts their card to lay the principal's; the countdown starts if that card is lifted in turn.
+    if (session.agency?.awaitingCard) return;
     const graceMs = this.options.cardAbsentGraceMs ?? 15_000;
     this.cardAbsentDeadline = monotonicMs() + graceMs;
     const tick = () => {
@@ -274,10 +278,38 @@ export class SessionService {
   beginAgency(): boolean {
     const session = this.session;
     if (!session?.identity) return false;
-    if (!session.agency) session.agency = { principal: null, principalSource: null, relationship: null, authorisation: null };
+    if (!session.agency) session.agency = { awaitingCard: false, principal: null, principalSource: null, relationship: null, authorisation: null };
     this.options.log.log('info', 'session.agency', { sessionId: session.id, step: 'begun' });
     this.touch();
     return true;
+  }
+
+  /**
+   * 代办: the next card laid that is not the agent's names the principal (`offerPrincipalCard`), and lifting the
+   * agent's card meanwhile starts no countdown. False outside 代办.
+   */
+  awaitPrincipalCard(awaiting: boolean): boolean {
+    const agency = this.session?.agency;
+    if (!agency) return false;
+    agency.awaitingCard = awaiting;
+    this.touch();
+    return true;
+  }
+
+  /**
+   * A card read while 代办 waits for the principal's: taken as the principal (`taken`), refused when expired
+   * (`expired`, nothing set), or not for 代办 (`no`: the agent's own card, or nobody waiting) — the caller then
+   * treats it as any card. The agent's card stays the session's: lifting the principal's card afterwards counts
+   * down until the agent's comes back, as for any card-read session.
+   */
+  offerPrincipalCard(card: IdentityCard): 'taken' | 'expired' | 'no' {
+    const session = this.session;
+    const agency = session?.agency;
+    if (!session?.identity || !agency?.awaitingCard || card.idNumber === session.identity.idNumber) return 'no';
+    if (card.expired) return 'expired';
+    agency.awaitingCard = false;
+    this.setPrincipal(card, 'id-card');
+    return 'taken';
   }
 
   /** The 委托人 for 代办 (card or population check); replaces an earlier one and the authorisation given for it. */
@@ -310,7 +342,7 @@ export class SessionService {
   }
 
   /** 代办 complete: principal, relationship and authorisation all given; null otherwise. */
-  agency(): Readonly<Required<{ [K in keyof SessionAgency]: NonNullable<SessionAgency[K]> }>> | null {
+  agency(): Readonly<{ [K in Exclude<keyof SessionAgency, 'awaitingCard'>]: NonNullable<SessionAgency[K]> }> | null {
     const agency = this.session?.agency;
     if (!agency?.principal || !agency.principalSource || !agency.relationship || !agency.authorisation) return null;
     return { principal: agency.principal, principalSource: agency.principalSource, relationship: agency.relationship, authorisation: agency.authorisation };
@@ -444,6 +476,7 @@ export class SessionService {
     agency.principal = null;
     agency.authorisation = null;
     agency.relationship = null;
+    agency.awaitingCard = false;
   }
 
   private clearCardAbsent(): void {

@@ -15,6 +15,7 @@ import { CARDS, TYPED_MOBILE, browseTo, next, submit, supply } from './support/w
  * 授权委托书 under Chromium's fake document camera, and the form comes prefilled with his father's details.
  * Central's record carries agent, principal, relationship and the photo; the receipt prints both masked.
  * Before that, 机动车驾驶证期满换证 (本人办理 only) shows its reason when 代办 is tapped, and 返回 leads out.
+ * Then 李秀英 names her mother 刘桂芝 by laying her mother's card while the kiosk waits for it, and lays her own back.
  */
 const catalog = loadCatalog();
 const FATHER = DEMO_POPULATION.find((person) => person.name === '刘建国');
@@ -81,6 +82,8 @@ describe('代办 on the kiosk', () => {
     await citizen.placeDemoCard(CARDS.zhang.button, async () => (await citizen.page.getAttribute('main', 'data-screen')) === 'agency');
     await citizen.waitForScreen('agency');
 
+    // His father's card is at home: the number and name are typed.
+    await citizen.tap({ name: '输入委托人身份证号码' });
     await citizen.typeId('委托人身份证号码', FATHER.idNumber);
     await citizen.typeWithPinyin('委托人姓名', '刘建国');
     await citizen.tap({ name: '核验委托人身份' });
@@ -136,4 +139,32 @@ describe('代办 on the kiosk', () => {
     expect(receipt).toMatch(/刘\*国 370\*{11}\d{3}[\dX]/);
     for (const whole of [FATHER.idNumber, CARDS.zhang.idNumber, '刘建国', '张建华']) expect(receipt).not.toContain(whole);
   }, 75_000);
+
+  it('names the principal by her card: laid while the kiosk waits for it, then the agent’s own card goes back', async () => {
+    // 结束办理 after the result (it may ask once: 结束并清除信息), back to the home screen.
+    await citizen.tap({ name: '结束办理' });
+    const shown = await citizen.page.waitForSelector('[data-test=finish-confirm], main[data-screen=home]');
+    if ((await shown.getAttribute('data-test')) === 'finish-confirm') await citizen.tap({ test: 'finish-confirm' });
+    await browseTo(citizen, '个人服务', '养老', '老年人优待证办理');
+    await citizen.tap({ name: '开始办理' });
+    await citizen.waitForScreen('identity');
+    await citizen.tap({ name: '代他人办理（代办）' });
+    await citizen.placeDemoCard(CARDS.li.button, async () => (await citizen.page.getAttribute('main', 'data-screen')) === 'agency');
+    await citizen.waitForScreen('agency');
+    await citizen.tap({ name: '读取委托人身份证' });
+    await citizen.find({ test: 'agency-principal-card' });
+    // She lifts her card and lays her mother's (the demo buttons stand in for her hand).
+    await citizen.placeDemoCard(CARDS.liu.button, () => citizen.sees({ test: 'agency-principal-matched' }), { confirmInPerson: false });
+    expect(await citizen.read({ test: 'agency-principal-matched' })).toContain('刘*芝');
+    await citizen.placeDemoCard(CARDS.li.button, () => citizen.sees({ test: 'agency-agent-card-back' }), { confirmInPerson: false });
+    expect(await citizen.sees({ test: 'card-absent' })).toBe(false);
+    await citizen.pickOption('与委托人关系', '子女');
+    await citizen.tap({ name: '高拍仪拍摄授权委托书' });
+    await citizen.tap({ test: 'camera-take' }, { timeoutMs: 20_000 });
+    await citizen.tap({ name: '使用此照片' });
+    await citizen.screenshot('agency-principal-card');
+    await next(citizen, 'form');
+    expect(await citizen.fieldValue('申请人姓名')).toBe(CARDS.liu.name);
+    expect(await citizen.fieldValue('公民身份号码')).toBe(CARDS.liu.idNumber);
+  }, 60_000);
 });

@@ -156,9 +156,50 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       await value('session:end', { reason: 'completed' });
     });
 
+    it('takes the principal’s card laid while 代办 waits for it, without ending the agent’s session', async () => {
+      // Another agent than the card left on the reader (a reader reads a card once per placement).
+      await agentAtTheKiosk('senior-preferential-card', 'resident-li');
+      await value('agency:begin');
+      expect(await value('agency:await-card', { awaiting: true })).toEqual({ awaiting: true });
+      // The agent lifts her card and lays her mother's: no countdown, no new session.
+      const reader = stack.host.devices.simulators?.idCard;
+      reader?.placeCard('resident-liu');
+      const named = await until(async () => (await value('session:get'))?.agency, 'the principal’s card to be read', 10_000);
+      expect(named).toMatchObject({ agent: { nameMasked: '李*英' }, principal: { nameMasked: '刘*芝', source: 'id-card' } });
+      // Her own card back: the same session goes on.
+      const agentBack = new Promise<void>((resolve) => {
+        stack.host.devices.idCardReader?.on('card', (read) => {
+          if (read.identity.name === '李秀英') resolve();
+        });
+      });
+      reader?.placeCard('resident-li');
+      await agentBack;
+      await until(async () => (await value('session:get'))?.agency?.principal.nameMasked === '刘*芝', 'the session to go on with its principal', 10_000);
+      await value('agency:set', { relationship: '子女', authorisation: { kind: '委托书', mimeType: 'image/jpeg', base64: letterPhoto() } });
+      const form = await value('application:prefill', { serviceId: 'senior-preferential-card' });
+      expect(form).toMatchObject({ applicantName: '刘桂芝' });
+      const [licence] = await value('licence:lookup', { licenceType: 'household-register' });
+      const outcome = await value('application:submit', {
+        serviceId: 'senior-preferential-card',
+        answers: {},
+        form: { ...form, division: '370902' },
+        materials: { 'id-card': { kind: 'shared-data' }, photo: { kind: 'shared-data' }, 'household-register': { kind: 'e-licence', licenceId: licence?.licenceId ?? '' } },
+      });
+      const [record] = await until(
+        async () => {
+          const rows = await central<{ applicant_name: string; agent_name: string; agency_principal_source: string }>('SELECT applicant_name, agent_name, agency_principal_source FROM cases WHERE local_number = ?', outcome.localNumber);
+          return rows.length > 0 ? rows : null;
+        },
+        'central to hold the case',
+        10_000,
+      );
+      expect(record).toEqual({ applicant_name: '刘桂芝', agent_name: '李秀英', agency_principal_source: 'id-card' });
+      await value('session:end', { reason: 'completed' });
+    });
+
     it('refuses 代办 for a 本人办理 service with its reason, on the host and at central', async () => {
-      // Another agent (a reader reads a card once per placement).
-      await agentAtTheKiosk('driving-licence-renewal', 'resident-li');
+      // Another agent than the card left on the reader.
+      await agentAtTheKiosk('driving-licence-renewal', 'resident-zhang');
       expect(await call('agency:begin')).toEqual({ ok: false, error: { code: 'in-person-only', message: REASON } });
 
       // Defence in depth: 代办 begun for another service, then moved to the 本人办理 one, is refused at submission.

@@ -25,6 +25,10 @@ export const useSessionStore = defineStore('session', () => {
   const actingFor = ref(false);
   /** 代办: the principal's card fields once central's 人口库 matched them; the application is theirs. */
   const principal = ref<IdentityCard | null>(null);
+  /** 代办: the principal as the screen shows them (masked name and number), once named by card or by 人口库 match. */
+  const principalMasked = ref<{ nameMasked: string; idMasked: string } | null>(null);
+  /** 代办 by the principal's card: the agent's own card has been laid back since (the step is done). */
+  const agentCardBack = ref(false);
   /** 代办 as the host holds it (masked identities, relationship, authorisation kind), once the authorisation is given. */
   const agency = ref<AgencyView | null>(null);
   /** Whom the application is for: the principal in 代办 (null until named), else the identity read. */
@@ -40,8 +44,10 @@ export const useSessionStore = defineStore('session', () => {
     identityCheck.value = INITIAL_CHECK;
     actingFor.value = false;
     principal.value = null;
+    principalMasked.value = null;
+    agentCardBack.value = false;
     agency.value = null;
   }
 
-  return { view, identity, identitySource, idleSecondsLeft, identityProblem, cardAbsentSecondsLeft, identityCheck, actingFor, principal, agency, applicant, wipe };
+  return { view, identity, identitySource, idleSecondsLeft, identityProblem, cardAbsentSecondsLeft, identityCheck, actingFor, principal, principalMasked, agentCardBack, agency, applicant, wipe };
 });

@@ -88,6 +88,28 @@ describe('SessionService 代办', () => {
     expect(session.applicant()?.name).toBe('李秀英');
   });
 
+  it('takes a waited-for principal card without a countdown for the agent’s lifted card, then counts down for the principal’s', () => {
+    const absent: Array<number | null> = [];
+    const waiting = new SessionService({ idleTimeoutMs: 60_000, idleWarningMs: 20_000, cardAbsentGraceMs: 5_000, log: createLogger({ dataDir: null }), onIdleWarning: () => {}, onCardAbsent: (left) => absent.push(left), onEnded: () => {} });
+    waiting.start('senior-preferential-card');
+    waiting.setIdentity(agent, 'id-card', null);
+    expect(waiting.offerPrincipalCard(principal)).toBe('no');
+    expect(waiting.awaitPrincipalCard(true)).toBe(false);
+    waiting.beginAgency();
+    waiting.awaitPrincipalCard(true);
+    waiting.cardRemoved();
+    expect(absent).toEqual([]);
+    expect(waiting.offerPrincipalCard(agent)).toBe('no');
+    expect(waiting.offerPrincipalCard({ ...principal, expired: true })).toBe('expired');
+    expect(waiting.offerPrincipalCard(principal)).toBe('taken');
+    expect(waiting.view()?.agency?.principal).toEqual({ nameMasked: '刘*国', idMasked: '370***********0031', source: 'id-card' });
+    expect(waiting.current()?.identity).toBe(agent);
+    // The principal's card lifted: the agent's card must come back, as for any card-read session.
+    waiting.cardRemoved();
+    expect(absent).toEqual([5]);
+    waiting.dispose();
+  });
+
   it('goes back to 本人办理 when 代办 is cleared', () => {
     session.beginAgency();
     session.setPrincipal(principal, 'population-check');
