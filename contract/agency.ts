@@ -102,7 +102,7 @@ export const PopulationCheckAnswer = z.discriminatedUnion('matched', [
 export type PopulationCheckAnswer = z.infer<typeof PopulationCheckAnswer>;
 
 /** Someone named on a case by central: what central needs of an agent (the photo never leaves the kiosk). */
-export const AgencyPerson = z.object({ idNumber: z.string().min(6).max(36), name: z.string().max(120) });
+const AgencyPerson = z.object({ idNumber: z.string().min(6).max(36), name: z.string().max(120) });
 
 /**
  * The 代办 part of a submission to central: the agent (the applicant field stays the principal's), how the

@@ -19,9 +19,9 @@ export interface AgencyServices {
 }
 
 /** How long the agent waits for central's population check, ms (a look-up, like the profile prefill). */
-export const POPULATION_CHECK_TIMEOUT_MS = 8_000;
+const POPULATION_CHECK_TIMEOUT_MS = 8_000;
 
-export const AGENCY_WORDS = {
+const AGENCY_WORDS = {
   noAgent: '请代办人先将本人的身份证放在读卡区',
   noService: '没有找到该事项，请返回重新选择',
   idNumber: '身份证号码不正确，请核对委托人身份证上的号码后重新输入',

@@ -12,7 +12,7 @@ export interface CompleteAgency {
   authorisation: AgencyAuthorisation;
 }
 
-export const AGENCY_SUBMIT_WORDS = {
+const AGENCY_SUBMIT_WORDS = {
   incomplete: '代办信息还不完整。请按屏幕提示输入委托人信息并提供授权委托书后再提交',
 } as const;
 

@@ -47,7 +47,7 @@ export interface ReceiptAgency {
 }
 
 /** 代办 lines of a receipt: 办理人（代办）and 委托人, each masked name and number, and the relationship. */
-export function agencyParticulars(applicant: ReceiptFacts['applicant'], agency: ReceiptAgency): Array<{ label: string; value: string }> {
+function agencyParticulars(applicant: ReceiptFacts['applicant'], agency: ReceiptAgency): Array<{ label: string; value: string }> {
   return [
     { label: '办理人（代办）', value: `${maskName(agency.agent.name)} ${maskIdNumber(agency.agent.idNumber)}` },
     { label: '委托人', value: `${maskName(applicant.name)} ${maskIdNumber(applicant.idNumber)}` },
