@@ -102,6 +102,9 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       const early = await call('application:submit', { serviceId: 'senior-preferential-card', answers: {}, form: {}, materials: {} });
       expect(early).toMatchObject({ ok: false, error: { code: 'agency-incomplete' } });
 
+      // 老年人优待证 accepts a 委托书 only: a signed 告知承诺 is refused.
+      const signature = `data:image/png;base64,${Buffer.from('signature').toString('base64')}`;
+      expect(await call('agency:set', { relationship: '子女', authorisation: { kind: '告知承诺', signature } })).toMatchObject({ ok: false, error: { code: 'invalid-authorisation' } });
       const photo = letterPhoto();
       const view = await value('agency:set', { relationship: '子女', authorisation: { kind: '委托书', mimeType: 'image/jpeg', base64: photo } });
       expect(view).toMatchObject({ agent: { nameMasked: '张*华' }, principal: { nameMasked: '刘*国', source: 'population-check' }, relationship: '子女', authorisation: '委托书' });
@@ -156,7 +159,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       await value('session:end', { reason: 'completed' });
     });
 
-    it('takes the principal’s card laid while 代办 waits for it, without ending the agent’s session', async () => {
+    it('takes the principal’s card laid while 代办 waits for it, without ending the agent’s session; staff 补打 prints both', async () => {
       // Another agent than the card left on the reader (a reader reads a card once per placement).
       await agentAtTheKiosk('senior-preferential-card', 'resident-li');
       await value('agency:begin');
@@ -179,6 +182,9 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       const form = await value('application:prefill', { serviceId: 'senior-preferential-card' });
       expect(form).toMatchObject({ applicantName: '刘桂芝' });
       const [licence] = await value('licence:lookup', { licenceType: 'household-register' });
+      // The receipt printer is out of paper: staff 补打 later renders it again from the sealed outbox record.
+      const printer = stack.host.devices.simulators?.receiptPrinter;
+      printer?.setPaper('out');
       const outcome = await value('application:submit', {
         serviceId: 'senior-preferential-card',
         answers: {},
@@ -194,7 +200,16 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
         10_000,
       );
       expect(record).toEqual({ applicant_name: '刘桂芝', agent_name: '李秀英', agency_principal_source: 'id-card' });
-      await value('session:end', { reason: 'completed' });
+      expect(outcome.receipt.printed).toBe(false);
+      await value('staff:sign-in', { number: '0001', pin: '246810' });
+      const job = (await value('print:list-pending')).find((entry) => entry.localNumber === outcome.localNumber);
+      printer?.setPaper('ok');
+      expect(await value('print:reprint', { jobId: job?.jobId ?? '' })).toEqual({ printed: true });
+      const reprint = printer?.receipts.at(-1)?.join('\n') ?? '';
+      expect(reprint).toContain(outcome.localNumber);
+      expect(reprint).toMatch(/办理人（代办）[^\n]*李\*英 370\*{11}\d{3}[\dX]/);
+      expect(reprint).toMatch(/委托人[^\n]*刘\*芝 370\*{11}\d{3}[\dX]/);
+      await value('staff:sign-out');
     });
 
     it('refuses 代办 for a 本人办理 service with its reason, on the host and at central', async () => {
