@@ -246,5 +246,16 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       expect(await response.json()).toMatchObject({ code: 'in-person-only', message: REASON });
       expect(await central('SELECT case_number FROM cases WHERE local_number = ?', body.localNumber)).toEqual([]);
     });
+
+    it('accepts a signed 代办告知承诺 where the catalog allows it', async () => {
+      // Another agent than the card left on the reader.
+      await agentAtTheKiosk('out-of-town-medical-filing', 'resident-sun');
+      expect(await value('agency:begin')).toEqual({ authorisation: ['委托书', '告知承诺'] });
+      await value('agency:check-principal', { idNumber: principal.idNumber, name: '刘建国' });
+      const signature = `data:image/png;base64,${Buffer.from('signature').toString('base64')}`;
+      const view = await value('agency:set', { relationship: '配偶', authorisation: { kind: '告知承诺', signature } });
+      expect(view).toMatchObject({ relationship: '配偶', authorisation: '告知承诺', principal: { nameMasked: '刘*国' } });
+      await value('session:end', { reason: 'cancelled' });
+    });
   });
 }
