@@ -162,7 +162,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'rating:contact': async () => {
-      const identity = session.applicant();
+      // The person rating is the one at the screen (in 代办 the agent, not the principal).
+      const identity = session.current()?.identity;
       if (!identity) return ok({ mobile: null });
       const outcome = await client.call('POST', CENTRAL_PATHS.profile, ProfileResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
       return ok({ mobile: outcome.kind === 'ok' ? (outcome.value.mobile ?? null) : null });
