@@ -436,7 +436,21 @@ export interface HelpCallStore {
   reviewCases(
     hall: string | null,
     limit: number,
-  ): Promise<Array<{ caseNumber: string; localNumber: string; terminalId: string; hall: string; serviceId: string; serviceName: string; reasons: string[]; submittedAt: string; assistedBy: string | null }>>;
+  ): Promise<
+    Array<{
+      caseNumber: string;
+      localNumber: string;
+      terminalId: string;
+      hall: string;
+      serviceId: string;
+      serviceName: string;
+      reasons: string[];
+      submittedAt: string;
+      assistedBy: string | null;
+      /** 代办 (issue 12): relationship and authorisation kind, or null for 本人办理. */
+      agency: { relationship: string; authorisation: string } | null;
+    }>
+  >;
   /** Terminals whose latest heartbeat reported applications still in their outbox, of a hall (null: all). */
   stuckKiosks(hall: string | null): Promise<Array<{ terminalId: string; hall: string; pending: number; needsStaff: number; lastSeenMs: number | null }>>;
 }

@@ -102,6 +102,10 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       expect(await store.cases.agencyOf('TA202603020000002')).toBeNull();
       expect((await store.cases.find('TA202603020000001'))?.agency).toEqual({ agentNameMasked: '张*华', agentIdMasked: '370***********1234', relationship: '子女', authorisation: '委托书' });
       expect((await store.cases.find('TA202603020000002'))?.agency).toBeUndefined();
+      // Staff reviewing cases see that it is 代办, and how it was authorised (no identities).
+      const review = await store.helpCalls.reviewCases(null, 10);
+      expect(review.find((item) => item.caseNumber === 'TA202603020000001')?.agency).toEqual({ relationship: '子女', authorisation: '委托书' });
+      expect(review.find((item) => item.caseNumber === 'TA202603020000002')?.agency).toBeNull();
     });
 
     it("lists an applicant's cases newest first, and knows which are still open", async () => {
