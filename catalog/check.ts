@@ -7,6 +7,7 @@ import { identityProblems } from './identity-rules.js';
 import { createSearchIndex } from './search.js';
 import { leafStages } from './taxonomy.js';
 import { proofProblems } from './proof-check.js';
+import { agencyProblems } from './agency-rules.js';
 
 /**
  * `npm run catalog:check` (`tsx catalog/check.ts [dir]`): everything `loadCatalog` checks (schema, unknown
@@ -148,6 +149,7 @@ export function checkCatalog(dir: string = CATALOG_DIR, quotas: CatalogQuotas = 
   problems.push(...programmeProblems(catalog, shown('services'), quotas));
   problems.push(...synonymProblems(catalog, shown('synonyms.json')));
   problems.push(...identityProblems(catalog, files));
+  problems.push(...agencyProblems(catalog, files));
   return { problems, summary: summarise(catalog) };
 }
 

@@ -27,6 +27,7 @@ import {
   IdentityCodeIssued,
 } from '../contract/central/api.js';
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
+import { PopulationCheckAnswer, PopulationCheckBody } from '../contract/agency.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
 import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
@@ -74,6 +75,8 @@ const schemas = {
   FaceVerifyResponse,
   KioskSignal,
   CentralSignal,
+  PopulationCheckBody,
+  PopulationCheckAnswer,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -225,6 +228,14 @@ export function openApiDocument(): object {
       },
       [FACE_VERIFY_PATH]: {
         post: operation('人证核验: the sealed live face image against the reference photo; outcome only, never a score', 'FaceVerifyRequest', { status: 200, schema: 'FaceVerifyResponse' }, [400]),
+      },
+      [CENTRAL_PATHS.populationCheck]: {
+        post: operation(
+          '代办 (issue 12): whether an ID number belongs to a resident of this name (人口库); on a match the resident\'s card fields, so the form is prefilled from the principal. Never says which of number or name was wrong',
+          'PopulationCheckBody',
+          { status: 200, schema: 'PopulationCheckAnswer' },
+          [400],
+        ),
       },
       [VIDEO_SIGNAL_PATHS.terminal]: {
         get: {

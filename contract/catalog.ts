@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProofOffer } from './proof-kiosk.js';
 import { CardType } from './domain.js';
 import { IdentityAssurance } from './identity-assurance.js';
+import { AuthorisationKind } from './agency.js';
 
 /**
  * The 双全双百 catalog as data. One file per service in `catalog/services/`, validated by
@@ -242,6 +243,17 @@ export const Service = z.object({
    * the citizen (窗口领取 / 邮寄 / 电子证照 only), and the choice goes to central with the case.
    */
   paperResult: z.boolean().default(false),
+  /**
+   * 代办 (issue 12, contract/agency.ts): someone else may apply on the citizen's behalf with an authorisation.
+   * Exactly one of `agentAllowed` and `inPersonOnly` is true on every service (catalog:check).
+   */
+  agentAllowed: z.boolean().default(false),
+  /** 本人办理 only: the kiosk refuses 代办 with `inPersonReason`, and so do the host and central. */
+  inPersonOnly: z.boolean().default(false),
+  /** Plain Chinese, shown when 代办 is refused: why the citizen must come in person and what to do. Required with `inPersonOnly`. */
+  inPersonReason: z.string().min(8).optional(),
+  /** The authorisations 代办 accepts for this service (委托书 photographed, or a signed 告知承诺), in the order offered. */
+  agentAuthorisation: z.array(AuthorisationKind).default([]),
 });
 export type Service = z.infer<typeof Service>;
 export type ServiceInput = z.input<typeof Service>;

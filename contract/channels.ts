@@ -11,6 +11,7 @@ import { SpeechEngineInfo, SpeechRequest, SynthesisedSpeech } from './speech.js'
 import { FaceAttemptOutcome } from './identity-assurance.js';
 import { KioskSignal } from './video-call.js';
 import { TodayCases, TodayFilter } from './staff-today.js';
+import { AgencyBeginAnswer, AgencySetRequest, AgencyView, PrincipalCheckAnswer, PrincipalCheckRequest } from './agency.js';
 import {
   ApplicationDraft,
   CaseStatus,
@@ -56,6 +57,8 @@ export const SessionView = z.object({
   startedAt: z.string(),
   /** 帮办 (issue 12): 工号 of the assistant working beside the citizen, or null/absent. */
   assistedBy: z.string().nullable().optional(),
+  /** 代办 (issue 12): the agent and principal (masked), relationship and authorisation kind; null/absent for 本人办理. */
+  agency: AgencyView.nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -251,6 +254,16 @@ export const channels = {
    * reasons, masked name and what waits for 补打 (contract/staff-today.ts). Audited under the 工号.
    */
   'staff:list-today': channel(z.object({ filter: TodayFilter.default('all') }).strict(), TodayCases, 'staff'),
+  /** 代办 (issue 12): the person whose card was read acts for someone else; refused with the catalog's reason for 本人办理 services. */
+  'agency:begin': channel(Empty, AgencyBeginAnswer),
+  /** 代办: the principal's ID number and name, checked at central's 人口库; on a match the session's applicant is the principal. */
+  'agency:check-principal': channel(PrincipalCheckRequest, PrincipalCheckAnswer),
+  /** 代办: relationship and authorisation (委托书 photo or 告知承诺 signature) of a kind the service accepts. */
+  'agency:set': channel(AgencySetRequest, AgencyView),
+  /** Back to 本人办理: the session's 代办 data is dropped. */
+  'agency:clear': channel(Empty, z.object({ cleared: z.boolean() })),
+  /** 代办: the next different card on the reader is the principal's (`awaiting` true), or no longer (false: typed instead). */
+  'agency:await-card': channel(z.object({ awaiting: z.boolean() }).strict(), z.object({ awaiting: z.boolean() })),
 } as const;
 
 export type Channels = typeof channels;

@@ -4,6 +4,7 @@ import { KioskInfo } from './channels.js';
 import { KioskHelpCall } from './help-call.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
 import { CentralSignal } from './video-call.js';
+import { PrincipalCardRead } from './agency.js';
 
 /** Everything the host may tell the UI unasked. */
 export const events = {
@@ -43,6 +44,8 @@ export const events = {
   'help:call-changed': KioskHelpCall.nullable(),
   /** 远程视频帮办: a signalling message from central (a staff member's start, offer/answer, ICE, highlight, end). */
   'video:signal': CentralSignal,
+  /** 代办 (issue 12): the principal's card was read while the kiosk waited for it; the application is now theirs. */
+  'agency:principal-read': PrincipalCardRead,
 } as const;
 
 export type Events = typeof events;

@@ -133,6 +133,8 @@ export const ReviewCase = z.object({
   submittedAt: z.string(),
   /** 工号 of the assistant for a 帮办/代办 case, or null. */
   assistedBy: z.string().nullable(),
+  /** 代办 (issue 12): the agent's relationship to the applicant and the authorisation kind (no identities), or null/absent. */
+  agency: z.object({ relationship: z.string(), authorisation: z.string() }).nullable().optional(),
 });
 export type ReviewCase = z.infer<typeof ReviewCase>;
 

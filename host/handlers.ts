@@ -39,6 +39,8 @@ import type { TechnicianChannel } from './technician-handlers.js';
 import type { IdentityChannel } from './identity-handlers.js';
 import type { HelpChannel } from './help-handlers.js';
 import type { FaceChannel } from './face-handlers.js';
+import type { AgencyChannel } from './agency-handlers.js';
+import { agencyReceipt, agencySubmission, agencySubmissionProblem } from './agency-submission.js';
 
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
 export type FleetChannel = 'fleet:report-display' | 'fleet:run-self-test' | 'fleet:get-self-test';
@@ -99,7 +101,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel | AgencyChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 
@@ -148,7 +150,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
       // A finished session's card data must not fill a new form (the next person may be at the screen).
       if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
-      const identity = session.current()?.identity ?? null;
+      // 代办: the form is the principal's (issue 12); otherwise the identity read.
+      const identity = session.applicant();
       let profile: CentralProfile = {};
       if (identity) {
         const outcome = await client.call('POST', CENTRAL_PATHS.profile, ProfileResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
@@ -159,6 +162,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'rating:contact': async () => {
+      // The person rating is the one at the screen (in 代办 the agent, not the principal).
       const identity = session.current()?.identity;
       if (!identity) return ok({ mobile: null });
       const outcome = await client.call('POST', CENTRAL_PATHS.profile, ProfileResponse, { idNumber: identity.idNumber }, { timeoutMs: QUICK_CALL_MS });
@@ -166,7 +170,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     },
 
     'licence:lookup': async ({ licenceType }) => {
-      const identity = session.current()?.identity;
+      const identity = session.applicant();
       if (!identity) return fail('no-identity', NO_IDENTITY);
       if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
       const outcome = await client.call('POST', CENTRAL_PATHS.licences, z.array(ELicence), { idNumber: identity.idNumber, licenceType }, { timeoutMs: QUICK_CALL_MS });
@@ -181,7 +185,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'materials:check-shared': async ({ serviceId }) => {
       const service = catalog.service(serviceId);
       if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
-      const identity = session.current()?.identity;
+      const identity = session.applicant();
       if (!identity) return fail('no-identity', NO_IDENTITY);
       const materialIds = service.materials.filter((material) => material.source === 'shared-data').map((material) => material.id);
       if (materialIds.length === 0) return ok({ verified: [] });
@@ -196,10 +200,15 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
       // One application per session, refused here and not only hidden by the UI: a 返回 or a second tap
       // must never make a second case. Nothing awaits between this check and recordSubmission below.
       if (session.finished()) return fail(ErrorCode.sessionFinished, SESSION_FINISHED);
-      const identity = current.identity;
       const identitySource = current.identitySource;
       const service = catalog.service(draft.serviceId);
       if (!service) return fail('unknown-service', '没有找到该事项，请返回重新选择');
+      // 代办 (issue 12): refused for 本人办理 services with the catalog's reason, not only hidden by the UI;
+      // begun but incomplete (no principal or no authorisation) is refused too. The case is the principal's.
+      const agencyProblem = agencySubmissionProblem(service, current.agency !== null, session.agency());
+      if (agencyProblem) return fail(agencyProblem.code, agencyProblem.message);
+      const agency = session.agency();
+      const identity = agency?.principal ?? current.identity;
       const ineligible = eligibilityProblems(service, identity, draft.answers, chinaDate(Date.now()))[0];
       if (ineligible) return fail(ErrorCode.notEligible, `${ineligible.reason}${ineligible.instead}`);
       const checked = checkDraft(service, draft);
@@ -228,6 +237,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             submittedAt: new Date().toISOString(),
             ...(identityCheck ? { identityCheck } : {}),
             ...(delivery ? { delivery } : {}),
+            ...(agency ? { agency: agencySubmission(current.identity as IdentityCard, agency) } : {}),
           }),
         });
       } catch (error) {
@@ -265,6 +275,7 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
             progressUrl: services.progressUrl,
             assistedBy: current.assistedBy,
             ...(delivery ? { delivery } : {}),
+            ...(agency ? { agency: agencyReceipt(current.identity as IdentityCard, agency.relationship) } : {}),
           }),
         )
         .catch((error: unknown) => {

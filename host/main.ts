@@ -18,6 +18,8 @@ import { createImeHandlers } from './ime-handlers.js';
 import { createHelpHandlers } from './help-handlers.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createFaceHandlers } from './face-handlers.js';
+import { createAgencyHandlers } from './agency-handlers.js';
+import { PRINCIPAL_CARD_EXPIRED, principalCardRead } from './agency-submission.js';
 import { createTechnicianHandlers, missingPrinter } from './technician-handlers.js';
 import { createIdentityHandlers } from './identity-handlers.js';
 import { classifyScan } from '../drivers/protocols/scan-classifier.js';
@@ -416,6 +418,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       showToScanner: devices.simulators?.scanner ? (text) => devices.simulators?.scanner?.scan(text) ?? false : null,
     }),
     ...createFaceHandlers({ session, client, audit: outbox.audit, log }),
+    ...createAgencyHandlers({ session, catalog, client, log }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.
@@ -434,6 +437,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const cardPlaced = async (identity: IdentityCard, photoWlt: Uint8Array | null) => {
     const current = session.current();
+    // 代办 (issue 12): the card the kiosk waits for as the principal's is not a new citizen.
+    const principal = session.offerPrincipalCard(identity);
+    if (principal === 'taken') {
+      emit('agency:principal-read', principalCardRead(identity));
+      return;
+    }
+    if (principal === 'expired') {
+      emit('identity:rejected', { code: 'card-expired', message: PRINCIPAL_CARD_EXPIRED });
+      return;
+    }
     // A different card is a different person: the session before it ends (wiped, print spool emptied)
     // before anything of the new one exists, so the next citizen never sees or submits the first's data.
     if (current?.identity && current.identity.idNumber !== identity.idNumber) await session.end('card-removed');

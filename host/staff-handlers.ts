@@ -95,6 +95,8 @@ export function receiptFromOutbox(services: Pick<StaffServices, 'outbox' | 'cata
     progressUrl: services.progressUrl,
     assistedBy: body.data.assistedBy ?? null,
     ...(body.data.delivery ? { delivery: body.data.delivery } : {}),
+    // 代办 (issue 12): a reprint names the agent and the 委托人 as the first print did.
+    ...(body.data.agency ? { agency: { agent: body.data.agency.agent, relationship: body.data.agency.relationship } } : {}),
   });
 }
 

@@ -14,6 +14,7 @@ import { startCentralServer, type CentralOptions, type CentralServer, type Staff
 import { ID_CARD_DECK } from '../drivers/simulators/id-card-deck.js';
 import { parseConfig, type KioskConfig, type KioskConfigInput } from '../host/config.js';
 import { startHost, type Host, type HostOptions } from '../host/main.js';
+import { DEMO_POPULATION } from '../central/identity-population.js';
 import { demoProofPopulation } from './demo-proofs.js';
 
 /** The compiled pinyin index shared by demo stacks (lexicon data only, never personal data). */
@@ -67,12 +68,19 @@ export const DEMO_CONSOLE_STAFF: StaffAccount[] = [
   { staffNumber: '8001', name: '演示管理员', role: 'manager', pin: '112233' },
 ];
 
-/** Demo citizens' shared profile (人口库): a phone number for each fixture card, for prefill. */
+/**
+ * Demo citizens' shared profile (人口库): a phone number for each fixture card, for prefill; and 刘建国 of central's
+ * demo population, the father whose son applies for him by 代办 in the demo (issue 12), so his shared-data
+ * materials are verified like a card holder's. 赵春华 stays without one: the 电子身份码 demo shows a person the
+ * data-sharing platform does not hold.
+ */
 function demoProfiles() {
-  return ID_CARD_DECK.flatMap((card, index) => {
+  const cards = ID_CARD_DECK.flatMap((card, index) => {
     const idNumber = 'idNumber' in card.fields ? card.fields.idNumber : 'cardNumber' in card.fields ? card.fields.cardNumber : undefined;
     return typeof idNumber === 'string' ? [{ idNumber, mobile: `1385380${String(1000 + index).slice(-4)}` }] : [];
   });
+  const principals = DEMO_POPULATION.filter((person) => person.name === '刘建国').map((person) => ({ idNumber: person.idNumber, mobile: '13853809001', address: person.address }));
+  return [...cards, ...principals];
 }
 
 /**

@@ -12,6 +12,7 @@ import type { CentralData, FiledCase } from '../store/store.js';
 import type { IssuedProof } from '../../contract/proofs.js';
 import { issuedProofOf } from '../proofs/issuer.js';
 import { RESULT_DOCUMENTS } from '../proofs/results.js';
+import { agencyCaseProblem } from '../agency.js';
 
 /**
  * What an application is, as one digest: SHA-256 (hex) of the service, the applicant and the draft as
@@ -100,6 +101,16 @@ export function caseRoutes({ store, catalog, now, stats, proofs }: CentralContex
       identityCheckStaff: body.identityCheck?.method === 'staff' ? body.identityCheck.staffNumber : null,
       identityCheckOutcome: body.identityCheck?.outcome ?? null,
       delivery: body.delivery ? JSON.stringify(body.delivery) : null,
+      agency: body.agency
+        ? {
+            agentId: body.agency.agent.idNumber,
+            agentName: body.agency.agent.name,
+            relationship: body.agency.relationship,
+            principalSource: body.agency.principalSource,
+            authorisationKind: body.agency.authorisation.kind,
+            authorisation: JSON.stringify(body.agency.authorisation),
+          }
+        : null,
     });
     const sealedResult = decision.status === 'approved' ? await sealResult(tx, terminalId, service, body, caseNumber) : null;
     return answer(service, body.localNumber, caseNumber, decision.status, decision.reasons, sealedResult);
@@ -117,6 +128,9 @@ export function caseRoutes({ store, catalog, now, stats, proofs }: CentralContex
         // Normalised and checked for sense once, here; what is filed and digested is the checked form.
         const applicant = checkApplicant(raw.applicant, chinaDate(now()));
         if (!applicant.ok) throw new HttpError(422, { code: 'invalid-applicant', message: applicant.message });
+        // 代办 (issue 12): a 本人办理 service refuses it with its catalog reason, whatever the kiosk let through.
+        const agencyProblem = raw.agency ? agencyCaseProblem(service, raw.agency, raw.applicant.idNumber) : null;
+        if (agencyProblem) throw new HttpError(422, agencyProblem);
         const draft = normaliseDraft(service, raw.draft);
         if (!draft.ok) throw new HttpError(422, { code: 'invalid-draft', message: draft.message });
         const body = { ...raw, applicant: applicant.value, draft: draft.value };

@@ -3,6 +3,8 @@ import { IdentityCodeSeal } from '../identity-code.js';
 import { DEMO_POPULATION } from '../identity-population.js';
 import type { CentralContext } from '../context.js';
 import { HttpError, route, type Route } from '../http/routes.js';
+import { PopulationCheckBody } from '../../contract/agency.js';
+import { populationCheck } from '../agency.js';
 
 /**
  * Identity and population data (人口库): the shared profile a form is prefilled from, and the check of
@@ -68,6 +70,13 @@ export function identityRoutes({ store, catalog, now }: CentralContext): Route[]
         if (!person) throw new HttpError(404, { code: 'unknown-person', message: '演示人口库中没有这个人' });
         return { status: 201, body: codes.issue(person.idNumber) };
       },
+    }),
+    route({
+      method: 'POST',
+      path: CENTRAL_PATHS.populationCheck,
+      body: PopulationCheckBody,
+      /** 代办 (issue 12): does the principal's ID number belong to a resident of this name (central/agency.ts)? */
+      handle: async ({ body }) => ({ status: 200, body: populationCheck(body.idNumber, body.name) }),
     }),
   ];
 }

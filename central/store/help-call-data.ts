@@ -112,8 +112,9 @@ export function helpCallData(db: SqlSession): HelpCallStore {
       const params: unknown[] = [limit];
       const byHall = hall === null ? '' : ' AND t.hall = $2';
       if (hall !== null) params.push(hall);
-      const rows = await db.all<{ case_number: string; local_number: string; terminal_id: string; hall: string | null; service_id: string; service_name: string; reasons: string; submitted_at: string; assisted_by: string | null }>(
-        `SELECT c.case_number, c.local_number, c.terminal_id, t.hall, c.service_id, c.service_name, c.reasons, c.submitted_at, c.assisted_by
+      const rows = await db.all<{ case_number: string; local_number: string; terminal_id: string; hall: string | null; service_id: string; service_name: string; reasons: string; submitted_at: string; assisted_by: string | null; agency_relationship: string | null; agency_authorisation_kind: string | null }>(
+        `SELECT c.case_number, c.local_number, c.terminal_id, t.hall, c.service_id, c.service_name, c.reasons, c.submitted_at, c.assisted_by,
+                c.agency_relationship, c.agency_authorisation_kind
          FROM cases c LEFT JOIN terminals t ON t.id = c.terminal_id
          WHERE c.status = 'accepted' AND c.reasons <> '[]'${byHall} ORDER BY c.received_at DESC LIMIT $1`,
         params,
@@ -128,6 +129,7 @@ export function helpCallData(db: SqlSession): HelpCallStore {
         reasons: JSON.parse(row.reasons) as string[],
         submittedAt: row.submitted_at,
         assistedBy: row.assisted_by,
+        agency: row.agency_relationship && row.agency_authorisation_kind ? { relationship: row.agency_relationship, authorisation: row.agency_authorisation_kind } : null,
       }));
     },
     async stuckKiosks(hall) {

@@ -3,6 +3,8 @@ import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
 import { helpCallData } from './help-call-data.js';
 import type { DeliveryChoice } from '../../contract/proofs.js';
+import type { AgencyRelationship, AuthorisationKind } from '../../contract/agency.js';
+import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
 import type { AlertRow, CentralData, ConfigLayerRecord, EnterpriseRecord, HeartbeatWrite, IdempotencyRecord, IssuedProofRecord, StaffRecord, TerminalFleetContext, TerminalRow } from './store.js';
 
 /**
@@ -35,9 +37,14 @@ interface CaseRow {
   submitted_at: string;
   rated: number | boolean;
   delivery: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  agency_relationship: string | null;
+  agency_authorisation_kind: string | null;
 }
 
 const CASE_COLUMNS = `c.case_number, c.local_number, c.service_id, c.service_name, c.status, c.submitted_at, c.delivery,
+  c.agent_id, c.agent_name, c.agency_relationship, c.agency_authorisation_kind,
   EXISTS (SELECT 1 FROM ratings r WHERE r.case_number = c.case_number) AS rated`;
 
 function caseRecord(row: CaseRow): CaseRecord {
@@ -50,6 +57,16 @@ function caseRecord(row: CaseRow): CaseRecord {
     submittedAt: row.submitted_at,
     rated: Boolean(row.rated),
     ...(row.delivery ? { delivery: JSON.parse(row.delivery) as DeliveryChoice } : {}),
+    ...(row.agent_id && row.agency_relationship && row.agency_authorisation_kind
+      ? {
+          agency: {
+            agentNameMasked: maskName(row.agent_name ?? ''),
+            agentIdMasked: maskIdNumber(row.agent_id),
+            relationship: row.agency_relationship as AgencyRelationship,
+            authorisation: row.agency_authorisation_kind as AuthorisationKind,
+          },
+        }
+      : {}),
   };
 }
 
@@ -226,8 +243,9 @@ export function sqlData(db: SqlSession): CentralData {
         await db.run(
           `INSERT INTO cases (case_number, local_number, terminal_id, service_id, service_name, status, applicant_id, applicant_name,
              identity_source, assisted_by, payload, payload_digest, reasons, submitted_at, received_at,
-             identity_check_method, identity_check_staff, identity_check_outcome, delivery)
-           VALUES (${placeholders(19)})`,
+             identity_check_method, identity_check_staff, identity_check_outcome, delivery,
+             agent_id, agent_name, agency_relationship, agency_principal_source, agency_authorisation_kind, agency_authorisation)
+           VALUES (${placeholders(25)})`,
           [
             record.caseNumber,
             record.localNumber,
@@ -248,6 +266,12 @@ export function sqlData(db: SqlSession): CentralData {
             record.identityCheckStaff ?? null,
             record.identityCheckOutcome ?? null,
             record.delivery ?? null,
+            record.agency?.agentId ?? null,
+            record.agency?.agentName ?? null,
+            record.agency?.relationship ?? null,
+            record.agency?.principalSource ?? null,
+            record.agency?.authorisationKind ?? null,
+            record.agency?.authorisation ?? null,
           ],
         );
       },
@@ -272,6 +296,21 @@ export function sqlData(db: SqlSession): CentralData {
       },
       byApplicant: async (applicantId) =>
         (await db.all<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.applicant_id = $1 ORDER BY c.received_at DESC, c.case_number DESC LIMIT 20`, [applicantId])).map(caseRecord),
+      agencyOf: async (caseNumber) => {
+        const row = await db.get<{ agent_id: string | null; agent_name: string | null; agency_relationship: string | null; agency_principal_source: string | null; agency_authorisation_kind: string | null; agency_authorisation: string | null }>(
+          'SELECT agent_id, agent_name, agency_relationship, agency_principal_source, agency_authorisation_kind, agency_authorisation FROM cases WHERE case_number = $1',
+          [caseNumber],
+        );
+        if (!row?.agent_id || !row.agency_relationship || !row.agency_principal_source || !row.agency_authorisation_kind || !row.agency_authorisation) return null;
+        return {
+          agentId: row.agent_id,
+          agentName: row.agent_name ?? '',
+          relationship: row.agency_relationship,
+          principalSource: row.agency_principal_source,
+          authorisationKind: row.agency_authorisation_kind,
+          authorisation: row.agency_authorisation,
+        };
+      },
       hasOpenCase: async (applicantId, serviceId) =>
         Boolean(
           (

@@ -137,6 +137,19 @@ export interface NewCase {
   identityCheckOutcome?: string | null;
   /** The delivery chosen for a paper result (contract/proofs.ts DeliveryChoice) as JSON text; absent or null when none was asked. */
   delivery?: string | null;
+  /** 代办 (issue 12, migration 0007): the agent whose card was read; the applicant fields stay the principal's. Absent for 本人办理. */
+  agency?: NewCaseAgency | null;
+}
+
+/** 代办 on a new case: the agent, how the principal was named, the relationship, and the authorisation (kind + JSON text). */
+export interface NewCaseAgency {
+  agentId: string;
+  agentName: string;
+  relationship: string;
+  principalSource: string;
+  authorisationKind: string;
+  /** contract/agency.ts AgencyAuthorisation as JSON text: the 委托书 photo (base64 JPEG) or the 告知承诺 signature. */
+  authorisation: string;
 }
 
 /** A filed case as a submission under its local number is compared with. */
@@ -163,6 +176,11 @@ export interface CaseStore {
   byApplicant(applicantId: string): Promise<CaseRecord[]>;
   /** Whether the applicant has a case of this service still accepted or queued. */
   hasOpenCase(applicantId: string, serviceId: string): Promise<boolean>;
+  /**
+   * 代办 of a case (issue 12): the agent in full, relationship, how the principal was named and the authorisation
+   * itself (委托书 photo or 告知承诺 signature, JSON text), for staff reviewing the case; null for 本人办理 or no such case.
+   */
+  agencyOf(caseNumber: string): Promise<NewCaseAgency | null>;
 }
 
 export interface NewRating {
@@ -418,7 +436,21 @@ export interface HelpCallStore {
   reviewCases(
     hall: string | null,
     limit: number,
-  ): Promise<Array<{ caseNumber: string; localNumber: string; terminalId: string; hall: string; serviceId: string; serviceName: string; reasons: string[]; submittedAt: string; assistedBy: string | null }>>;
+  ): Promise<
+    Array<{
+      caseNumber: string;
+      localNumber: string;
+      terminalId: string;
+      hall: string;
+      serviceId: string;
+      serviceName: string;
+      reasons: string[];
+      submittedAt: string;
+      assistedBy: string | null;
+      /** 代办 (issue 12): relationship and authorisation kind, or null for 本人办理. */
+      agency: { relationship: string; authorisation: string } | null;
+    }>
+  >;
   /** Terminals whose latest heartbeat reported applications still in their outbox, of a hall (null: all). */
   stuckKiosks(hall: string | null): Promise<Array<{ terminalId: string; hall: string; pending: number; needsStaff: number; lastSeenMs: number | null }>>;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApplicationDraft, CardType, CaseStatus, IdentityCard, IsoDate, Rating, Sex } from '../domain.js';
 import { IdentityCheckRecord } from '../identity-assurance.js';
 import { DeliveryChoice, IssuedProof } from '../proofs.js';
+import { AgencySubmission, CaseAgency } from '../agency.js';
 
 /**
  * The HTTP API between a kiosk and central, as schemas. The reference server parses every request
@@ -35,6 +36,8 @@ export const SubmitApplicationBody = z.object({
   identityCheck: IdentityCheckRecord.optional(),
   /** How a paper result reaches the applicant (窗口领取 / 邮寄 / 电子证照), for services whose result is a paper document (issue 15). */
   delivery: DeliveryChoice.optional(),
+  /** 代办 (issue 12): the agent, how the principal was named, relationship and authorisation; `applicant` is the principal. */
+  agency: AgencySubmission.optional(),
 });
 export type SubmitApplicationBody = z.infer<typeof SubmitApplicationBody>;
 
@@ -60,6 +63,8 @@ export const CaseRecord = z.object({
   rated: z.boolean(),
   /** The delivery chosen at submission, when the result is a paper document (issue 15). */
   delivery: DeliveryChoice.optional(),
+  /** 代办 (issue 12): who applied for the holder (masked), the relationship and the authorisation kind. */
+  agency: CaseAgency.optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
@@ -158,6 +163,8 @@ export const CENTRAL_PATHS = {
   identityCode: '/v1/identity/code',
   /** Reference central only, for demo mode: issue a fresh code for one of its demo population. */
   identityCodeIssue: '/v1/identity/code/issue',
+  /** 代办 (issue 12): does this ID number belong to a resident of this name (PopulationCheckBody → PopulationCheckAnswer, contract/agency.ts)? */
+  populationCheck: '/v1/identity/population-check',
 } as const;
 
 /**

@@ -36,6 +36,23 @@ export interface ReceiptFacts {
   assistedBy?: string | null;
   /** The delivery chosen for a paper result (issue 15): printed in words, the address never (the receipt may be left in the hall). */
   delivery?: DeliveryChoice;
+  /** 代办 (issue 12): the agent whose card was read and their relationship; `applicant` is then the 委托人. */
+  agency?: ReceiptAgency;
+}
+
+/** The agent of a 代办 case as the receipt needs them: masked on print, never printed whole. */
+export interface ReceiptAgency {
+  agent: { name: string; idNumber: string };
+  relationship: string;
+}
+
+/** 代办 lines of a receipt: 办理人（代办）and 委托人, each masked name and number, and the relationship. */
+function agencyParticulars(applicant: ReceiptFacts['applicant'], agency: ReceiptAgency): Array<{ label: string; value: string }> {
+  return [
+    { label: '办理人（代办）', value: `${maskName(agency.agent.name)} ${maskIdNumber(agency.agent.idNumber)}` },
+    { label: '委托人', value: `${maskName(applicant.name)} ${maskIdNumber(applicant.idNumber)}` },
+    { label: '与委托人关系', value: agency.relationship },
+  ];
 }
 
 /**
@@ -63,7 +80,7 @@ export function receiptDataFor(facts: ReceiptFacts): ReceiptData {
     progressQr: facts.progressUrl(ack?.caseNumber ?? facts.localNumber),
     offline: ack === null,
     heldForStaff: ack === null && facts.heldForStaff === true,
-    particulars: [...formatChoices(service, checked.draft.form), ...(facts.assistedBy ? [{ label: '帮办人员', value: `工号 ${facts.assistedBy}` }] : [])],
+    particulars: [...formatChoices(service, checked.draft.form), ...(facts.assistedBy ? [{ label: '帮办人员', value: `工号 ${facts.assistedBy}` }] : []), ...(facts.agency ? agencyParticulars(facts.applicant, facts.agency) : [])],
     ...(facts.delivery ? { delivery: deliveryWords(facts.delivery) } : {}),
     statusLine:
       status === 'approved'

@@ -4,6 +4,8 @@ import type { IdentityCard, IdentitySource, SessionEndReason } from '../../contr
 import { INITIAL_CHECK, afterFaceAttempt, afterStaffCheck, type CheckState, type FaceAttemptOutcome, type IdentityCheckRecord } from '../../contract/identity-assurance.js';
 import { monotonicMs, timerDelay } from './clock.js';
 import type { Logger } from './log.js';
+import type { AgencyAuthorisation, AgencyRelationship, AgencyView, PrincipalSource } from '../../contract/agency.js';
+import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
 
 /**
  * The citizen session: the only place the host holds who is being served. It begins with a chosen
@@ -40,6 +42,35 @@ interface Session {
    * by `identity:face-outcome`: a page can report a match or no-match only when central gave it.
    */
   faceVerdict: 'match' | 'no-match' | 'unavailable' | null;
+  /**
+   * 代办 (issue 12): `identity` stays the agent at the screen (their card binds the session, their 人证核验
+   * applies); `principal` is the citizen the case is for. Null for 本人办理. Wiped with the session.
+   */
+  agency: SessionAgency | null;
+}
+
+/** 代办 as the session holds it, step by step: the principal first, then relationship and authorisation. */
+export interface SessionAgency {
+  /** Waiting for the principal's card: the agent lifts their own (no countdown) and lays the principal's. */
+  awaitingCard: boolean;
+  principal: IdentityCard | null;
+  principalSource: PrincipalSource | null;
+  relationship: AgencyRelationship | null;
+  authorisation: AgencyAuthorisation | null;
+}
+
+/** What the screen may see of a session's 代办 (masked), or null outside 代办 and before the principal is named. */
+function agencyViewOf(session: Session): AgencyView | null {
+  const agency = session.agency;
+  const agent = session.identity;
+  if (!agency?.principal || !agency.principalSource || !agent) return null;
+  const person = (card: IdentityCard) => ({ nameMasked: maskName(card.name || card.englishName || ''), idMasked: maskIdNumber(card.idNumber) });
+  return {
+    agent: person(agent),
+    principal: { ...person(agency.principal), source: agency.principalSource },
+    relationship: agency.relationship,
+    authorisation: agency.authorisation?.kind ?? null,
+  };
 }
 
 export interface SessionOptions {
@@ -99,6 +130,7 @@ export class SessionService {
       identitySource: session.identitySource,
       startedAt: session.startedAt,
       assistedBy: session.assistedBy,
+      agency: agencyViewOf(session),
     };
   }
 
@@ -122,6 +154,7 @@ export class SessionService {
         checkStaffNumber: null,
         assistedBy: null,
         faceVerdict: null,
+        agency: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
     } else {
@@ -154,6 +187,8 @@ export class SessionService {
       session.check = INITIAL_CHECK;
       session.checkStaffNumber = null;
       session.faceVerdict = null;
+      // 代办 is bound to the agent who began it: another person at the screen starts as 本人办理.
+      this.wipeAgency(session);
     }
     session.identity = identity;
     session.identitySource = source;
@@ -173,6 +208,8 @@ export class SessionService {
   cardRemoved(): void {
     const session = this.session;
     if (!session?.identity || session.identitySource !== 'id-card' || this.cardAbsentTimer) return;
+    // 代办: the agent lifts their card to lay the principal's; the countdown starts if that card is lifted in turn.
+    if (session.agency?.awaitingCard) return;
     const graceMs = this.options.cardAbsentGraceMs ?? 15_000;
     this.cardAbsentDeadline = monotonicMs() + graceMs;
     const tick = () => {
@@ -232,6 +269,91 @@ export class SessionService {
     if (check.method === 'face') return { method: 'face', outcome: 'passed' };
     const staffNumber = this.session?.checkStaffNumber;
     return staffNumber ? { method: 'staff', staffNumber, outcome: 'passed' } : null;
+  }
+
+  /**
+   * 代办 begins (issue 12): the person whose identity the session holds acts for someone else. The principal,
+   * relationship and authorisation follow (`setPrincipal`, `setAuthorisation`). False without an identity.
+   */
+  beginAgency(): boolean {
+    const session = this.session;
+    if (!session?.identity) return false;
+    if (!session.agency) session.agency = { awaitingCard: false, principal: null, principalSource: null, relationship: null, authorisation: null };
+    this.options.log.log('info', 'session.agency', { sessionId: session.id, step: 'begun' });
+    this.touch();
+    return true;
+  }
+
+  /**
+   * 代办: the next card laid that is not the agent's names the principal (`offerPrincipalCard`), and lifting the
+   * agent's card meanwhile starts no countdown. False outside 代办.
+   */
+  awaitPrincipalCard(awaiting: boolean): boolean {
+    const agency = this.session?.agency;
+    if (!agency) return false;
+    agency.awaitingCard = awaiting;
+    this.touch();
+    return true;
+  }
+
+  /**
+   * A card read while 代办 waits for the principal's: taken as the principal (`taken`), refused when expired
+   * (`expired`, nothing set), or not for 代办 (`no`: the agent's own card, or nobody waiting) — the caller then
+   * treats it as any card. The agent's card stays the session's: lifting the principal's card afterwards counts
+   * down until the agent's comes back, as for any card-read session.
+   */
+  offerPrincipalCard(card: IdentityCard): 'taken' | 'expired' | 'no' {
+    const session = this.session;
+    const agency = session?.agency;
+    if (!session?.identity || !agency?.awaitingCard || card.idNumber === session.identity.idNumber) return 'no';
+    if (card.expired) return 'expired';
+    agency.awaitingCard = false;
+    this.setPrincipal(card, 'id-card');
+    return 'taken';
+  }
+
+  /** The 委托人 for 代办 (card or population check); replaces an earlier one and the authorisation given for it. */
+  setPrincipal(principal: IdentityCard, source: PrincipalSource): boolean {
+    const agency = this.session?.agency;
+    if (!agency) return false;
+    agency.principal = principal;
+    agency.principalSource = source;
+    agency.relationship = null;
+    agency.authorisation = null;
+    this.options.log.log('info', 'session.agency', { sessionId: this.session?.id, step: 'principal', principal: this.options.log.pseudonym(principal.idNumber), source });
+    this.touch();
+    return true;
+  }
+
+  /** Relationship and authorisation for the principal set before; false without one. */
+  setAuthorisation(relationship: AgencyRelationship, authorisation: AgencyAuthorisation): boolean {
+    const agency = this.session?.agency;
+    if (!agency?.principal) return false;
+    agency.relationship = relationship;
+    agency.authorisation = authorisation;
+    this.options.log.log('info', 'session.agency', { sessionId: this.session?.id, step: 'authorised', relationship, authorisation: authorisation.kind });
+    this.touch();
+    return true;
+  }
+
+  /** Back to 本人办理: everything of 代办 is dropped (the authorisation photo's text overwritten first). */
+  clearAgency(): void {
+    if (this.session) this.wipeAgency(this.session);
+  }
+
+  /** 代办 complete: principal, relationship and authorisation all given; null otherwise. */
+  agency(): Readonly<{ [K in Exclude<keyof SessionAgency, 'awaitingCard'>]: NonNullable<SessionAgency[K]> }> | null {
+    const agency = this.session?.agency;
+    if (!agency?.principal || !agency.principalSource || !agency.relationship || !agency.authorisation) return null;
+    return { principal: agency.principal, principalSource: agency.principalSource, relationship: agency.relationship, authorisation: agency.authorisation };
+  }
+
+  /**
+   * Who the application is for: the principal in a 代办 session once named, else the identity read. Prefill,
+   * e-licences, shared data and the case use this; 人证核验 and the card's presence stay with `identity`.
+   */
+  applicant(): IdentityCard | null {
+    return this.session?.agency?.principal ?? this.session?.identity ?? null;
   }
 
   recordSubmission(localNumber: string): void {
@@ -324,6 +446,7 @@ export class SessionService {
       session.photoWlt?.fill(0);
       session.photoWlt = null;
       session.identity = null;
+      this.wipeAgency(session);
       session.submitted.clear();
       this.options.log.log('info', 'session.ended', { sessionId: session.id, reason });
     }
@@ -344,6 +467,16 @@ export class SessionService {
     this.clearTimers();
     this.clearCardAbsent();
     this.session = null;
+  }
+
+  private wipeAgency(session: Session): void {
+    const agency = session.agency;
+    session.agency = null;
+    if (!agency) return;
+    agency.principal = null;
+    agency.authorisation = null;
+    agency.relationship = null;
+    agency.awaitingCard = false;
   }
 
   private clearCardAbsent(): void {

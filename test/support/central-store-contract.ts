@@ -92,6 +92,22 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       expect(await store.cases.find('TA-9-L9')).toBeNull();
     });
 
+    it('files a 代办 case with the agent, relationship and authorisation, and shows the agent masked on the record', async () => {
+      const store = await open();
+      const authorisation = JSON.stringify({ kind: '委托书', mimeType: 'image/jpeg', base64: '/9j/4AAQSkZJRgABAQ==' });
+      const agency = { agentId: '370902196803151234', agentName: '张建华', relationship: '子女', principalSource: 'population-check', authorisationKind: '委托书', authorisation };
+      await store.cases.insert(newCase('TA202603020000001', 'L1', { agency }));
+      await store.cases.insert(newCase('TA202603020000002', 'L2'));
+      expect(await store.cases.agencyOf('TA202603020000001')).toEqual(agency);
+      expect(await store.cases.agencyOf('TA202603020000002')).toBeNull();
+      expect((await store.cases.find('TA202603020000001'))?.agency).toEqual({ agentNameMasked: '张*华', agentIdMasked: '370***********1234', relationship: '子女', authorisation: '委托书' });
+      expect((await store.cases.find('TA202603020000002'))?.agency).toBeUndefined();
+      // Staff reviewing cases see that it is 代办, and how it was authorised (no identities).
+      const review = await store.helpCalls.reviewCases(null, 10);
+      expect(review.find((item) => item.caseNumber === 'TA202603020000001')?.agency).toEqual({ relationship: '子女', authorisation: '委托书' });
+      expect(review.find((item) => item.caseNumber === 'TA202603020000002')?.agency).toBeNull();
+    });
+
     it("lists an applicant's cases newest first, and knows which are still open", async () => {
       const store = await open();
       await store.cases.insert(newCase('TA202603020000001', 'L1', { receivedAt: '2026-03-02T01:00:00.000Z', status: 'approved' }));

@@ -52,7 +52,8 @@ export function useApplicationFlow() {
   const items = computed(() => (service.value ? applicableItems(service.value, state.value) : []));
   /** Eligibility rules the card and the answers so far already fail: told now, not after the form. */
   const ineligible = computed<EligibilityProblem[]>(() =>
-    service.value && session.identity ? eligibilityProblems(service.value, session.identity, application.answers, todayInChina()) : [],
+    // 代办: the principal must be eligible, not the agent (issue 12); nothing is decided before the principal is named.
+    service.value && session.applicant ? eligibilityProblems(service.value, session.applicant, application.answers, todayInChina()) : [],
   );
 
   /** The steps this service needs, in order: a service without situations skips that screen. */

@@ -59,6 +59,8 @@ export async function connectHost(): Promise<void> {
   api.on('identity:read', ({ identity, source }) => {
     kioskStore.takeCardReminder = false;
     session.cardAbsentSecondsLeft = null;
+    // 代办: the agent's own card laid back after the principal's was read (issue 12).
+    if (session.principalMasked && session.identity?.idNumber === identity.idNumber) session.agentCardBack = true;
     // Another person's identity: their 人证核验 starts afresh (the same card laid back keeps it).
     if (session.identity?.idNumber !== identity.idNumber) session.identityCheck = INITIAL_CHECK;
     session.identity = identity;
@@ -68,8 +70,17 @@ export async function connectHost(): Promise<void> {
     // apply (it then says why and what to do instead); anywhere else a new card only updates the session.
     const service = useCatalogStore().current;
     if (screen.name !== 'identity') return;
-    if (service && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
+    // 代办: this card is the agent's; the principal's eligibility is decided once they are named (issue 12).
+    if (service && !session.actingFor && eligibilityProblems(service, identity, {}, todayInChina()).length > 0) return;
     goOnAfterIdentity();
+  });
+  // 代办 (issue 12): the principal's card was read while the agency screen waited for it.
+  api.on('agency:principal-read', ({ nameMasked, idMasked, identity }) => {
+    session.principal = identity;
+    session.principalMasked = { nameMasked, idMasked };
+    session.agentCardBack = false;
+    session.identityProblem = null;
+    speak('已读取委托人身份证。请取回委托人的身份证，将您本人的身份证放回读卡区，然后选择您与委托人的关系。');
   });
   api.on('identity:rejected', ({ message }) => {
     session.identityProblem = message;

@@ -37,6 +37,8 @@ export function goOnAfterIdentity(): void {
   const service = useCatalogStore().current;
   const screen = useScreenStore();
   if (checkStillNeeded(service)) screen.go({ name: 'assurance' });
+  // 代办 (issue 12): the agent is confirmed; now the principal, relationship and authorisation.
+  else if (useSessionStore().actingFor && !useSessionStore().agency) screen.go({ name: 'agency' });
   else if (service?.kind === 'proof') {
     const kind = pendingProof;
     pendingProof = null;

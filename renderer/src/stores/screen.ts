@@ -29,7 +29,9 @@ export type Screen =
   | { name: 'technician' }
   | { name: 'staff-desk' }
   /** 查询打印 (issue 15): pick a proof of a life cycle, read the card, preview, print. */
-  | { name: 'proofs'; lifeCycle: LifeCycle; /** The proof chosen before 人证核验: issued on return. */ kind?: string };
+  | { name: 'proofs'; lifeCycle: LifeCycle; /** The proof chosen before 人证核验: issued on return. */ kind?: string }
+  /** 代办 (issue 12): after the agent's card and check, the principal, relationship and authorisation. */
+  | { name: 'agency' };
 
 export type ScreenName = Screen['name'];
 

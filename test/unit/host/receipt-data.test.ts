@@ -73,3 +73,28 @@ describe('printed documents state the applicant’s choices in words', () => {
     expect(certificate.particulars).toContainEqual({ label: '证书等级', value: '中级工（四级），补贴1500元' });
   });
 });
+
+describe('a 代办 receipt (issue 12)', () => {
+  it('prints the agent as 办理人（代办） and the applicant as 委托人, both masked, with the relationship', () => {
+    const value = checked('birth-one-thing', { married: 'yes', 'same-county': 'no', 'social-security-card': 'no' }, { babySex: 'female', registerWith: 'mother', division: '370911' });
+    const receipt = receiptDataFor({
+      hallName: '泰安市政务服务中心',
+      terminalId: 'TA-DEMO-0001',
+      service: service('birth-one-thing'),
+      checked: value,
+      applicant: { name: CARD.name, idNumber: CARD.idNumber, cardType: 'resident' },
+      localNumber: 'TA-DEMO-0001-20261201-0002',
+      createdAt: Date.parse('2026-12-01T02:00:00Z'),
+      ack: null,
+      progressUrl: (caseRef) => `http://127.0.0.1/progress/${caseRef}`,
+      agency: { agent: { name: '张建华', idNumber: '370902196803151236' }, relationship: '配偶' },
+    });
+    const masked = (id: string) => `${id.slice(0, 3)}${'*'.repeat(11)}${id.slice(-4)}`;
+    expect(receipt.particulars).toContainEqual({ label: '办理人（代办）', value: `张*华 ${masked('370902196803151236')}` });
+    expect(receipt.particulars).toContainEqual({ label: '委托人', value: expect.stringMatching(new RegExp(`^${Array.from(CARD.name)[0]}\\*+.* ${masked(CARD.idNumber).replace(/\*/g, '\\*')}$`)) });
+    expect(receipt.particulars).toContainEqual({ label: '与委托人关系', value: '配偶' });
+    const printed = JSON.stringify(receiptLayout(ReceiptData.parse(receipt)));
+    for (const whole of ['370902196803151236', '张建华', CARD.idNumber, CARD.name]) expect(printed).not.toContain(whole);
+    expect(printed).toContain('办理人（代办）');
+  });
+});
