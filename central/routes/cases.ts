@@ -64,7 +64,7 @@ export function caseRoutes({ store, catalog, now, stats, proofs }: CentralContex
   async function sealResult(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody, caseNumber: string): Promise<IssuedProof | null> {
     const build = RESULT_DOCUMENTS[service.id];
     if (!build || !proofs) return null;
-    const { kind, content } = build(body, { caseNumber, today: chinaDate(now()) });
+    const { kind, content } = await build(body, { caseNumber, today: chinaDate(now()), data: tx });
     return proofs.seal(tx, kind, content, { subjectId: body.applicant.idNumber, caseNumber, terminalId });
   }
 

@@ -269,7 +269,8 @@ export function proofDocumentData(proof: IssuedProof, verificationUrl: string): 
     title: document.title,
     issuer: document.issuer,
     holderLine,
-    paragraphs: [`经查询${document.issuer}业务系统，现将相关信息证明如下。本证明由${document.issuer}依据共享数据出具，加盖电子印章，与纸质盖章证明具有同等效力。`],
+    // A 秒批 result opens with its kind's own 经审核 … sentence; a proof with the 经查询 … one.
+    paragraphs: [spec.statement ?? `经查询${document.issuer}业务系统，现将相关信息证明如下。本证明由${document.issuer}依据共享数据出具，加盖电子印章，与纸质盖章证明具有同等效力。`],
     fields,
     ...(spec.table
       ? { table: { title: spec.table.title, columns: spec.table.columns.map((column) => column.label), rows: (document.rows ?? []).map((row) => spec.table?.columns.map((column) => row[column.key] ?? '') ?? []) } }
