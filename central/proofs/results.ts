@@ -358,19 +358,18 @@ export const RESULT_DOCUMENTS: Readonly<Record<string, ResultBuilder>> = {
       // The tax record's 所属期 reads 2026年10月.
       paid = rows.map((row) => ({ taxType: row.taxType ?? '', item: row.item ?? '', month: (row.period ?? '').replace(/^(\d{4})年(\d{2})月$/, '$1-$2'), amount: row.amount ?? '0' }));
     }
+    // A month's tax is paid into the treasury (入库) by the 15th of the next month; one not yet paid is not proved.
+    const paidOn = (month: string) => `${addMonths(`${month}-01`, 1).slice(0, 8)}15`;
     const rows = paid
-      .filter((row) => row.month >= from && row.month <= to && wanted(row.taxType))
-      .map((row, index) => {
-        const lastDay = addMonths(`${row.month}-01`, 1, 1);
-        return {
-          voucher: `3370900${row.month.replace('-', '').slice(2)}${caseSerial(`tax-voucher-${index}`, caseNumber, 7)}`,
-          taxType: row.taxType,
-          item: row.item,
-          period: `${row.month}-01至${lastDay}`,
-          paidOn: `${addMonths(`${row.month}-01`, 1).slice(0, 8)}15`,
-          amount: yuan(row.amount),
-        };
-      });
+      .filter((row) => row.month >= from && row.month <= to && wanted(row.taxType) && paidOn(row.month) <= today)
+      .map((row, index) => ({
+        voucher: `3370900${row.month.replace('-', '').slice(2)}${caseSerial(`tax-voucher-${index}`, caseNumber, 7)}`,
+        taxType: row.taxType,
+        item: row.item,
+        period: `${row.month}-01至${addMonths(`${row.month}-01`, 1, 1)}`,
+        paidOn: paidOn(row.month),
+        amount: yuan(row.amount),
+      }));
     const total = rows.reduce((sum, row) => sum + Math.round(Number(row.amount) * 100), 0) / 100;
     return {
       kind: 'tax-payment-certificate',

@@ -1,6 +1,11 @@
 import type { SubmitApplicationBody } from '../../contract/central/api.js';
-import { demoCreditCode, type DemoPerson } from '../../central/proofs/demo.js';
+import { demoCreditCode, demoPersonalSources, type DemoPerson } from '../../central/proofs/demo.js';
+import { RESULT_DOCUMENTS, type ResultDocument } from '../../central/proofs/results.js';
+import type { CentralData } from '../../central/store/store.js';
+import { DOCUMENT_KINDS, PROOF_WATERMARK, ProofDocument, verificationCodeFrom } from '../../contract/proofs.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
+import { proofDocumentData } from '../../host/services/proofs.js';
+import type { ProofDocumentData } from '../../print-templates/proof.js';
 
 /**
  * Sample 秒批 applications for the services whose result central lays out (central/proofs/results.ts), each
@@ -97,4 +102,56 @@ export function sampleResultCases(today: string, localNumber: (serviceId: string
       taxKind: 'all',
     }),
   };
+}
+
+/** Central's data as a result builder sees it, as of `today`: only the demo shared-data sources of LI and SUN. */
+export function sampleResultData(today: string): CentralData {
+  return {
+    proofs: {
+      source: async (idNumber: string, kind: string) => {
+        const person = [LI, SUN].find((candidate) => candidate.idNumber === idNumber);
+        const content = person ? (demoPersonalSources(person, today) as Record<string, unknown>)[kind] : undefined;
+        return content ? JSON.stringify(content) : null;
+      },
+    },
+  } as unknown as CentralData;
+}
+
+/** A result document as central seals it (fixed code and times), for a built result. */
+export function sampleResultDocument(result: ResultDocument, today: string, caseNumber: string): ProofDocument {
+  const spec = DOCUMENT_KINDS[result.kind];
+  return ProofDocument.parse({
+    kind: result.kind,
+    title: spec.title,
+    issuer: spec.issuer,
+    fields: result.content.fields,
+    ...(result.content.rows ? { rows: result.content.rows } : {}),
+    verificationCode: verificationCodeFrom(Array.from({ length: 15 }, (_, index) => (index * 7) % 36)),
+    issuedAt: `${today}T10:00:00+08:00`,
+    validUntil: '2027-03-01',
+    watermark: PROOF_WATERMARK,
+    caseNumber,
+  });
+}
+
+/**
+ * The print data of a service's sample result on 2026-12-01 (fixed seal values): what the kiosk renders. For the
+ * visual references (test/unit/print/visual.test.ts) and the benchmark.
+ */
+export async function sampleResultPrint(serviceId: string): Promise<ProofDocumentData> {
+  const today = '2026-12-01';
+  const caseNumber = 'TA20261201000042';
+  const body = sampleResultCases(today, (id) => `TA-SAMPLE-${id}`)[serviceId];
+  const build = RESULT_DOCUMENTS[serviceId];
+  if (!body || !build) throw new Error(`no sample result for ${serviceId}`);
+  const document = sampleResultDocument(await build(body, { caseNumber, today, data: sampleResultData(today) }), today, caseNumber);
+  return proofDocumentData(
+    {
+      document,
+      digest: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+      seal: { algorithm: 'sm2-sm3', sealName: '泰安市政务服务中心电子印章', keyId: '9f2c4b1e7a3d5c60', signature: 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b313f1e8dbcb0ad3c3d5de1c1e3a5b0d0bf2f7fb4cb4f8a0c0c0b5d64d8c9a4a31' },
+      copies: 1,
+    },
+    `https://zwfw.taian.gov.cn/verify/${document.verificationCode}`,
+  );
 }

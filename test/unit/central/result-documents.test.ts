@@ -3,11 +3,10 @@ import { loadCatalog } from '../../../catalog/load.js';
 import { demoPersonalSources } from '../../../central/proofs/demo.js';
 import { RESULT_DOCUMENTS, type ResultDocument } from '../../../central/proofs/results.js';
 import { caseSerial, maskAccount, rmbInWords } from '../../../central/proofs/result-fields.js';
-import type { CentralData } from '../../../central/store/store.js';
-import { DOCUMENT_KINDS, PROOF_WATERMARK, ProofDocument, verificationCodeFrom, verificationKeyFields, type IssuedProof } from '../../../contract/proofs.js';
+import { DOCUMENT_KINDS, type ProofDocument, verificationKeyFields, type IssuedProof } from '../../../contract/proofs.js';
 import { proofDocumentData } from '../../../host/services/proofs.js';
 import { ProofDocumentData } from '../../../print-templates/proof.js';
-import { EMPLOYEE_ID, LI, SAMPLE_CREDIT_CODE, SPOUSE_ID, SUN, sampleResultCases } from '../../support/result-cases.js';
+import { EMPLOYEE_ID, LI, SAMPLE_CREDIT_CODE, SPOUSE_ID, SUN, sampleResultCases, sampleResultData, sampleResultDocument } from '../../support/result-cases.js';
 
 /**
  * The 秒批 result documents (issue 15): each auto-approved service's result laid out from its real document's
@@ -17,16 +16,7 @@ import { EMPLOYEE_ID, LI, SAMPLE_CREDIT_CODE, SPOUSE_ID, SUN, sampleResultCases 
 const TODAY = '2026-12-01';
 const cases = sampleResultCases(TODAY, (serviceId) => `TA-UNIT-${serviceId}`);
 
-/** Central's data as a builder sees it: only the shared-data sources of the sample people. */
-const data = {
-  proofs: {
-    source: async (idNumber: string, kind: string) => {
-      const person = [LI, SUN].find((candidate) => candidate.idNumber === idNumber);
-      const content = person ? (demoPersonalSources(person, TODAY) as Record<string, unknown>)[kind] : undefined;
-      return content ? JSON.stringify(content) : null;
-    },
-  },
-} as unknown as CentralData;
+const data = sampleResultData(TODAY);
 
 async function build(serviceId: string, caseNumber = 'TA20261201000042'): Promise<ResultDocument> {
   const builder = RESULT_DOCUMENTS[serviceId];
@@ -36,21 +26,7 @@ async function build(serviceId: string, caseNumber = 'TA20261201000042'): Promis
 }
 
 /** The document as central would seal it (ProofDocument.parse checks every field the kind needs is there). */
-function documentOf(result: ResultDocument, caseNumber = 'TA20261201000042'): ProofDocument {
-  const spec = DOCUMENT_KINDS[result.kind];
-  return ProofDocument.parse({
-    kind: result.kind,
-    title: spec.title,
-    issuer: spec.issuer,
-    fields: result.content.fields,
-    ...(result.content.rows ? { rows: result.content.rows } : {}),
-    verificationCode: verificationCodeFrom(Array.from({ length: 15 }, (_, index) => index)),
-    issuedAt: `${TODAY}T10:00:00+08:00`,
-    validUntil: '2027-03-01',
-    watermark: PROOF_WATERMARK,
-    caseNumber,
-  });
-}
+const documentOf = (result: ResultDocument, caseNumber = 'TA20261201000042'): ProofDocument => sampleResultDocument(result, TODAY, caseNumber);
 
 /** What the kiosk prints from it (the template's data, parsed: the schema refuses a full ID number anywhere). */
 function printed(document: ProofDocument) {
@@ -182,11 +158,13 @@ describe('秒批 result documents', () => {
 
   it('fills the 税收完税证明 from central’s tax record within the asked period, with its total', async () => {
     const result = await build('tax-payment-certificate');
-    const record = demoPersonalSources(LI, TODAY)['tax-payment'];
-    expect(result.content.rows?.length).toBe(record?.rows?.length);
-    expect(result.content.rows?.map((row) => row.amount)).toEqual(record?.rows?.map((row) => row.amount));
-    expect(result.content.rows?.[0]).toMatchObject({ taxType: '个人所得税', item: '工资薪金所得', period: '2026-11-01至2026-11-30', paidOn: '2026-12-15' });
-    expect(result.content.fields.total).toBe(record?.fields.total);
+    // The record holds 2026-09 … 2026-11; November's tax is paid in by 12-15, after today (12-01): not proved yet.
+    const record = demoPersonalSources(LI, TODAY)['tax-payment']?.rows ?? [];
+    const paid = record.filter((row) => row.period !== '2026年11月');
+    expect(paid).toHaveLength(2);
+    expect(result.content.rows?.map((row) => row.amount)).toEqual(paid.map((row) => row.amount));
+    expect(result.content.rows?.[0]).toMatchObject({ taxType: '个人所得税', item: '工资薪金所得', period: '2026-10-01至2026-10-31', paidOn: '2026-11-15' });
+    expect(result.content.fields.total).toBe(paid.reduce((sum, row) => sum + Number(row.amount), 0).toFixed(2));
     // A period that holds none of the records: no rows, total 0.00.
     const body = cases['tax-payment-certificate']!;
     const empty = await RESULT_DOCUMENTS['tax-payment-certificate']?.({ ...body, draft: { ...body.draft, form: { ...body.draft.form, periodFrom: '2020-01-01', periodTo: '2020-12-31' } } }, { caseNumber: 'TA1', today: TODAY, data });
