@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import { startCentralServer, type CentralServer } from '../../../central/server.js';
 import { CENTRAL_PATHS, SubmitApplicationResponse } from '../../../contract/central/api.js';
 import { chinaDate } from '../../../contract/china-time.js';
-import { DOCUMENT_KINDS, PROOF_PATHS, SealPublicKeyResponse, VerificationResult, verifySeal } from '../../../contract/proofs.js';
+import { AS_ISSUED_NOTE } from '../../../central/proofs/licence-pdf.js';
+import { DOCUMENT_KINDS, PROOF_PATHS, ProofIssueResponse, ProofListResponse, SealPublicKeyResponse, VerificationResult, verifySeal } from '../../../contract/proofs.js';
 import { CentralClient } from '../../../host/services/central-client.js';
 import { centralDatabases } from '../../support/central-databases.js';
 import { LI, SUN, sampleResultCases } from '../../support/result-cases.js';
@@ -28,7 +30,8 @@ describe.each(centralDatabases())('秒批 result documents at central on $name',
       dbFile: await database.create(),
       catalog: loadCatalog(),
       terminals: [{ id: TERMINAL, secret }],
-      proofPopulation: [LI, SUN],
+      // 李秀英 represents an enterprise here, for the 营业执照 e-licence central issues as a signed PDF.
+      proofPopulation: [{ ...LI, enterprise: { name: '泰安市秀英商贸有限公司', address: '山东省泰安市岱岳区粥店街道龙潭路66号' } }, SUN],
       silentSweepMs: 0,
     });
     client = new CentralClient({ baseUrl: central.url, key: { keyId: TERMINAL, secret, algorithm: 'hmac-sha256' }, timeoutMs: 10_000 });
@@ -97,5 +100,32 @@ describe.each(centralDatabases())('秒批 result documents at central on $name',
     expect(again.caseNumber).toBe(first.caseNumber);
     expect(again.sealedResult?.document.verificationCode).toBe(first.sealedResult?.document.verificationCode);
     expect(again.sealedResult?.document.fields.filingNumber).toBe(first.sealedResult?.document.fields.filingNumber);
+  });
+
+  it('issues the 营业执照 e-licence as a signed PDF: its SM3 is in the sealed content, its text is the licence’s', async () => {
+    const key = await publicKey();
+    const listed = await client.call('POST', PROOF_PATHS.available, ProofListResponse, { idNumber: LI.idNumber });
+    if (listed.kind !== 'ok') throw new Error(`central answered ${listed.kind}`);
+    const creditCode = listed.value.enterprises[0]?.creditCode ?? '';
+    const request = { proofId: 'business-licence-copy', idNumber: LI.idNumber, creditCode, copies: 1 };
+    const idempotencyKey = randomUUID();
+    const answer = await client.call('POST', PROOF_PATHS.issue, ProofIssueResponse, request, { idempotencyKey });
+    if (answer.kind !== 'ok' || answer.value.outcome !== 'issued') throw new Error('not issued');
+    const proof = answer.value.proof;
+    const pdf = Buffer.from(proof.pdf ?? '', 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(proof.document.pdfSm3).toBe(createHash('sm3').update(pdf).digest('hex'));
+    expect(verifySeal(proof, key)).toBe(true);
+    // Other bytes under the same seal are refused: the kiosk would not print them.
+    expect(verifySeal({ ...proof, pdf: Buffer.concat([pdf, Buffer.from('\n')]).toString('base64') }, key)).toBe(false);
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('营业执照');
+    expect(text).toContain(AS_ISSUED_NOTE);
+    expect(text).toContain(creditCode);
+    expect(text).toContain('泰安市秀英商贸有限公司');
+    expect(text).toContain(`核验码：${proof.document.verificationCode}`);
+    // Asked again under the same key: the same bytes, not a second rendering.
+    const again = await client.call('POST', PROOF_PATHS.issue, ProofIssueResponse, request, { idempotencyKey });
+    expect(again.kind === 'ok' && again.value.outcome === 'issued' ? again.value.proof.pdf : null).toBe(proof.pdf);
   });
 });

@@ -3,7 +3,7 @@ import { loadCatalog } from '../../../catalog/load.js';
 import { demoPersonalSources } from '../../../central/proofs/demo.js';
 import { RESULT_DOCUMENTS, type ResultDocument } from '../../../central/proofs/results.js';
 import { caseSerial, maskAccount, rmbInWords } from '../../../central/proofs/result-fields.js';
-import { DOCUMENT_KINDS, type ProofDocument, verificationKeyFields, type IssuedProof } from '../../../contract/proofs.js';
+import { DOCUMENT_KINDS, documentKind, type ProofDocument, verificationKeyFields, type IssuedProof } from '../../../contract/proofs.js';
 import { proofDocumentData } from '../../../host/services/proofs.js';
 import { ProofDocumentData } from '../../../print-templates/proof.js';
 import { EMPLOYEE_ID, LI, SAMPLE_CREDIT_CODE, SPOUSE_ID, SUN, sampleResultCases, sampleResultData, sampleResultDocument } from '../../support/result-cases.js';
@@ -50,7 +50,7 @@ describe('秒批 result documents', () => {
       const text = JSON.stringify(paper);
       for (const id of [LI.idNumber, SUN.idNumber, SPOUSE_ID, EMPLOYEE_ID]) expect(text).not.toContain(id);
       // A result opens with its own 经审核 … sentence, not the proofs' 经查询 one.
-      expect(paper.paragraphs[0]).toBe(DOCUMENT_KINDS[document.kind].statement);
+      expect(paper.paragraphs[0]).toBe(documentKind(document.kind).statement);
       const shown = JSON.stringify(verificationKeyFields(document));
       for (const id of [LI.idNumber, SUN.idNumber, SPOUSE_ID, EMPLOYEE_ID]) expect(shown).not.toContain(id);
       expect(shown).not.toContain(LI.name);
