@@ -16,7 +16,10 @@ import { drawSeal } from '../../print-templates/proof.js';
 /** The kinds central issues as a PDF e-licence print-out (电子证照打印件) rather than as content for the kiosk's template. */
 export const AS_ISSUED_PDF_KINDS: ReadonlySet<DocumentKindId> = new Set<DocumentKindId>(['business-licence-copy']);
 
-/** The sentence that says what the paper is: printed only on the PDF central issues, never by the kiosk's template. */
+/** The line under the title that says what the paper is: printed only on the PDF central issues, never by the kiosk's template. */
+export const AS_ISSUED_MARK = '（副本）电子证照打印件';
+
+/** The note above the verification block (central's PDF only, like AS_ISSUED_MARK). */
 export const AS_ISSUED_NOTE = '本件为电子营业执照打印件，由泰安市电子证照库按原版式出具，版式文件经电子印章签署（SM2，摘要SM3），与营业执照副本具有同等效力。';
 
 const millimetre = 72 / 25.4;
@@ -33,7 +36,7 @@ export async function renderAsIssuedLicencePdf(document: ProofDocument, verifica
   const authority = fields.registrationAuthority ?? document.issuer;
   const blocks: DocumentBlock[] = [
     { kind: 'title', text: '营业执照' },
-    { kind: 'reference', text: '（副本）电子证照打印件' },
+    { kind: 'reference', text: AS_ISSUED_MARK },
     { kind: 'spacer', lines: 0.5 },
     { kind: 'rows', rows, labelEms: 9 },
     { kind: 'spacer', lines: 0.5 },

@@ -5,7 +5,7 @@ import { loadCatalog } from '../../../catalog/load.js';
 import { startCentralServer, type CentralServer } from '../../../central/server.js';
 import { CENTRAL_PATHS, SubmitApplicationResponse } from '../../../contract/central/api.js';
 import { chinaDate } from '../../../contract/china-time.js';
-import { AS_ISSUED_NOTE } from '../../../central/proofs/licence-pdf.js';
+import { AS_ISSUED_MARK } from '../../../central/proofs/licence-pdf.js';
 import { DOCUMENT_KINDS, PROOF_PATHS, ProofIssueResponse, ProofListResponse, SealPublicKeyResponse, VerificationResult, verifySeal } from '../../../contract/proofs.js';
 import { CentralClient } from '../../../host/services/central-client.js';
 import { centralDatabases } from '../../support/central-databases.js';
@@ -118,9 +118,9 @@ describe.each(centralDatabases())('秒批 result documents at central on $name',
     expect(verifySeal(proof, key)).toBe(true);
     // Other bytes under the same seal are refused: the kiosk would not print them.
     expect(verifySeal({ ...proof, pdf: Buffer.concat([pdf, Buffer.from('\n')]).toString('base64') }, key)).toBe(false);
-    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, '');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain('营业执照');
-    expect(text).toContain(AS_ISSUED_NOTE);
+    expect(text).toContain(AS_ISSUED_MARK);
     expect(text).toContain(creditCode);
     expect(text).toContain('泰安市秀英商贸有限公司');
     expect(text).toContain(`核验码：${proof.document.verificationCode}`);
