@@ -261,6 +261,8 @@ export function proofDocumentData(proof: IssuedProof, verificationUrl: string): 
     const value = document.fields[field.key];
     return value ? [{ label: field.label, value: printed(field.key, value) }] : [];
   });
+  // A 秒批 result names the case it results from (its 受理编号 on the receipt), last among its fields.
+  if (document.caseNumber) fields.push({ label: '受理编号', value: document.caseNumber });
   const enterprise = document.fields.enterpriseName;
   const holderLine = enterprise
     ? `${enterprise}（统一社会信用代码 ${document.fields.creditCode ?? ''}）`

@@ -51,6 +51,8 @@ describe('秒批 result documents', () => {
       for (const id of [LI.idNumber, SUN.idNumber, SPOUSE_ID, EMPLOYEE_ID]) expect(text).not.toContain(id);
       // A result opens with its own 经审核 … sentence, not the proofs' 经查询 one.
       expect(paper.paragraphs[0]).toBe(documentKind(document.kind).statement);
+      // The 受理编号 of the case it results from is printed with it.
+      expect(paper.fields.at(-1)).toEqual({ label: '受理编号', value: 'TA20261201000042' });
       const shown = JSON.stringify(verificationKeyFields(document));
       for (const id of [LI.idNumber, SUN.idNumber, SPOUSE_ID, EMPLOYEE_ID]) expect(shown).not.toContain(id);
       expect(shown).not.toContain(LI.name);
