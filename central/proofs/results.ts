@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SubmitApplicationBody } from '../../contract/central/api.js';
 import { ageOn } from '../../contract/china-time.js';
-import type { DocumentKindId } from '../../contract/proofs.js';
+import { DOCUMENT_KINDS, PROOF_WATERMARK, ProofDocument, type DocumentKindId } from '../../contract/proofs.js';
 import { TAIAN_DIVISIONS } from '../../contract/validators/common.js';
 import { gb32100CheckChar } from '../../contract/validators/gb32100.js';
 import type { CentralData } from '../store/store.js';
@@ -248,7 +248,8 @@ export const RESULT_DOCUMENTS: Readonly<Record<string, ResultBuilder>> = {
           reason: body.draft.answers['contract-filed'] === 'yes' ? '租赁住房（租赁合同已网签备案，按实际租金提取）' : '租赁住房（租赁合同未备案，按定额提取）',
           rentalAddress: text(form.rentalAddress),
           amount,
-          amountInWords: rmbInWords(amount),
+          // The kiosk checks the amount (two decimals at most); anything else is left as typed rather than refused here.
+          amountInWords: /^\d{1,12}(\.\d{1,2})?$/.test(amount) ? rmbInWords(amount) : amount,
           bankAccount: maskAccount(text(form.bankAccount)),
           payment: '转入本人银行一类账户，实时到账',
           handledOn: chineseDate(today),
@@ -385,3 +386,36 @@ export const RESULT_DOCUMENTS: Readonly<Record<string, ResultBuilder>> = {
     };
   },
 };
+
+/**
+ * The result document of a service's approved case, checked to be complete (every field its kind needs, within
+ * the document's limits), or null: for a service without one, and for an application whose fields do not make a
+ * complete document (a draft central accepted without a field the kiosk asks for). Null never stops the case
+ * from being filed: the kiosk then prints its plain 秒批 certificate. Throws nothing; what went wrong goes to
+ * central's log (field labels, never values).
+ */
+export async function resultDocumentOf(serviceId: string, body: SubmitApplicationBody, context: ResultContext): Promise<ResultDocument | null> {
+  const build = RESULT_DOCUMENTS[serviceId];
+  if (!build) return null;
+  try {
+    const result = await build(body, context);
+    const spec = DOCUMENT_KINDS[result.kind];
+    const check = ProofDocument.safeParse({
+      kind: result.kind,
+      title: spec.title,
+      issuer: spec.issuer,
+      fields: result.content.fields,
+      ...(result.content.rows ? { rows: result.content.rows } : {}),
+      verificationCode: '0'.repeat(16),
+      issuedAt: `${context.today}T00:00:00+08:00`,
+      validUntil: context.today,
+      watermark: PROOF_WATERMARK,
+      caseNumber: context.caseNumber,
+    });
+    if (check.success) return result;
+    console.error(`central: the result of ${serviceId} is incomplete (${check.error.issues.map((issue) => issue.message).join('，')}); the case is filed without it`);
+  } catch (error) {
+    console.error(`central: the result of ${serviceId} could not be laid out (${error instanceof Error ? error.message : 'error'}); the case is filed without it`);
+  }
+  return null;
+}

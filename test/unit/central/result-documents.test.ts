@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import { demoPersonalSources } from '../../../central/proofs/demo.js';
-import { RESULT_DOCUMENTS, type ResultDocument } from '../../../central/proofs/results.js';
+import { RESULT_DOCUMENTS, resultDocumentOf, type ResultDocument } from '../../../central/proofs/results.js';
 import { caseSerial, maskAccount, rmbInWords } from '../../../central/proofs/result-fields.js';
 import { DOCUMENT_KINDS, documentKind, type ProofDocument, verificationKeyFields, type IssuedProof } from '../../../contract/proofs.js';
 import { proofDocumentData } from '../../../host/services/proofs.js';
@@ -172,6 +172,26 @@ describe('秒批 result documents', () => {
     const empty = await RESULT_DOCUMENTS['tax-payment-certificate']?.({ ...body, draft: { ...body.draft, form: { ...body.draft.form, periodFrom: '2020-01-01', periodTo: '2020-12-31' } } }, { caseNumber: 'TA1', today: TODAY, data });
     expect(empty?.content.rows).toEqual([]);
     expect(empty?.content.fields.total).toBe('0.00');
+  });
+});
+
+describe('resultDocumentOf', () => {
+  it('answers a complete document, or null (never a throw) when the draft lacks a field the document needs', async () => {
+    const body = cases['childbearing-registration']!;
+    const context = { caseNumber: 'TA1', today: TODAY, data };
+    expect((await resultDocumentOf('childbearing-registration', body, context))?.kind).toBe('childbearing-registration-form');
+    const { spouseName: _dropped, ...form } = body.draft.form;
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      expect(await resultDocumentOf('childbearing-registration', { ...body, draft: { ...body.draft, form } }, context)).toBeNull();
+    } finally {
+      console.error = original;
+    }
+    expect(String(errors[0])).toContain('缺少配偶姓名');
+    expect(String(errors[0])).not.toContain(LI.name);
+    expect(await resultDocumentOf('birth-one-thing', body, context)).toBeNull();
   });
 });
 
