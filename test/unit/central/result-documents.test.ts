@@ -173,6 +173,21 @@ describe('秒批 result documents', () => {
     expect(empty?.content.rows).toEqual([]);
     expect(empty?.content.fields.total).toBe('0.00');
   });
+
+  it('fills an enterprise’s 税收完税证明 from the 税务 records of the asked tax kind, with its name and code', async () => {
+    const body = cases['tax-payment-certificate']!;
+    const enterprise = {
+      ...body,
+      draft: { ...body.draft, answers: { 'taxpayer-kind': 'enterprise' }, form: { ...body.draft.form, enterpriseName: '泰安市岱宗商贸有限公司', creditCode: SAMPLE_CREDIT_CODE, periodFrom: '2026-07-01', periodTo: '2026-11-30', taxKind: 'vat' } },
+    };
+    const result = await resultDocumentOf('tax-payment-certificate', enterprise, { caseNumber: 'TA1', today: TODAY, data });
+    expect(result?.content.fields).toMatchObject({ enterpriseName: '泰安市岱宗商贸有限公司', creditCode: SAMPLE_CREDIT_CODE, period: '2026年07月01日至2026年11月30日' });
+    expect(result?.content.fields.idNumber).toBeUndefined();
+    // 增值税 only; July to October are paid in by today, November's is due 12-15.
+    expect(result?.content.rows?.map((row) => `${row.taxType} ${row.period.slice(0, 7)}`)).toEqual(['增值税 2026-07', '增值税 2026-08', '增值税 2026-09', '增值税 2026-10']);
+    const sum = (result?.content.rows ?? []).reduce((total, row) => total + Number(row.amount), 0);
+    expect(Number(result?.content.fields.total)).toBeCloseTo(sum, 2);
+  });
 });
 
 describe('resultDocumentOf', () => {
