@@ -184,7 +184,7 @@ describe('秒批 result documents', () => {
     expect(result?.content.fields).toMatchObject({ enterpriseName: '泰安市岱宗商贸有限公司', creditCode: SAMPLE_CREDIT_CODE, period: '2026年07月01日至2026年11月30日' });
     expect(result?.content.fields.idNumber).toBeUndefined();
     // 增值税 only; July to October are paid in by today, November's is due 12-15.
-    expect(result?.content.rows?.map((row) => `${row.taxType} ${row.period.slice(0, 7)}`)).toEqual(['增值税 2026-07', '增值税 2026-08', '增值税 2026-09', '增值税 2026-10']);
+    expect(result?.content.rows?.map((row) => `${row.taxType} ${(row.period ?? '').slice(0, 7)}`)).toEqual(['增值税 2026-07', '增值税 2026-08', '增值税 2026-09', '增值税 2026-10']);
     const sum = (result?.content.rows ?? []).reduce((total, row) => total + Number(row.amount), 0);
     expect(Number(result?.content.fields.total)).toBeCloseTo(sum, 2);
   });
