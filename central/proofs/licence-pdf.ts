@@ -20,7 +20,7 @@ export const AS_ISSUED_PDF_KINDS: ReadonlySet<DocumentKindId> = new Set<Document
 export const AS_ISSUED_MARK = '（副本）电子证照打印件';
 
 /** The note above the verification block (central's PDF only, like AS_ISSUED_MARK). */
-export const AS_ISSUED_NOTE = '本件为电子营业执照打印件，由泰安市电子证照库按原版式出具，版式文件经电子印章签署（SM2，摘要SM3），与营业执照副本具有同等效力。';
+const AS_ISSUED_NOTE = '本件为电子营业执照打印件，由泰安市电子证照库按原版式出具，版式文件经电子印章签署（SM2，摘要SM3），与营业执照副本具有同等效力。';
 
 const millimetre = 72 / 25.4;
 
