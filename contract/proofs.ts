@@ -298,7 +298,7 @@ export const DOCUMENT_KINDS = {
     issuer: '泰安市公安局出入境管理支队',
     lifeCycle: 'result',
     validDays: 365,
-    statement: '您申请的往来港澳通行证签注已签发，签注信息已写入电子往来港澳通行证芯片。请持证件在签注有效期内按签注种类往来，每次停留不得超过下列期限。',
+    statement: '您申请的往来港澳通行证签注已签发。请持电子往来港澳通行证在签注有效期内按签注种类往来，每次停留不得超过下列期限；签注信息以证件芯片记载为准。',
     fields: [
       { key: 'name', label: '姓名', onVerifyPage: 'name' },
       ID_NUMBER,
