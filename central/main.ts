@@ -70,6 +70,8 @@ export const CentralConfigFile = z
       })
       .strict()
       .optional(),
+    /** Central's public address (`https://…`): where the QR on an e-licence PDF central issues as is leads; default the address it listens on. */
+    publicUrl: z.url().optional(),
   })
   .strict()
   .refine((config) => config.workers === 1 || isPostgres(config.database), { message: 'several workers need PostgreSQL: a SQLite file has one writer', path: ['workers'] });
@@ -137,6 +139,7 @@ export function loadCentralConfig(file: string): { config: CentralConfigFile; op
         role: account.role,
         pin: secretOf(account.pinFile, `staff.${index}.pinFile`, (text) => StaffPin.safeParse(text).success, 'a PIN of 4 to 12 digits'),
       })),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     },
   };
 }

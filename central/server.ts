@@ -82,6 +82,11 @@ export interface CentralOptions extends RouteOptions {
    * (tests), so documents sealed before a restart no longer verify.
    */
   seal?: { privateKey?: string; privateKeyFile?: string; sealName?: string };
+  /**
+   * Central's public address, where the QR on an e-licence PDF central issues as is leads (`<publicUrl>/verify/<code>`);
+   * default the address it listens on.
+   */
+  publicUrl?: string;
   /** Demo population whose proof data (社保, 公积金, 不动产 …, enterprises they represent) central seeds at start. */
   proofPopulation?: DemoPerson[];
   /** 远程视频帮办: STUN and TURN (video/ice-servers.ts); default none (one LAN). */
@@ -131,6 +136,8 @@ function openSealKey(seal: CentralOptions['seal']) {
 export async function startCentralServer(options: CentralOptions): Promise<CentralServer> {
   const store = await openCentralStore(options.dbFile, options.dbPoolSize);
   const now = options.now ?? (() => new Date());
+  /** Set once the server listens: the default public address of the verification page. */
+  let listeningUrl = '';
   const context: CentralContext = {
     store,
     catalog: options.catalog,
@@ -139,7 +146,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     // A claim outlives its request only when the process died: after the lease another process takes it over.
     idempotencyLeaseMs: options.idempotencyLeaseMs ?? 60_000,
     heartbeats: new HeartbeatBatcher(store),
-    proofs: proofIssuer(openSealKey(options.seal), now),
+    proofs: proofIssuer(openSealKey(options.seal), now, { publicUrl: () => options.publicUrl ?? listeningUrl }),
   };
   for (const terminal of options.terminals) {
     await store.terminals.register({ id: terminal.id, secret: terminal.secret, algorithm: terminal.algorithm ?? 'hmac-sha256', hall: terminal.hall ?? '', district: terminal.district ?? '' });
@@ -200,8 +207,9 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  listeningUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: listeningUrl,
     port,
     setFaults: (next) => Object.assign(faults, next),
     stats: () => structuredClone(context.stats),

@@ -370,6 +370,10 @@ export async function renderBlocksToPdf(blocks: readonly DocumentBlock[], pageKi
     info: { Title: info.title, Author: info.author, Creator: 'taian-hall-kiosk', Producer: 'taian-hall-kiosk', CreationDate: info.createdAt, ModDate: info.createdAt },
     lang: 'zh-CN',
     displayTitle: true,
+    // No default Helvetica: pdfkit would parse its AFM metrics for every document (and embed a font object no
+    // document uses); every text here sets its own face first (useFace, the decorators' font('regular')).
+    // pdfkit's initFonts skips a null default; its types only know a font name.
+    font: null as unknown as string,
   });
   // pdfkit's types accept a path or bytes; it also takes a parsed fontkit font (see fonts.ts). Fallback
   // faces are registered when a line first needs one, so a document without rare characters embeds one font.
@@ -448,9 +452,16 @@ function draw(doc: PDFKit.PDFDocument, item: Placed, useFace: (name: FaceName) =
   }
 }
 
+/**
+ * Texts at least this long are encoded as one byte-mode segment. qrcode's segment optimiser (Dijkstra over every
+ * numeric/alphanumeric/byte split) costs about 5 ms on a sealed proof's 250-character URL (`#seal=` + lowercase
+ * hex, which is byte mode anyway) and gains nothing there (version 11 either way); short URLs keep the optimiser.
+ */
+const BYTE_MODE_FROM = 120;
+
 /** Draws a QR code as vector squares (crisp at any printer resolution), one filled path per code. */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = QRCode.create(text.length >= BYTE_MODE_FROM ? [{ data: Buffer.from(text, 'utf8'), mode: 'byte' }] : text, { errorCorrectionLevel: 'M' });
   const module = size / modules.size;
   doc.save().fillColor('black');
   for (let row = 0; row < modules.size; row += 1) {

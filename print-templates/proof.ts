@@ -135,8 +135,11 @@ function proofDecorations(data: z.output<typeof ProofDocumentData>): PageDecorat
   };
 }
 
-/** A round official seal in vector: double ring, five-pointed star, legend along the upper arc. */
-function drawSeal(doc: PDFKit.PDFDocument, legend: string, x: number, y: number, radius: number): void {
+/**
+ * A round official seal in vector: double ring, five-pointed star, legend along the upper arc; centre (x, y) and
+ * radius in points. Also drawn by central on the e-licence PDFs it issues as is (central/proofs/licence-pdf.ts).
+ */
+export function drawSeal(doc: PDFKit.PDFDocument, legend: string, x: number, y: number, radius: number): void {
   doc.save().fillOpacity(0.85).strokeOpacity(0.85).strokeColor(SEAL_RED).fillColor(SEAL_RED);
   doc.lineWidth(2.2).circle(x, y, radius).stroke();
   doc.lineWidth(0.6).circle(x, y, radius - 3).stroke();

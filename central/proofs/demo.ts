@@ -55,6 +55,32 @@ export function demoCreditCode(divisionCode: string, seed: string): string {
   return first17 + (gb32100CheckChar(first17) ?? '0');
 }
 
+/** A person's 个人公积金账号 in the demo 公积金 system: 3709, the last 8 of the ID number, 01 (one account per person). */
+export function demoHousingFundAccount(idNumber: string): string {
+  return `3709${idNumber.slice(-8)}01`;
+}
+
+/**
+ * An enterprise's taxes paid (入库) in the demo 税务 system, one month each from `fromMonth` to `toMonth`
+ * (`YYYY-MM`, at most the last 12 of them): 增值税 and the 城市维护建设税 on it (7 %, 市区), paid by the 15th
+ * of the next month. Amounts are invented, the same for the same enterprise and month on every start.
+ */
+export function demoEnterpriseTaxes(creditCode: string, fromMonth: string, toMonth: string): Array<{ taxType: string; item: string; month: string; amount: string }> {
+  const months: string[] = [];
+  for (let month = toMonth; month >= fromMonth && months.length < 12; ) {
+    months.unshift(month);
+    const [year, number] = month.split('-').map(Number) as [number, number];
+    month = number === 1 ? `${year - 1}-12` : `${year}-${String(number - 1).padStart(2, '0')}`;
+  }
+  return months.flatMap((month) => {
+    const vat = 1_000 + pick(creditCode, `vat|${month}`, 9_000_00) / 100;
+    return [
+      { taxType: '增值税', item: '销售货物', month, amount: vat.toFixed(2) },
+      { taxType: '城市维护建设税', item: '市区（增值税附征）', month, amount: (vat * 0.07).toFixed(2) },
+    ];
+  });
+}
+
 /** Personal proofs of one person, by kind: only the kinds their life gives them records for. */
 export function demoPersonalSources(person: DemoPerson, today: string): Partial<Record<ProofKindId, ProofContent>> {
   const age = ageOn(person.birthDate, today);
@@ -123,7 +149,7 @@ export function demoPersonalSources(person: DemoPerson, today: string): Partial<
   sources['housing-fund-deposit'] = {
     fields: {
       ...base,
-      accountNumber: `3709${person.idNumber.slice(-8)}01`,
+      accountNumber: demoHousingFundAccount(person.idNumber),
       employer,
       status: '正常缴存',
       from: yearMonth(fromYear, 1),

@@ -2,6 +2,7 @@ import { CHINA_OFFSET_MS, chinaDate } from '../../contract/china-time.js';
 import {
   DOCUMENT_KINDS,
   PROOF_KIND_IDS,
+  PROOF_PATHS,
   PROOF_WATERMARK,
   ProofDocument,
   VERIFICATION_STATUS_TEXT,
@@ -18,6 +19,7 @@ import {
 } from '../../contract/proofs.js';
 import type { CentralData, IssuedProofRecord } from '../store/store.js';
 import type { ProofContent } from './demo.js';
+import { AS_ISSUED_PDF_KINDS, pdfSm3, renderAsIssuedLicencePdf } from './licence-pdf.js';
 import { newVerificationCode, sealDocument, type SealKey } from './seal.js';
 
 /**
@@ -67,6 +69,7 @@ function recordOf(proof: IssuedProof, meta: { subjectId: string; creditCode: str
     copies: proof.copies,
     issuedAt: proof.document.issuedAt,
     validUntil: proof.document.validUntil,
+    pdf: proof.pdf ?? null,
   };
 }
 
@@ -77,6 +80,7 @@ export function issuedProofOf(record: IssuedProofRecord, sealName: string): Issu
     digest: record.digest,
     seal: { algorithm: 'sm2-sm3', sealName, keyId: record.sealKeyId, signature: record.signature },
     copies: record.copies,
+    ...(record.pdf ? { pdf: record.pdf } : {}),
   };
 }
 
@@ -96,8 +100,17 @@ export interface ProofIssuer {
   readonly key: SealKey;
 }
 
+/** How a central issues beyond its key and clock. */
+export interface ProofIssuerOptions {
+  /**
+   * Central's public address (the verification page's origin), read when a document is issued. Given, the kinds
+   * of licence-pdf.ts AS_ISSUED_PDF_KINDS are issued as a signed PDF as well; absent, as content only.
+   */
+  publicUrl?: () => string;
+}
+
 /** The proof issuer of one central: its store access comes per call (a transaction's or the store's). */
-export function proofIssuer(key: SealKey, now: () => Date): ProofIssuer {
+export function proofIssuer(key: SealKey, now: () => Date, options: ProofIssuerOptions = {}): ProofIssuer {
   /** Builds the document, draws a code no document has, seals and records it; retries on a (vanishingly rare) code collision. */
   async function sealAndRecord(
     data: CentralData,
@@ -108,7 +121,7 @@ export function proofIssuer(key: SealKey, now: () => Date): ProofIssuer {
     const spec = DOCUMENT_KINDS[kind];
     const at = now();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const document = ProofDocument.parse({
+      let document = ProofDocument.parse({
         kind,
         title: spec.title,
         issuer: spec.issuer,
@@ -120,7 +133,15 @@ export function proofIssuer(key: SealKey, now: () => Date): ProofIssuer {
         watermark: PROOF_WATERMARK,
         ...(meta.caseNumber ? { caseNumber: meta.caseNumber } : {}),
       });
-      const proof = sealDocument(document, key, meta.copies);
+      // An e-licence print-out is rendered here once; the seal then covers its bytes through pdfSm3 (issue 15).
+      let pdf: Buffer | null = null;
+      if (AS_ISSUED_PDF_KINDS.has(kind) && options.publicUrl) {
+        const url = `${options.publicUrl().replace(/\/$/, '')}${PROOF_PATHS.verifyPage(document.verificationCode)}`;
+        pdf = await renderAsIssuedLicencePdf(document, url, key.sealName);
+        document = ProofDocument.parse({ ...document, pdfSm3: pdfSm3(pdf) });
+      }
+      const sealed = sealDocument(document, key, meta.copies);
+      const proof: IssuedProof = pdf ? { ...sealed, pdf: pdf.toString('base64') } : sealed;
       if (await data.proofs.record(recordOf(proof, meta))) return proof;
     }
     throw new Error('proofs: no free verification code after 5 attempts');

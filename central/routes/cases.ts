@@ -11,7 +11,7 @@ import { HttpError, route, type Route } from '../http/routes.js';
 import type { CentralData, FiledCase } from '../store/store.js';
 import type { IssuedProof } from '../../contract/proofs.js';
 import { issuedProofOf } from '../proofs/issuer.js';
-import { RESULT_DOCUMENTS } from '../proofs/results.js';
+import { resultDocumentOf } from '../proofs/results.js';
 import { agencyCaseProblem } from '../agency.js';
 
 /**
@@ -63,10 +63,9 @@ export function caseRoutes({ store, catalog, now, stats, proofs }: CentralContex
    * (proofs/results.ts): sealed and recorded in the case's transaction, under a verification code.
    */
   async function sealResult(tx: CentralData, terminalId: string, service: Service, body: SubmitApplicationBody, caseNumber: string): Promise<IssuedProof | null> {
-    const build = RESULT_DOCUMENTS[service.id];
-    if (!build || !proofs) return null;
-    const { kind, content } = build(body, { caseNumber, today: chinaDate(now()) });
-    return proofs.seal(tx, kind, content, { subjectId: body.applicant.idNumber, caseNumber, terminalId });
+    if (!proofs) return null;
+    const result = await resultDocumentOf(service.id, body, { caseNumber, today: chinaDate(now()), data: tx });
+    return result ? proofs.seal(tx, result.kind, result.content, { subjectId: body.applicant.idNumber, caseNumber, terminalId }) : null;
   }
 
   /** The sealed result of a case filed before (a redelivery under an expired key), or null. */

@@ -157,6 +157,8 @@ interface IssuedProofDbRow {
   copies: number;
   issued_at: string;
   valid_until: string;
+  /** Only where selected (byCase): the verification page never needs the PDF's bytes. */
+  pdf?: string | null;
 }
 
 const ISSUED_PROOF_COLUMNS = 'verification_code, kind, subject_id, credit_code, case_number, terminal_id, document, digest, seal_key_id, signature, copies, issued_at, valid_until';
@@ -176,6 +178,7 @@ function issuedProofRecord(row: IssuedProofDbRow): IssuedProofRecord {
     copies: Number(row.copies),
     issuedAt: row.issued_at,
     validUntil: row.valid_until,
+    ...(row.pdf ? { pdf: row.pdf } : {}),
   };
 }
 
@@ -720,7 +723,7 @@ export function sqlData(db: SqlSession): CentralData {
       record: async (proof) =>
         (await db.run(
           `INSERT INTO issued_proofs (verification_code, kind, subject_id, credit_code, case_number, terminal_id, document, digest, seal_key_id, signature, copies,
-             issued_at, valid_until) VALUES (${placeholders(13)}) ON CONFLICT DO NOTHING`,
+             issued_at, valid_until, pdf) VALUES (${placeholders(14)}) ON CONFLICT DO NOTHING`,
           [
             proof.verificationCode,
             proof.kind,
@@ -735,6 +738,7 @@ export function sqlData(db: SqlSession): CentralData {
             proof.copies,
             proof.issuedAt,
             proof.validUntil,
+            proof.pdf ?? null,
           ],
         )) === 1,
       byCode: async (verificationCode) => {
@@ -742,7 +746,7 @@ export function sqlData(db: SqlSession): CentralData {
         return row ? issuedProofRecord(row) : null;
       },
       byCase: async (caseNumber) => {
-        const row = await db.get<IssuedProofDbRow>(`SELECT ${ISSUED_PROOF_COLUMNS} FROM issued_proofs WHERE case_number = $1 ORDER BY issued_at LIMIT 1`, [caseNumber]);
+        const row = await db.get<IssuedProofDbRow>(`SELECT ${ISSUED_PROOF_COLUMNS}, pdf FROM issued_proofs WHERE case_number = $1 ORDER BY issued_at LIMIT 1`, [caseNumber]);
         return row ? issuedProofRecord(row) : null;
       },
     },

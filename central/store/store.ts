@@ -488,6 +488,8 @@ export interface IssuedProofRecord {
   issuedAt: string;
   /** Beijing date YYYY-MM-DD after which it is 已失效. */
   validUntil: string;
+  /** Base64 of the signed PDF central issued as is (an e-licence print-out; its SM3 is the document's pdfSm3), or null. */
+  pdf?: string | null;
 }
 
 export interface ProofStore {

@@ -261,6 +261,8 @@ export function proofDocumentData(proof: IssuedProof, verificationUrl: string): 
     const value = document.fields[field.key];
     return value ? [{ label: field.label, value: printed(field.key, value) }] : [];
   });
+  // A 秒批 result names the case it results from (its 受理编号 on the receipt), last among its fields.
+  if (document.caseNumber) fields.push({ label: '受理编号', value: document.caseNumber });
   const enterprise = document.fields.enterpriseName;
   const holderLine = enterprise
     ? `${enterprise}（统一社会信用代码 ${document.fields.creditCode ?? ''}）`
@@ -269,7 +271,8 @@ export function proofDocumentData(proof: IssuedProof, verificationUrl: string): 
     title: document.title,
     issuer: document.issuer,
     holderLine,
-    paragraphs: [`经查询${document.issuer}业务系统，现将相关信息证明如下。本证明由${document.issuer}依据共享数据出具，加盖电子印章，与纸质盖章证明具有同等效力。`],
+    // A 秒批 result opens with its kind's own 经审核 … sentence; a proof with the 经查询 … one.
+    paragraphs: [spec.statement ?? `经查询${document.issuer}业务系统，现将相关信息证明如下。本证明由${document.issuer}依据共享数据出具，加盖电子印章，与纸质盖章证明具有同等效力。`],
     fields,
     ...(spec.table
       ? { table: { title: spec.table.title, columns: spec.table.columns.map((column) => column.label), rows: (document.rows ?? []).map((row) => spec.table?.columns.map((column) => row[column.key] ?? '') ?? []) } }

@@ -30,6 +30,9 @@ describe('catalog flows in the browser shell', () => {
   let acceptedCase = '';
 
   const centralCase = (caseNumber: string) => readCentral<CaseRow>(stack.centralDbFile, 'SELECT * FROM cases WHERE case_number = ?', caseNumber)[0];
+  /** The verification code of the result central sealed for a case. */
+  const centralResultCode = (caseNumber: string) =>
+    readCentral<{ verification_code: string }>(stack.centralDbFile, 'SELECT verification_code FROM issued_proofs WHERE case_number = ?', caseNumber)[0]?.verification_code;
   const text = async (selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
   async function openService(stageId: string, serviceId: string): Promise<void> {
@@ -103,14 +106,18 @@ describe('catalog flows in the browser shell', () => {
     // Central decided 秒批 by its rules, for this applicant.
     expect(centralCase(approvedCase)).toMatchObject({ service_id: 'skill-upgrade-subsidy', applicant_id: LI_ID, status: 'approved', reasons: '[]' });
 
-    // The certificate came out of the document printer as a PDF: its title, issuer and case, never the full ID.
-    const certificate = stack.host.printing.journal.find((entry) => entry.document === 'certificate');
-    expect(certificate).toMatchObject({ caseRef: approvedCase, printer: 'document-printer', status: 'printed' });
+    // The result came out of the document printer as the real 审批结果通知书 central sealed (issue 15), journalled
+    // under its verification code: its title, issuer, level and 补贴标准, and case; never the full ID.
+    const certificate = stack.host.printing.journal.find((entry) => entry.document === 'proof');
+    expect(certificate).toMatchObject({ printer: 'document-printer', status: 'printed' });
+    expect(centralResultCode(approvedCase)).toBe(certificate?.caseRef);
     const pdfFile = join(stack.config.dataDir, 'printed', `${certificate?.jobId}.pdf`);
     expect(existsSync(pdfFile)).toBe(true);
-    const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(pdfText).toContain('技能提升补贴审批结果通知书');
-    expect(pdfText).toContain('泰安市行政审批服务局');
+    expect(pdfText).toContain('泰安市人力资源和社会保障局');
+    expect(pdfText).toContain('中级工（四级）');
+    expect(pdfText).toContain('1500元');
     expect(pdfText).toContain(approvedCase);
     expect(pdfText).toContain('李秀英');
     expect(pdfText).not.toContain(LI_ID);

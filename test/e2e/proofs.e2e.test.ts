@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQRModule from 'jsqr';
@@ -94,6 +95,12 @@ describe('查询打印: proofs printed with central’s seal', () => {
     await page.click('[data-test=proof-print]');
     await page.locator('[data-test=proof-outcome]', { hasText: '已打印 1 份' }).waitFor();
     await page.screenshot({ path: screenshotPath('proofs-printed-portrait.png') });
+    // The 营业执照 is central's e-licence PDF as issued (issue 15): its own layout, not the kiosk's proof template.
+    const licenceFile = printed().find((name) => !name.includes('-copy-') && name !== proofFile);
+    const licenceText = execFileSync('pdftotext', ['-layout', join(printedDir(), licenceFile ?? ''), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(licenceText).toContain('（副本）电子证照打印件');
+    expect(licenceText).toContain('泰安市岱宗商贸有限公司');
+    expect(licenceText).not.toContain('现将相关信息证明如下');
 
     // Anyone holding the paper: the QR's URL in a second page.
     const second = await browser.newPage();

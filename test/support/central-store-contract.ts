@@ -370,6 +370,11 @@ export function describeCentralStore(name: string, stores: { open(): Promise<Cen
       expect(stored?.signature).toBe('c'.repeat(128));
       expect(await first.proofs.byCase('TA202603020000001')).toEqual(stored);
       expect(await first.proofs.byCode('ABCDEFGHIJKLMNOQ')).toBeNull();
+
+      // PDF as issued (issue 15): the bytes are kept with the record and come back with the case's result.
+      const pdf = Buffer.from('%PDF-1.3 as issued').toString('base64');
+      expect(await first.proofs.record({ ...proof, verificationCode: 'ABCDEFGHIJKLMNOR', caseNumber: 'TA202603020000002', pdf })).toBe(true);
+      expect((await second.proofs.byCase('TA202603020000002'))?.pdf).toBe(pdf);
     });
 
     it('stores the delivery chosen for a case and shows it in the case record (issue 15)', async () => {

@@ -112,6 +112,10 @@ describe('central/main.ts', () => {
     expect(() => loadCentralConfig(writeConfig({ ...sqlite, databse: 'x' }))).toThrow(/databse/);
     const { options } = loadCentralConfig(writeConfig(sqlite));
     expect(options.dbFile).toMatch(/central-main-.*\/central\.sqlite$/);
+    // Where the QR on an e-licence PDF leads (issue 15): a URL, or the address central listens on.
+    expect(options.publicUrl).toBeUndefined();
+    expect(loadCentralConfig(writeConfig({ ...sqlite, publicUrl: 'https://zwfw.taian.gov.cn' })).options.publicUrl).toBe('https://zwfw.taian.gov.cn');
+    expect(() => loadCentralConfig(writeConfig({ ...sqlite, publicUrl: 'zwfw' }))).toThrow(/^publicUrl: /);
   });
 
   it('says what is missing when started without a configuration file', () => {

@@ -7,6 +7,7 @@ import { renderCommitmentPdf } from '../../../print-templates/commitment.js';
 import { renderReceiptPdf } from '../../../print-templates/receipt.js';
 import { renderRejectionNoticePdf } from '../../../print-templates/rejection-notice.js';
 import { renderProofPdf } from '../../../print-templates/proof.js';
+import { sampleResultPrint } from '../../support/result-cases.js';
 import { decodeGrayPng, differingShare, rasterise } from './gray-image.js';
 import { sampleAcceptanceNotice, sampleCertificate, sampleCommitment, sampleOfflineReceipt, sampleProof, sampleReceipt, sampleRejectionNotice } from './sample-data.js';
 
@@ -28,6 +29,9 @@ const templates: Array<[string, () => Promise<Buffer>]> = [
   ['acceptance-notice', () => renderAcceptanceNoticePdf(sampleAcceptanceNotice)],
   ['rejection-notice', () => renderRejectionNoticePdf(sampleRejectionNotice)],
   ['proof', () => renderProofPdf(sampleProof)],
+  // 秒批 results laid out from their real documents (issue 15): a field-only layout and a table layout.
+  ['result-housing-fund-withdrawal', async () => renderProofPdf(await sampleResultPrint('provident-fund-rent-withdrawal'))],
+  ['result-tax-payment-certificate', async () => renderProofPdf(await sampleResultPrint('tax-payment-certificate'))],
 ];
 
 describe('print templates, rendered', () => {
