@@ -225,6 +225,10 @@ describe('A finished session stays finished (portrait 1080×1920)', () => {
     stack.host.devices.simulators?.idCard?.removeCard();
     await page.goto(stack.host.bridge?.launchUrl ?? '');
     await page.waitForSelector('[data-test=life-cycle-individual]');
+    // The session above ended with the card on the reader: 请取走您的身份证 shows until the reader's next poll
+    // sees it lifted, and its line shortens the screen meanwhile (seen on a loaded CI machine: the service
+    // tile's centre was under the status lines). A person waits for the reminder to go.
+    await page.waitForSelector('[data-test=take-card]', { state: 'detached', timeout: 15_000 });
     await applyAsSunUpToReview();
     // Nobody touches the screen: the countdown shows, then the session ends and the page goes home.
     await page.waitForSelector('[data-test=idle-banner]', { timeout: IDLE_SECONDS * 1000 });
