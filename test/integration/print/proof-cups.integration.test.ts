@@ -68,10 +68,18 @@ const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQ
 
 /** The QR on the first page, decoded by jsQR from a 200 dpi (or `dpi`) rendering (as a phone camera would see it). */
 function qrOnPaper(pdfFile: string, dpi = 200): string | null {
-  const { image } = rasterise(readFileSync(pdfFile), dpi);
-  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
-  image.pixels.forEach((level, index) => rgba.set([level, level, level, 255], index * 4));
-  return jsQR(rgba, image.width, image.height)?.data ?? null;
+  // A small QR's modules can alias on Ghostscript's raster at one resolution and not at another (the URL, so
+  // the module pattern, changes with every run's port and code: a fresh-clone CI run read nothing at 300 dpi
+  // once). A phone reads the paper at whatever resolution it holds it: so does this, finer each time.
+  const pdf = readFileSync(pdfFile);
+  for (const resolution of [...new Set([dpi, 300, 400, 600])]) {
+    const { image } = rasterise(pdf, resolution);
+    const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+    image.pixels.forEach((level, index) => rgba.set([level, level, level, 255], index * 4));
+    const data = jsQR(rgba, image.width, image.height)?.data;
+    if (data) return data;
+  }
+  return null;
 }
 
 const hexBytes = (hex: string): number[] => Array.from(Buffer.from(hex, 'hex'));
