@@ -121,6 +121,15 @@ export const KioskConfig = z.object({
       /** Zinnia model (Debian tegaki-zinnia-simplified-chinese). */
       zinniaModel: z.string().min(1).default('/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model'),
       /**
+       * Further Zinnia models whose answers are fused with the primary's (README "Input engines"); one that
+       * is missing is left out with a warning. Default: Tegaki's Japanese model (Debian
+       * tegaki-zinnia-japanese), its kanji mapped to Simplified by OpenCC.
+       */
+      zinniaExtraModels: z
+        .array(z.object({ path: z.string().min(1), script: z.enum(['zh-CN', 'ja']), weight: z.number().gt(0).max(1).optional() }).strict())
+        .max(4)
+        .default([{ path: '/usr/share/tegaki/models/zinnia/handwriting-ja.model', script: 'ja' }]),
+      /**
        * Where the compiled pinyin index is cached (a build takes seconds of CPU; a cached one loads in
        * ~60 ms). Absent: `<dataDir>/ime`. Demo mode shares one cache across its throw-away data folders.
        */

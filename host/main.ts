@@ -314,7 +314,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     extraPhrases: () => catalog.summaries().flatMap((summary) => [summary.name, ...(catalog.service(summary.id)?.keywords ?? [])]),
     log,
   });
-  const handwriting = new HandwritingService({ library: config.ime.zinniaLibrary, model: config.ime.zinniaModel, log });
+  const handwriting = new HandwritingService({
+    library: config.ime.zinniaLibrary,
+    model: config.ime.zinniaModel,
+    extraModels: config.ime.zinniaExtraModels,
+    rimeDataDir: config.ime.rimeDataDir,
+    log,
+  });
   const technician = new TechnicianService({ config, devices, overrides, audit: outbox.audit, capture });
   const host = {} as Host;
   fleet = createFleet({
@@ -573,6 +579,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // A hall kiosk builds its index once, in the background, so the first citizen who types never waits;
   // test hosts (fresh data folders, many restarts) build on first use unless a cache exists.
   pinyin.warm({ build: config.ime.buildAtStart ?? config.mode === 'live' });
+  // A hall kiosk opens the handwriting models and reads the frequency prior (≈ 0.5 s) before anyone writes.
+  const handwritingWarm = config.ime.buildAtStart ?? config.mode === 'live' ? setTimeout(() => handwriting.warm(), 2000) : null;
+  handwritingWarm?.unref();
   drainer.start(5_000);
   await fleetService.start();
   video.start();
@@ -626,6 +635,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       outbox.close();
       journalStore.close();
       lockoutStore.close();
+      if (handwritingWarm) clearTimeout(handwritingWarm);
       handwriting.close();
       pinyin.close();
     },

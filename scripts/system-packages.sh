@@ -7,7 +7,7 @@
 # of every test that needs one failing on its own.
 set -euo pipefail
 
-SYSTEM_PACKAGES=(chromium socat udev libusb-1.0-0 poppler-utils cups printer-driver-cups-pdf espeak-ng libzinnia0 tegaki-zinnia-simplified-chinese librime-data libfaketime postgresql)
+SYSTEM_PACKAGES=(chromium socat udev libusb-1.0-0 poppler-utils cups printer-driver-cups-pdf espeak-ng libzinnia0 tegaki-zinnia-simplified-chinese tegaki-zinnia-japanese librime-data libfaketime postgresql)
 
 ensure_system_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1; then

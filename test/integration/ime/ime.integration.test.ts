@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgedDemo, type BridgedDemo } from '../../support/bridge-client.js';
 import { hanziMedians } from '../../e2e/support/ime-harness.js';
 import { ZinniaRecognizer } from '../../../host/services/ime/zinnia.js';
+import { HandwritingService } from '../../../host/services/ime/handwriting-service.js';
+import type { Logger } from '../../../host/services/log.js';
 
 /**
  * The input engines on the real Debian data, through the host's real bridge: Rime's whole essay and
@@ -67,7 +69,9 @@ describe('input engines on the Debian data', () => {
   });
 
   it('recognises characters drawn from real stroke data through the bridge', async () => {
-    for (const character of ['泰', '李', '的', '中']) {
+    // 出, 好 and 道: the Simplified Chinese model alone has none of them in its top 5 (below); the kiosk's
+    // fusion with the Japanese model finds them.
+    for (const character of ['泰', '李', '的', '中', '出', '好', '道']) {
       const strokes = (hanziMedians(character) ?? []).map((stroke) => stroke.map(([x, y]) => [Math.max(0, Math.min(1024, x)), Math.max(0, Math.min(1024, y))]));
       const answer = (await demo.bridge.call('ime:recognise-handwriting', { strokes, width: 1024, height: 1024, limit: 10 })) as { ok: boolean; value?: { candidates: string[] } };
       expect(answer.ok).toBe(true);
@@ -95,5 +99,43 @@ describe('ZinniaRecognizer', () => {
 
   it('throws a ZinniaError naming the model when the model file is missing', () => {
     expect(() => ZinniaRecognizer.open({ ...ZINNIA, model: '/nonexistent/handwriting.model' })).toThrow(/cannot open model \/nonexistent/);
+  });
+});
+
+describe('HandwritingService with both Debian models', () => {
+  const MODELS = '/usr/share/tegaki/models/zinnia';
+  const quiet = (events: string[] = []): Logger => ({ log: (_level, event) => events.push(event), pseudonym: (value) => value });
+  const top5 = (service: HandwritingService, character: string) => {
+    const answer = service.recognise(hanziMedians(character) ?? [], 1024, 1024, 5);
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value.candidates;
+  };
+
+  it('finds characters the Simplified Chinese model alone misses, keeping its first answers', () => {
+    const alone = new HandwritingService({ library: ZINNIA.library, model: ZINNIA.model, log: quiet() });
+    const fused = new HandwritingService({ ...ZINNIA, extraModels: [{ path: `${MODELS}/handwriting-ja.model`, script: 'ja' }], rimeDataDir: '/usr/share/rime-data', log: quiet() });
+    try {
+      for (const character of ['出', '好', '道']) {
+        expect(top5(alone, character)).not.toContain(character);
+        expect(top5(fused, character)).toContain(character);
+      }
+      for (const character of ['泰', '李', '的', '中']) expect(top5(fused, character)[0]).toBe(top5(alone, character)[0]);
+      expect(top5(fused, '泰').every((text) => /^\p{Script=Han}$/u.test(text))).toBe(true);
+    } finally {
+      alone.close();
+      fused.close();
+    }
+  });
+
+  it('answers with the primary model alone when a further model or the essay is missing, warning once each', () => {
+    const events: string[] = [];
+    const service = new HandwritingService({ ...ZINNIA, extraModels: [{ path: '/nonexistent/handwriting-ja.model', script: 'ja' }], rimeDataDir: '/nonexistent', log: quiet(events) });
+    try {
+      expect(top5(service, '泰')[0]).toBe('泰');
+      expect(top5(service, '李')).toContain('李');
+      expect(events).toEqual(['ime.handwriting-model-missing', 'ime.handwriting-prior-unavailable']);
+    } finally {
+      service.close();
+    }
   });
 });
