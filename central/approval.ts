@@ -1,6 +1,7 @@
 import type { AutoApprovalCheck, Service } from '../contract/catalog.js';
 import { ageOn } from '../contract/china-time.js';
 import { eligibilityProblems } from '../contract/flow.js';
+import { checkSatisfies } from '../contract/identity-assurance.js';
 import { missingCase } from '../contract/result.js';
 import type { SubmitApplicationBody } from '../contract/central/api.js';
 
@@ -42,13 +43,22 @@ function checkProblem(check: AutoApprovalCheck, body: SubmitApplicationBody, con
   }
 }
 
+/** The reason given when a case arrives without the 人证核验 its service asks for (issue 14). */
+export const NO_IDENTITY_CHECK_REASON = '申请时未经人证核验，需工作人员核实申请人身份';
+
 /**
  * 秒批: every check passes → approved now; otherwise accepted for manual review, with the reasons. An
  * applicant who fails a published eligibility rule (the same engine the kiosk ran before the form, so this
  * happens only when the kiosk was bypassed or the rule changed meanwhile) is never approved automatically;
  * those reasons alone are given, as the kiosk words them, rather than each again as a 秒批 check.
+ *
+ * A case without the passed 人证核验 its service's `identityAssurance` asks for (a kiosk from before issue
+ * 14, or one whose host was bypassed) is never approved automatically either, whatever the service: it is
+ * accepted with NO_IDENTITY_CHECK_REASON, so the staff who review it confirm who applied. Central does not
+ * take the kiosk's word that the person at the screen is the card's holder when the kiosk did not say so.
  */
 export function decide(service: Service, body: SubmitApplicationBody, context: ApprovalContext): { status: 'approved' | 'accepted'; reasons: string[] } {
+  if (!checkSatisfies(service.identityAssurance, body.identityCheck ?? null)) return { status: 'accepted', reasons: [NO_IDENTITY_CHECK_REASON] };
   const rule = service.flow?.autoApproval;
   if (service.approval !== 'instant' || !rule) return { status: 'accepted', reasons: [] };
   const ineligible = eligibilityProblems(service, body.applicant, body.draft.answers, context.today);

@@ -42,6 +42,8 @@ export function sampleResultCases(today: string, localNumber: (serviceId: string
     draft: { serviceId, answers, form, materials: {} },
     applicant: applicant(person),
     identitySource: 'id-card',
+    // As today's kiosks send it: the 人证核验 passed (central approves nothing at once without it).
+    identityCheck: { method: 'face', outcome: 'passed' },
     submittedAt: `${today}T09:30:00+08:00`,
   });
   const li = { applicantName: LI.name, idNumber: LI.idNumber, mobile: '13853801234' };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
+import { NO_IDENTITY_CHECK_REASON } from '../../../central/approval.js';
 import { CENTRAL_PATHS, CaseRecord, SubmitApplicationResponse, type SubmitApplicationBody } from '../../../contract/central/api.js';
 import {
   PROOF_PATHS,
@@ -194,6 +195,7 @@ describe.each(centralDatabases())('Proofs at central on $name', (database) => {
       submittedAt: new Date().toISOString(),
       delivery: { method: 'post', address: '山东省泰安市泰山区财源街道青年路9号', phone: '13853801234' },
     };
+    body.identityCheck = { method: 'face', outcome: 'passed' };
     const answer = await ok(client.call('POST', CENTRAL_PATHS.applications, SubmitApplicationResponse, body, { idempotencyKey: randomUUID() }));
     expect(answer.status).toBe('approved');
     const licence = answer.sealedResult;
@@ -220,6 +222,13 @@ describe.each(centralDatabases())('Proofs at central on $name', (database) => {
 
     const record = await ok(client.call('GET', CENTRAL_PATHS.caseByRef(answer.caseNumber), CaseRecord));
     expect(record.delivery).toEqual({ method: 'post', address: '山东省泰安市泰山区财源街道青年路9号', phone: '13853801234' });
+
+    // The same application without the 人证核验 (a kiosk from before issue 14, or a bypassed host): accepted
+    // for staff to confirm who applied, nothing sealed.
+    const { identityCheck: _passed, ...withoutCheck } = body;
+    const unchecked = await ok(client.call('POST', CENTRAL_PATHS.applications, SubmitApplicationResponse, { ...withoutCheck, localNumber: `${TERMINAL}-${Date.now()}-u` }, { idempotencyKey: randomUUID() }));
+    expect(unchecked).toMatchObject({ status: 'accepted', reasons: [NO_IDENTITY_CHECK_REASON] });
+    expect(unchecked.sealedResult).toBeUndefined();
   });
 
   it('gives one answer to a retried issue request with the same Idempotency-Key', async () => {

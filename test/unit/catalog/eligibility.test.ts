@@ -3,7 +3,7 @@ import type { EligibilityRule, Service } from '../../../contract/catalog.js';
 import type { CardType } from '../../../contract/domain.js';
 import { ageOn } from '../../../contract/china-time.js';
 import { cardDivision, eligibilityProblems, residenceCertainlyOutside, settledState, type EligibilityFacts } from '../../../contract/flow.js';
-import { decide } from '../../../central/approval.js';
+import { decide, NO_IDENTITY_CHECK_REASON } from '../../../central/approval.js';
 import type { SubmitApplicationBody } from '../../../contract/central/api.js';
 import { loadCatalog } from '../../../catalog/load.js';
 import { idNumber } from './flow-walk.js';
@@ -151,10 +151,30 @@ describe('Eligibility rules in the flow engine', () => {
       draft: { serviceId: senior.id, answers: {}, form: { division: '370902' }, materials: {} },
       applicant: { cardType: 'resident', idNumber: idNumber('370902', birthDate.replaceAll('-', '')), name: '测试', sex: 'female', birthDate, validTo: null, expired: false },
       identitySource: 'id-card',
+      identityCheck: { method: 'face', outcome: 'passed' },
       submittedAt: '2026-12-01T02:00:00Z',
     });
     const context = { today: TODAY, hasOpenCase: false };
     expect(decide(senior, body('1991-08-22'), context)).toEqual({ status: 'accepted', reasons: ['老年人优待证办理需年满60周岁。'] });
     expect(decide(senior, body('1950-08-22'), context)).toEqual({ status: 'approved', reasons: [] });
+    // 人工核验 by staff satisfies card+face-or-staff as a face check does.
+    expect(decide(senior, { ...body('1950-08-22'), identityCheck: { method: 'staff', staffNumber: '0001', outcome: 'passed' } }, context)).toEqual({ status: 'approved', reasons: [] });
+  });
+
+  it('never approves at once a case that arrives without the 人证核验 its service asks for, and says why', () => {
+    const senior = byId('senior-preferential-card');
+    expect(senior.identityAssurance).not.toBe('card');
+    const unchecked: SubmitApplicationBody = {
+      localNumber: 'TA-TEST-0001-20261201-0002',
+      serviceId: senior.id,
+      draft: { serviceId: senior.id, answers: {}, form: { division: '370902' }, materials: {} },
+      applicant: { cardType: 'resident', idNumber: idNumber('370902', '19500822'), name: '测试', sex: 'female', birthDate: '1950-08-22', validTo: null, expired: false },
+      identitySource: 'id-card',
+      submittedAt: '2026-12-01T02:00:00Z',
+    };
+    expect(decide(senior, unchecked, { today: TODAY, hasOpenCase: false })).toEqual({ status: 'accepted', reasons: [NO_IDENTITY_CHECK_REASON] });
+    const reviewed = catalog.services.find((service) => service.approval !== 'instant' && service.identityAssurance !== 'card');
+    expect(reviewed).toBeDefined();
+    if (reviewed) expect(decide(reviewed, { ...unchecked, serviceId: reviewed.id }, { today: TODAY, hasOpenCase: false }).reasons).toEqual([NO_IDENTITY_CHECK_REASON]);
   });
 });
