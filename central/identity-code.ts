@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -9,8 +9,9 @@ import { z } from 'zod';
  *
  * The real province issues these from the 爱山东 app after its own real-name check; the reference central
  * stands in for it for its demo population so the whole path (phone → scanner → kiosk → central) is tested.
- * The key is made at central's start unless given: codes do not outlive a restart (five minutes is their
- * life anyway), and several central processes behind one address must share a key (option `key`).
+ * Central derives the key from its seal's private key (`identityCodeKey`), which every process of one
+ * deployment reads from the same file, so a code issued by one worker opens at another. Without a seal key
+ * a process makes its own at start (codes then do not outlive a restart; five minutes is their life anyway).
  */
 
 const Payload = z.object({ id: z.string().min(6).max(36), exp: z.number().int().positive() }).strict();
@@ -20,6 +21,15 @@ export const IDENTITY_CODE_TTL_MS = 5 * 60_000;
 const PREFIX = 'EID1.';
 
 export type CodeCheck = { ok: true; idNumber: string } | { ok: false; reason: 'expired' | 'invalid' };
+
+/**
+ * The 32-byte AES key for identity codes, derived from central's seal private key (64 hex) with HKDF-SHA256
+ * (RFC 5869) under its own label: the seal key itself never encrypts anything, and knowing an identity-code
+ * key tells nothing about the seal key.
+ */
+export function identityCodeKey(sealPrivateKeyHex: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(sealPrivateKeyHex, 'hex'), Buffer.alloc(0), 'taian-kiosk identity code EID1', 32));
+}
 
 export class IdentityCodeSeal {
   private readonly key: Buffer;

@@ -1,5 +1,5 @@
 import { CENTRAL_PATHS, IdentityCodeBody, IdentityCodeIssueBody, ProfileRequest, SharedDataCheckBody, type IdentityCodeAnswer } from '../../contract/central/api.js';
-import { IdentityCodeSeal } from '../identity-code.js';
+import { IdentityCodeSeal, identityCodeKey } from '../identity-code.js';
 import { DEMO_POPULATION } from '../identity-population.js';
 import type { CentralContext } from '../context.js';
 import { HttpError, route, type Route } from '../http/routes.js';
@@ -10,9 +10,11 @@ import { populationCheck } from '../agency.js';
  * Identity and population data (人口库): the shared profile a form is prefilled from, and the check of
  * shared-data materials against it. 人证核验 and other identity services join this module.
  */
-export function identityRoutes({ store, catalog, now }: CentralContext): Route[] {
+export function identityRoutes({ store, catalog, now, proofs }: CentralContext): Route[] {
   const services = new Map(catalog.services.map((service) => [service.id, service]));
-  const codes = new IdentityCodeSeal(now);
+  // Every central process of one deployment (config `workers`, or several hosts on one database) holds the
+  // same seal key, so a code one process issued opens at any other; without a seal key, a process's own.
+  const codes = new IdentityCodeSeal(now, proofs ? identityCodeKey(proofs.key.privateKey) : undefined);
   return [
     route({
       method: 'POST',

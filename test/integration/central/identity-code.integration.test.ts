@@ -8,6 +8,8 @@ import { startCentralServer, type CentralServer } from '../../../central/server.
 import { CentralClient } from '../../../host/services/central-client.js';
 
 /** 电子身份码 at the reference central (issue 14): issued and verified over real signed HTTP (expiry: test/unit/central/identity-code.test.ts). */
+const SEAL = '1'.repeat(64);
+
 describe('central POST /v1/identity/code', () => {
   let directory: string;
   let central: CentralServer;
@@ -16,7 +18,7 @@ describe('central POST /v1/identity/code', () => {
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'central-identity-code-'));
     const secret = 'b'.repeat(32);
-    central = await startCentralServer({ dbFile: join(directory, 'central.sqlite'), catalog: loadCatalog(), terminals: [{ id: 'TA-TEST-0001', secret }] });
+    central = await startCentralServer({ dbFile: join(directory, 'central.sqlite'), catalog: loadCatalog(), terminals: [{ id: 'TA-TEST-0001', secret }], seal: { privateKey: SEAL } });
     client = new CentralClient({ baseUrl: central.url, key: { keyId: 'TA-TEST-0001', secret, algorithm: 'hmac-sha256' }, timeoutMs: 5_000 });
   });
 
@@ -51,5 +53,22 @@ describe('central POST /v1/identity/code', () => {
     expect(malformed.kind).toBe('permanent');
     const unknownPerson = await client.call('POST', CENTRAL_PATHS.identityCodeIssue, IdentityCodeIssued, { person: 99 });
     expect(unknownPerson).toMatchObject({ kind: 'permanent', status: 404 });
+  });
+
+  it('opens a code another process of the same deployment issued (same seal key), and not one of another deployment', async () => {
+    const secret = 'b'.repeat(32);
+    const start = (name: string, privateKey: string) =>
+      startCentralServer({ dbFile: join(directory, `${name}.sqlite`), catalog: loadCatalog(), terminals: [{ id: 'TA-TEST-0001', secret }], seal: { privateKey } });
+    const sibling = await start('sibling', SEAL);
+    const stranger = await start('stranger', '2'.repeat(64));
+    try {
+      const at = (server: CentralServer) => new CentralClient({ baseUrl: server.url, key: { keyId: 'TA-TEST-0001', secret, algorithm: 'hmac-sha256' }, timeoutMs: 5_000 });
+      const code = await issue();
+      expect(await at(sibling).call('POST', CENTRAL_PATHS.identityCode, IdentityCodeAnswer, { code })).toMatchObject({ kind: 'ok', value: { verified: true, identity: { idNumber: '370902198804120027' } } });
+      expect(await at(stranger).call('POST', CENTRAL_PATHS.identityCode, IdentityCodeAnswer, { code })).toMatchObject({ kind: 'ok', value: { verified: false, reason: 'invalid' } });
+    } finally {
+      await sibling.close();
+      await stranger.close();
+    }
   });
 });
