@@ -46,7 +46,8 @@ export class SocatPair {
   }
 }
 
-export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Waits for `condition`, polling every 5 ms; a generous limit, since a loaded CI machine once needed over 5 s. */
+export async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
