@@ -72,7 +72,11 @@ export default defineConfig({
           include: ['test/chaos/**/*.chaos.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time, as e2e: each has its own host, central, PostgreSQL cluster, folders and ports,
+          // and most of a chaos test is waiting on backoff, restarts and kills. Measured at load ≈ 8 (2026-12-01):
+          // all five passed in 195 s, against ≈ 245 s one at a time on an idle machine.
+          fileParallelism: true,
+          maxWorkers: 2,
           globalSetup: ['test/support/no-personal-data-left.global.ts'],
         },
       },
