@@ -30,6 +30,7 @@ import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { PopulationCheckAnswer, PopulationCheckBody } from '../contract/agency.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
 import { RecordingChunkBody, RecordingView, VideoRecordingSettings } from '../contract/video-recording.js';
+import { CaseAuthorisationView } from '../contract/agency.js';
 import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
 import { CentralSignal, KioskSignal, VIDEO_SIGNAL_MAX_BYTES, VIDEO_SIGNAL_PATHS, VIDEO_SIGNAL_PROTOCOL } from '../contract/video-call.js';
@@ -81,6 +82,7 @@ const schemas = {
   RecordingChunkBody,
   RecordingView,
   VideoRecordingSettings,
+  CaseAuthorisationView,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -253,6 +255,15 @@ export function openApiDocument(): object {
           parameters: [{ name: 'recordingId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           requestBody: { required: true, ...json('RecordingChunkBody') },
           responses: { '201': { description: 'kept' }, '200': { description: 'this seq was kept before (a retry)' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/console/api/cases/{caseNumber}/authorisation': {
+        get: {
+          summary:
+            'Staff console (staff, managers): a 代办 case’s authorisation as the kiosk took it — the 委托书 photo or the signed 代办告知承诺 — with agent and principal masked (CaseAuthorisationView); every opening audited under the 工号. 404 no-case / not-agency',
+          security: [{ consoleBearer: [] as string[] }],
+          parameters: [{ name: 'caseNumber', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+          responses: { '200': { description: 'the authorisation', ...json('CaseAuthorisationView') }, ...errors(401, 403, 404) },
         },
       },
       '/console/api/video/recordings': {

@@ -15,6 +15,7 @@ import { helpCallRoutes } from './help-calls.js';
 import { proofRoutes } from './proofs.js';
 import { faceRoutes } from './face.js';
 import { consoleVideoRecordingRoutes } from './console-video-recordings.js';
+import { consoleCaseRoutes } from './console-cases.js';
 import { ephemeralRecordingKey, recordingKeyFrom } from '../video/recording.js';
 
 /** Options some resources take (from CentralOptions). */
@@ -58,5 +59,6 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     ...proofRoutes(context),
     ...faceRoutes(context, options.faceReferences),
     ...consoleVideoRecordingRoutes(context, options.videoRecordingKey ? recordingKeyFrom(options.videoRecordingKey) : ephemeralRecordingKey()),
+    ...consoleCaseRoutes(context),
   ];
 }

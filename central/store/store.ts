@@ -42,6 +42,7 @@ export interface CentralData {
   helpCalls: HelpCallStore;
   proofs: ProofStore;
   videoRecordings: VideoRecordingStore;
+  caseAuthorisations: CaseAuthorisationStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -558,4 +559,34 @@ export interface VideoRecordingStore {
   audit(entry: VideoRecordingAuditEntry): Promise<void>;
   /** Oldest first, at most `limit`. */
   auditEntries(limit: number): Promise<VideoRecordingAuditEntry[]>;
+}
+
+// ───────────── The console's case view: 代办 authorisation (issue 12; migrations 0007, 0010) ─────────────
+
+/** A case's applicant and agency columns as stored (in clear: the route masks before anything leaves). */
+export interface CaseAuthorisationRecord {
+  caseNumber: string;
+  serviceName: string;
+  applicantId: string;
+  applicantName: string;
+  agentId: string | null;
+  agentName: string | null;
+  relationship: string | null;
+  /** contract/agency.ts AgencyAuthorisation as JSON text; null for 本人办理. */
+  authorisation: string | null;
+}
+
+export interface CaseViewAuditEntry {
+  atMs: number;
+  actor: string;
+  event: string;
+  caseNumber: string;
+  outcome: string;
+}
+
+export interface CaseAuthorisationStore {
+  find(caseNumber: string): Promise<CaseAuthorisationRecord | null>;
+  audit(entry: CaseViewAuditEntry): Promise<void>;
+  /** Oldest first. */
+  auditEntries(caseNumber: string): Promise<CaseViewAuditEntry[]>;
 }
