@@ -3,7 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster.js';
 import { WebSocket } from 'ws';
 import { HELP_CALL_PATHS, HelpCall } from '../../../contract/help-call.js';
 import { CentralSignal, VIDEO_SIGNAL_PATHS, VIDEO_SIGNAL_PROTOCOL } from '../../../contract/video-call.js';
@@ -20,12 +22,20 @@ import { signInToConsole, type ConsoleCaller } from '../../support/console-clien
  * Recording of 远程视频帮办 (issue 12) at a real central (SQLite file): off unless the hall's configuration
  * turns it on; then the kiosk's `start` says so (for the consent screen) and the console's `consent` too,
  * chunks from the call's staff member are kept sealed with AES-256-GCM, listed and viewed with an audit,
- * and deleted when the retention ends. Uploads for a call that is not recorded are refused.
+ * and deleted when the retention ends. Uploads for a call that is not recorded are refused. On SQLite and PostgreSQL.
  */
 const HALL = '泰山区政务服务中心';
 const DAY_MS = 86_400_000;
 
-describe('video recording at central', () => {
+for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`video recording at central on ${database}`, () => {
+  let cluster: PostgresCluster | undefined;
+  let databases = 0;
+  beforeAll(async () => {
+    if (database === 'PostgreSQL') cluster = await startPostgresCluster();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
   const closers: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
@@ -39,7 +49,7 @@ describe('video recording at central', () => {
     nowMs = Date.now();
     const dir = mkdtempSync(join(tmpdir(), 'video-recording-'));
     closers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbFile = join(dir, 'central.sqlite');
+    const dbFile = cluster ? await cluster.createDatabase(`recording${++databases}`) : join(dir, 'central.sqlite');
     const central = await startCentralServer({
       dbFile,
       catalog: testCatalog(),
@@ -56,6 +66,26 @@ describe('video recording at central', () => {
     });
     closers.push(() => central.close());
     return { central, dbFile };
+  }
+
+  /** Central's own rows (`?` placeholders), from whichever database it runs on. */
+  async function query<T>(dbFile: string, sql: string, ...params: unknown[]): Promise<T[]> {
+    if (database === 'SQLite') {
+      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: dbFile });
+    await client.connect();
+    try {
+      let index = 0;
+      return (await client.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
+    } finally {
+      await client.end();
+    }
   }
 
   const until = async <T>(find: () => T | undefined, what: string): Promise<T> => {
@@ -105,10 +135,8 @@ describe('video recording at central', () => {
     // The published API names the recording endpoints.
     const document = (await (await fetch(`${central.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/console/api/video/recordings', '/console/api/video/recordings/{recordingId}/chunks', '/console/api/video/recordings/{recordingId}/media']));
-    const db = new Database(dbFile, { readonly: true });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM video_recording_chunks').get()).toEqual({ n: 0 });
-    expect(db.prepare("SELECT actor, event, outcome FROM video_recording_audit WHERE event = 'video.recording-upload'").all()).toEqual([{ actor: 'staff:0001', event: 'video.recording-upload', outcome: 'refused-recording-off' }]);
-    db.close();
+    expect((await query<{ n: number | string }>(dbFile, 'SELECT COUNT(*) AS n FROM video_recording_chunks')).map((row) => Number(row.n))).toEqual([0]);
+    expect(await query(dbFile, "SELECT actor, event, outcome FROM video_recording_audit WHERE event = 'video.recording-upload'")).toEqual([{ actor: 'staff:0001', event: 'video.recording-upload', outcome: 'refused-recording-off' }]);
   });
 
   it('when the hall turns it on: both ends are told, chunks are kept sealed, listed and viewed with an audit, and purged after the retention', async () => {
@@ -132,8 +160,7 @@ describe('video recording at central', () => {
     hangUp();
 
     // Stored encrypted: no plaintext in the file, each chunk opens only with central's key and only in its place.
-    const db = new Database(dbFile, { readonly: true });
-    const rows = db.prepare('SELECT seq, key_id, data, bytes FROM video_recording_chunks WHERE recording_id = ? ORDER BY seq').all(recordingId) as Array<{ seq: number; key_id: string; data: string; bytes: number }>;
+    const rows = (await query<{ seq: number; key_id: string; data: string; bytes: number }>(dbFile, 'SELECT seq, key_id, data, bytes FROM video_recording_chunks WHERE recording_id = ? ORDER BY seq', recordingId)).map((row) => ({ ...row, seq: Number(row.seq), bytes: Number(row.bytes) }));
     expect(rows.map((row) => row.bytes)).toEqual(media.map((bytes) => bytes.length));
     const key = recordingKeyFrom(keyHex);
     for (const row of rows) {
@@ -143,7 +170,6 @@ describe('video recording at central', () => {
     }
     expect(() => openChunk(key, recordingId, 1, rows[0]?.data ?? '')).toThrow();
     expect(() => openChunk(recordingKeyFrom(randomBytes(32).toString('hex')), recordingId, 0, rows[0]?.data ?? '')).toThrow();
-    db.close();
 
     const listed = await staff.call('GET', RECORDING_PATHS.list);
     expect(listed).toMatchObject({ status: 200, body: [{ recordingId, helpCallId: callId, terminalId: 'TA-0001', hall: HALL, staffNumber: '0001', chunks: 2, deleteAfter: new Date(nowMs + 30 * DAY_MS).toISOString() }] });
@@ -163,10 +189,8 @@ describe('video recording at central', () => {
     expect((await last.call('GET', RECORDING_PATHS.list)).body).toEqual([]);
     expect((await last.call('GET', RECORDING_PATHS.media.replace(':recordingId', recordingId))).status).toBe(404);
     expect(await last.call('POST', chunkPath(recordingId), { seq: 5, data: 'AAAA' })).toMatchObject({ status: 403, body: { code: 'recording-off' } });
-    const after = new Database(dbFile, { readonly: true });
-    expect(after.prepare('SELECT COUNT(*) AS n FROM video_recording_chunks').get()).toEqual({ n: 0 });
-    const events = (after.prepare('SELECT actor, event, outcome FROM video_recording_audit ORDER BY at_ms').all() as Array<{ actor: string; event: string; outcome: string }>).map((entry) => `${entry.actor} ${entry.event} ${entry.outcome}`);
-    after.close();
+    expect((await query<{ n: number | string }>(dbFile, 'SELECT COUNT(*) AS n FROM video_recording_chunks')).map((row) => Number(row.n))).toEqual([0]);
+    const events = (await query<{ actor: string; event: string; outcome: string }>(dbFile, 'SELECT actor, event, outcome FROM video_recording_audit ORDER BY at_ms')).map((entry) => `${entry.actor} ${entry.event} ${entry.outcome}`);
     expect(events).toEqual(
       expect.arrayContaining([
         'staff:0001 video.recording-consented keep 30 days',
