@@ -18,6 +18,11 @@ export interface StaffCardOptions {
   emit: (read: StaffCardRead) => void;
   /** How long a read card waits for its PIN, ms (default 60 s); then it is forgotten and must be laid again. */
   holdMs?: number;
+  /**
+   * How long the screen's wait for a card lasts, ms (default 2 minutes): a sign-in screen that went away without
+   * saying so (the UI reloaded) must not leave the reader taking the next citizen's card.
+   */
+  waitMs?: number;
   now?: () => number;
 }
 
@@ -31,6 +36,7 @@ export interface StaffCardOptions {
  */
 export class StaffCardSignIn {
   private waiting = false;
+  private waitingSince = 0;
   private held: { hash: string; at: number } | null = null;
   private readonly now: () => number;
 
@@ -50,6 +56,7 @@ export class StaffCardSignIn {
   /** The sign-in screen starts (true) or stops (false) waiting; stopping forgets a held card. Answers the state. */
   await(waiting: boolean): boolean {
     this.waiting = waiting && this.available;
+    this.waitingSince = this.now();
     if (!waiting) this.held = null;
     return this.waiting;
   }
@@ -59,6 +66,7 @@ export class StaffCardSignIn {
    * false when nobody waits for a staff card. The card's photo bytes are zeroed before this returns.
    */
   offerCard(identity: IdentityCard, photoWlt: Uint8Array | null): boolean {
+    if (this.waiting && (this.now() - this.waitingSince > (this.options.waitMs ?? 120_000) || this.now() < this.waitingSince)) this.waiting = false;
     if (!this.waiting || this.options.key === null) return false;
     this.waiting = false;
     const hash = hashIdCard(identity.idNumber, this.options.key);

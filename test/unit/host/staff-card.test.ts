@@ -83,6 +83,16 @@ describe('刷身份证登录 (issue 12)', () => {
     auth.dispose();
   });
 
+  it('stops waiting for a staff card after two minutes: a sign-in screen gone without a word never takes a citizen\'s card', async () => {
+    let now = Date.parse('2026-12-01T09:00:00Z');
+    const { reads, staffCard } = await setUp({ now: () => now });
+    staffCard.await(true);
+    now += 121_000;
+    expect(staffCard.offerCard(card(OTHER_ID, '李秀英'), null)).toBe(false);
+    expect(reads).toEqual([]);
+    expect(staffCard.isWaiting).toBe(false);
+  });
+
   it('tells the screen plainly that a card no account carries is not registered', async () => {
     const { reads, staffCard } = await setUp();
     staffCard.await(true);
