@@ -128,5 +128,13 @@ describe('video help recording, only where the hall turns it on', () => {
     expect(named('CodecID').map((element) => ('value' in element ? String(element.value) : ''))).toEqual(expect.arrayContaining([expect.stringMatching(/^V_VP[89]$/)]));
     expect(named('Cluster').length).toBeGreaterThanOrEqual(1);
     expect(named('SimpleBlock').length).toBeGreaterThan(10);
+
+    // Signed-in staff find it in the console's 视频帮办录像 and play it there.
+    await desk.click('[data-test=video-back]');
+    await desk.click('[data-test=video-recordings-load]');
+    await desk.waitForSelector(`[data-test=video-recording-${recording?.recordingId ?? ''}]`);
+    await desk.click(`[data-test=video-recording-${recording?.recordingId ?? ''}] [data-test=video-recording-play]`);
+    await expect.poll(() => desk.$eval('[data-test=video-recording-player]', (video) => (video as unknown as { readyState: number }).readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await desk.screenshot({ path: screenshotPath('video-recording-list.png'), fullPage: true });
   });
 });
