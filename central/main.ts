@@ -70,6 +70,12 @@ export const CentralConfigFile = z
       })
       .strict()
       .optional(),
+    /**
+     * 远程视频帮办 recordings (issue 12): a file holding the AES-256-GCM key (64 hex, mode 0600) recordings are
+     * sealed under. Absent: a key for this run only (a restart can no longer open earlier recordings).
+     * Whether a hall records at all is its remote configuration's `videoRecording` (default off).
+     */
+    videoRecordingKeyFile: z.string().min(1).optional(),
     /** Central's public address (`https://…`): where the QR on an e-licence PDF central issues as is leads; default the address it listens on. */
     publicUrl: z.url().optional(),
   })
@@ -132,6 +138,9 @@ export function loadCentralConfig(file: string): { config: CentralConfigFile; op
                 : null,
             },
           }
+        : {}),
+      ...(config.videoRecordingKeyFile
+        ? { videoRecordingKey: secretOf(config.videoRecordingKeyFile, 'videoRecordingKeyFile', (text) => /^[0-9a-fA-F]{64}$/.test(text), '64 hex characters') }
         : {}),
       staff: config.staff.map((account, index) => ({
         staffNumber: account.staffNumber,

@@ -29,6 +29,8 @@ import {
 import { SIGNATURE_HEADERS } from '../contract/central/signing.js';
 import { PopulationCheckAnswer, PopulationCheckBody } from '../contract/agency.js';
 import { FileHelpCallBody, HELP_CALL_PATHS, HELP_LONG_POLL_SECONDS, HelpCall } from '../contract/help-call.js';
+import { RecordingChunkBody, RecordingView, VideoRecordingSettings } from '../contract/video-recording.js';
+import { CaseAuthorisationView } from '../contract/agency.js';
 import { PROOF_PATHS, ProofIssueResponse, ProofListRequest, ProofListResponse, ProofRequest, SealPublicKeyResponse, VerificationResult } from '../contract/proofs.js';
 import { FACE_VERIFY_PATH, FaceVerifyRequest, FaceVerifyResponse } from '../contract/central/face.js';
 import { CentralSignal, KioskSignal, VIDEO_SIGNAL_MAX_BYTES, VIDEO_SIGNAL_PATHS, VIDEO_SIGNAL_PROTOCOL } from '../contract/video-call.js';
@@ -77,6 +79,10 @@ const schemas = {
   CentralSignal,
   PopulationCheckBody,
   PopulationCheckAnswer,
+  RecordingChunkBody,
+  RecordingView,
+  VideoRecordingSettings,
+  CaseAuthorisationView,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof schemas;
 
@@ -94,6 +100,7 @@ const ERROR_MEANINGS: Record<number, string> = {
     'code local-number-conflict: the local number already names another application of this terminal (another applicant or content); never retried, a person must look.',
   422: 'The Idempotency-Key was used before with a different body, the service no longer exists, or the applicant makes no sense (invalid-applicant).',
   423: 'The staff account is locked after repeated failures.',
+  403: 'The signed-in console user may not do this (role, or not their call; code says which).',
   503: 'Central is busy or in maintenance; retry after Retry-After.',
 };
 
@@ -131,6 +138,7 @@ export function openApiDocument(): object {
       schemas: components,
       securitySchemes: {
         terminalSignature: { type: 'apiKey', in: 'header', name: SIGNATURE_HEADERS.signature, description: 'See info.description.' },
+        consoleBearer: { type: 'http', scheme: 'bearer', description: 'A staff console sign-in token (POST /console/api/session).' },
       },
       parameters: {
         IdempotencyKey: {
@@ -236,6 +244,43 @@ export function openApiDocument(): object {
           { status: 200, schema: 'PopulationCheckAnswer' },
           [400],
         ),
+      },
+      // 远程视频帮办 recordings (issue 12): only where the hall's remote configuration sets videoRecording (schema VideoRecordingSettings).
+      '/console/api/video/recordings/{recordingId}/chunks': {
+        post: {
+          summary:
+            'Staff console: one MediaRecorder chunk (seq from 0; the chunks concatenated are the WebM) of a recorded call, from the call’s own staff member. ' +
+            'Sealed with AES-256-GCM before it is stored; 403 recording-off when the hall does not record or the citizen did not agree to a recorded call, 403 not-your-call for another 工号',
+          security: [{ consoleBearer: [] as string[] }],
+          parameters: [{ name: 'recordingId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, ...json('RecordingChunkBody') },
+          responses: { '201': { description: 'kept' }, '200': { description: 'this seq was kept before (a retry)' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/console/api/cases/{caseNumber}/authorisation': {
+        get: {
+          summary:
+            'Staff console (staff, managers): a 代办 case’s authorisation as the kiosk took it — the 委托书 photo or the signed 代办告知承诺 — with agent and principal masked (CaseAuthorisationView); every opening audited under the 工号. 404 no-case / not-agency',
+          security: [{ consoleBearer: [] as string[] }],
+          parameters: [{ name: 'caseNumber', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+          responses: { '200': { description: 'the authorisation', ...json('CaseAuthorisationView') }, ...errors(401, 403, 404) },
+        },
+      },
+      '/console/api/video/recordings': {
+        get: {
+          summary: 'Staff console: the recordings kept (newest first, ?hall= to filter), each with its retention end; audited',
+          security: [{ consoleBearer: [] as string[] }],
+          parameters: [{ name: 'hall', in: 'query', required: false, schema: { type: 'string', maxLength: 60 } }],
+          responses: { '200': { description: 'the list', content: { 'application/json': { schema: { type: 'array', items: ref('RecordingView') } } } }, ...errors(401, 403) },
+        },
+      },
+      '/console/api/video/recordings/{recordingId}/media': {
+        get: {
+          summary: 'Staff console: one recording decrypted, as RecordingView plus mimeType video/webm and data (base64); audited',
+          security: [{ consoleBearer: [] as string[] }],
+          parameters: [{ name: 'recordingId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '200': { description: 'the recording' }, ...errors(401, 403, 404) },
+        },
       },
       [VIDEO_SIGNAL_PATHS.terminal]: {
         get: {

@@ -22,6 +22,7 @@ import { VideoHub, type VideoHubOptions } from './video/hub.js';
 import { iceServersFor, VideoConfig, type VideoConfigInput } from './video/ice-servers.js';
 import { attachVideoSignalling } from './video/signalling-socket.js';
 import { helpCallGate } from './video/help-call-gate.js';
+import { purgeRecordings, recordingNoticeFor } from './video/recording.js';
 import { CONSOLE_IDLE_MS } from './http/core.js';
 
 export type { CentralStats } from './context.js';
@@ -164,6 +165,14 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     iceServers: () => iceServersFor(videoConfig, now().getTime(), 'taian'),
     mayStart: options.mayStartVideo ?? helpCallGate(store),
     ...(options.observeVideo ? { observe: options.observeVideo } : {}),
+    // Recording (issue 12): only where the hall's configuration turns it on; opened at the citizen's consent.
+    recordingFor: (terminalId) => recordingNoticeFor(store, terminalId),
+    onRecordedConsent: async ({ recordingId, callId, terminalId, staffNumber, recording }) => {
+      const at = now().getTime();
+      const hall = (await store.terminals.hall(terminalId)) ?? '';
+      await store.videoRecordings.open({ id: recordingId, helpCallId: callId, terminalId, hall, staffNumber, purpose: recording.purpose, consentedAtMs: at, deleteAfterMs: at + recording.retentionDays * 86_400_000 });
+      await store.videoRecordings.audit({ atMs: at, actor: `staff:${staffNumber}`, event: 'video.recording-consented', recordingId, outcome: `keep ${recording.retentionDays} days` });
+    },
   });
   const faults: Faults = { ...NO_FAULTS };
   const server = createServer(
@@ -189,6 +198,7 @@ export async function startCentralServer(options: CentralOptions): Promise<Centr
     await store.idempotency.purgeBefore(now().getTime() - IDEMPOTENCY_TTL_MS);
     await store.sessions.purgeEnded(now().getTime());
     await store.fleet.purgeHistory(now().getTime() - HISTORY_TTL_MS);
+    await purgeRecordings(store, now().getTime());
   };
   const housekeeping = setInterval(() => {
     runHousekeeping().catch((error: unknown) => console.error('central: housekeeping failed', error));

@@ -130,3 +130,22 @@ export function agencyRefusal(service: { inPersonOnly: boolean; agentAllowed: bo
   if (service.agentAllowed && !service.inPersonOnly) return null;
   return service.inPersonReason ?? '本事项须本人到场办理，不能代办。请本人携带身份证前来办理。';
 }
+
+/** The console's case view path of a 代办 case's authorisation (issue 12): GET, signed-in staff and managers, audited. */
+export const CASE_AUTHORISATION_PATH = '/console/api/cases/:caseNumber/authorisation';
+
+/**
+ * A 代办 case's authorisation as the staff console shows it: agent and principal masked, the relationship, and the
+ * authorisation itself — the 委托书 photo (JPEG) or the agent's signature under the 代办告知承诺 (PNG) — as a data URL.
+ */
+export const CaseAuthorisationView = z.object({
+  caseNumber: z.string(),
+  serviceName: z.string(),
+  agent: z.object({ nameMasked: z.string(), idMasked: z.string() }),
+  principal: z.object({ nameMasked: z.string(), idMasked: z.string() }),
+  relationship: z.string(),
+  kind: AuthorisationKind,
+  /** `data:image/jpeg;base64,…` (委托书) or `data:image/png;base64,…` (告知承诺 signature). */
+  image: z.string().regex(/^data:image\/(jpeg|png);base64,/),
+});
+export type CaseAuthorisationView = z.infer<typeof CaseAuthorisationView>;

@@ -27,6 +27,7 @@ import {
   SubmissionOutcome,
 } from './domain.js';
 import { DeviceDetails, Diagnostics, PrintJobView, PrinterAssignment, ProbeReport, ReaderSetting, ReprintOutcome, StaffAlert, StaffSignIn, StaffView, TestPrintOutcome, TestReadResult } from './staff.js';
+import { StaffCardSignIn } from './staff.js';
 
 const Empty = z.object({}).strict();
 
@@ -264,6 +265,18 @@ export const channels = {
   'agency:clear': channel(Empty, z.object({ cleared: z.boolean() })),
   /** 代办: the next different card on the reader is the principal's (`awaiting` true), or no longer (false: typed instead). */
   'agency:await-card': channel(z.object({ awaiting: z.boolean() }).strict(), z.object({ awaiting: z.boolean() })),
+  /**
+   * 刷身份证登录 (issue 12): the staff sign-in screen waits for the staff member's own ID card (`waiting` true),
+   * or no longer (false). While it waits the next card read is taken for the sign-in (`staff:card-read`
+   * follows) and starts no citizen session; refused (`session-open`) while a citizen's session holds an identity.
+   */
+  'staff:await-card': channel(z.object({ waiting: z.boolean() }).strict(), z.object({ waiting: z.boolean() })),
+  /**
+   * 刷身份证登录: the PIN for the card read last (card + PIN, two factors). Same throttle, lockouts and audit as
+   * 工号 + PIN; a card no account carries answers exactly like a wrong PIN. Errors: `no-card`, `wrong-pin`,
+   * `locked`, `throttled`.
+   */
+  'staff:sign-in-card': channel(StaffCardSignIn, StaffView),
 } as const;
 
 export type Channels = typeof channels;

@@ -3,6 +3,7 @@ import { DeviceStatus, IdentityCard, IdentitySource, OutboxDepth, SessionEndReas
 import { KioskInfo } from './channels.js';
 import { KioskHelpCall } from './help-call.js';
 import { StaffAlert, StaffSignOutReason } from './staff.js';
+import { StaffCardRead } from './staff.js';
 import { CentralSignal } from './video-call.js';
 import { PrincipalCardRead } from './agency.js';
 
@@ -46,6 +47,8 @@ export const events = {
   'video:signal': CentralSignal,
   /** 代办 (issue 12): the principal's card was read while the kiosk waited for it; the application is now theirs. */
   'agency:principal-read': PrincipalCardRead,
+  /** 刷身份证登录 (issue 12): the card laid while the staff sign-in screen waited was read (registered or not). */
+  'staff:card-read': StaffCardRead,
 } as const;
 
 export type Events = typeof events;

@@ -20,6 +20,25 @@ export const StaffPin = z.string().regex(/^\d{4,12}$/);
 
 export const StaffSignIn = z.object({ number: StaffNumber, pin: StaffPin }).strict();
 
+/**
+ * 刷身份证登录 (issue 12): the PIN typed after the staff member's own ID card was read on the staff sign-in
+ * screen. The card is the first factor (held by the host as an HMAC, never sent by the UI), the PIN the second.
+ */
+export const StaffCardSignIn = z.object({ pin: StaffPin }).strict();
+
+/**
+ * An account's `idCardHash`: HMAC-SHA256 (RFC 2104, FIPS 180-4) of the holder's ID number (GB 11643, check
+ * character upper-case) under the deployment's card key, lower-case hex (64 characters). Never the number.
+ */
+export const IdCardHash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What the staff sign-in screen learns of a card laid while it waited (`staff:card-read`): whether an account
+ * carries it (then the PIN is asked), or not (the plain message says to use 工号 and 密码). No name, no number.
+ */
+export const StaffCardRead = z.object({ registered: z.boolean(), message: z.string() });
+export type StaffCardRead = z.infer<typeof StaffCardRead>;
+
 export const StaffView = z.object({
   number: z.string(),
   name: z.string(),

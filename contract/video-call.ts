@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordingNotice } from './video-recording.js';
 
 /**
  * 远程视频帮办 (issue 12): the signalling messages of a video call between a kiosk and a staff member's
@@ -134,9 +135,15 @@ export const CentralSignal = z.discriminatedUnion('type', [
   /** On connecting: the STUN/TURN servers to use (TURN credentials minted for this connection). */
   z.object({ type: z.literal('ready'), iceServers: z.array(IceServer).max(8) }).strict(),
   /** To the kiosk: a staff member asks for a video call; the servers to use for it. */
-  withCall('start', { staffName: z.string().max(40), staffNumber: z.string().max(20), iceServers: z.array(IceServer).max(8) }),
-  /** To the console: the citizen's answer. */
-  withCall('consent', { accepted: z.boolean() }),
+  withCall('start', {
+    staffName: z.string().max(40),
+    staffNumber: z.string().max(20),
+    iceServers: z.array(IceServer).max(8),
+    /** The hall records video calls (its configuration): the consent screen says so, what for and how long. Absent: not recorded. */
+    recording: RecordingNotice.nullable().optional(),
+  }),
+  /** To the console: the citizen's answer; `recording` when the citizen agreed to a recorded call (the console records it). */
+  withCall('consent', { accepted: z.boolean(), recording: RecordingNotice.nullable().optional(), recordingId: z.uuid().optional() }),
   description,
   candidate,
   withCall('screen-state', { state: ScreenState }),

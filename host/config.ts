@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ClockTime, OperatingHours } from '../contract/central/fleet.js';
-import { StaffNumber, StaffRole } from '../contract/staff.js';
+import { IdCardHash, StaffNumber, StaffRole } from '../contract/staff.js';
 
 /**
  * The kiosk's configuration: everything that differs between demo mode and a real hall.
@@ -108,9 +108,16 @@ export const KioskConfig = z.object({
    * scripts/hash-pin.ts. Empty in demo mode means the two demo accounts (host/services/demo-staff.ts).
    */
   staff: z
-    .array(z.object({ number: StaffNumber, name: z.string().min(1).max(20), role: StaffRole, pinHash: z.string().regex(/^scrypt\$/) }))
+    .array(z.object({ number: StaffNumber, name: z.string().min(1).max(20), role: StaffRole, pinHash: z.string().regex(/^scrypt\$/), idCardHash: IdCardHash.optional() }))
     .default([])
-    .refine((accounts) => new Set(accounts.map((account) => account.number)).size === accounts.length, { message: '工号 must be unique' }),
+    .refine((accounts) => new Set(accounts.map((account) => account.number)).size === accounts.length, { message: '工号 must be unique' })
+    .refine((accounts) => { const cards = accounts.flatMap((account) => (account.idCardHash ? [account.idCardHash] : [])); return new Set(cards).size === cards.length; }, { message: 'idCardHash must be unique' }),
+  /**
+   * 刷身份证登录 (issue 12): the deployment's key for the accounts' `idCardHash` (HMAC-SHA256 of the ID number,
+   * made with scripts/hash-id-card.ts under the same key). Absent: no card sign-in (demo mode without
+   * configured accounts uses the public demo key of host/services/demo-staff.ts).
+   */
+  staffCardKey: z.string().min(16).optional(),
   /** Input engines (README "Input engines"): where the pinyin lexicon and the handwriting model are. */
   ime: z
     .object({

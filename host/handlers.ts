@@ -40,6 +40,7 @@ import type { IdentityChannel } from './identity-handlers.js';
 import type { HelpChannel } from './help-handlers.js';
 import type { FaceChannel } from './face-handlers.js';
 import type { AgencyChannel } from './agency-handlers.js';
+import type { StaffCardChannel } from './staff-card-handlers.js';
 import { agencyReceipt, agencySubmission, agencySubmissionProblem } from './agency-submission.js';
 
 /** The fleet's channels, handled in host/main.ts beside the fleet service (services/fleet/fleet.ts). */
@@ -101,7 +102,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
   };
 }
 
-export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel | AgencyChannel> {
+export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel | AgencyChannel | StaffCardChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
 

@@ -30,6 +30,9 @@ import { CatalogService } from './services/catalog.js';
 import { CentralClient, LOCAL_NUMBER_CONFLICT } from './services/central-client.js';
 import { WallClockWatch } from './services/clock.js';
 import { staffAccounts } from './services/demo-staff.js';
+import { staffCardKey } from './services/demo-staff.js';
+import { StaffCardSignIn } from './services/staff-card.js';
+import { createStaffCardHandlers } from './staff-card-handlers.js';
 import { createDevices } from './services/device-factory.js';
 import { DeviceOverridesFile, withReaderOverride } from './services/device-overrides.js';
 import type { DeviceSet } from './services/devices.js';
@@ -307,6 +310,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onSignedOut: (reason) => emit('staff:signed-out', { reason }),
   });
   const capture = new CardCapture();
+  // 刷身份证登录 (issue 12): the staff sign-in screen's card capture; a sign-out forgets any card still held.
+  const staffCard = new StaffCardSignIn({ key: staffCardKey(config), auth: staffAuth, audit: outbox.audit, emit: (read) => emit('staff:card-read', read) });
   // Input engines: the lexicon loads from its cache after the bridge is up, or on first use (pinyin-service.ts).
   const pinyin = new PinyinService({
     rimeDataDir: config.ime.rimeDataDir,
@@ -425,6 +430,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }),
     ...createFaceHandlers({ session, client, audit: outbox.audit, log }),
     ...createAgencyHandlers({ session, catalog, client, log }),
+    ...createStaffCardHandlers({ auth: staffAuth, card: staffCard, session }),
   };
   const dispatch = createDispatcher(handlers, { onInternalError: (channel, error) => log.log('error', 'bridge.internal', { channel, error }) });
   // Staff and technician channels open while someone is signed in (and not idle): StaffAuth decides.
@@ -437,6 +443,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // A technician's test read takes the card; in staff mode cards start no citizen session, except the
     // citizen's own card in a 帮办 session the staff member started for them (issue 12).
     if (capture.offerCard(read) || (staffAuth.view() && !session.current()?.assistedBy)) return;
+    // 刷身份证登录: the staff sign-in screen waits for the staff member's own card (never over a citizen's session).
+    if (staffCard.offerCard(read.identity, read.photoWlt)) return;
     // Closed: a card laid on the reader starts nothing (the screen shows the hours).
     if (!session.current() && !fleetService.hours().open) return;
     cardWork = cardWork.then(() => cardPlaced(read.identity, read.photoWlt)).catch((error: unknown) => log.log('error', 'session.card-failed', { error }));

@@ -45,8 +45,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** The page may load only its own files and show data: screenshots; it may call only its own origin. */
-const CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/** The page may load only its own files, show data: screenshots and play a recording it fetched (blob:, 视频帮办录像); it may call only its own origin. */
+const CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /**
  * A file of the built console app (`dist/consoles`) for `/console/…`: `/console/` is its index.html;

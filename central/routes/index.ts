@@ -14,6 +14,9 @@ import { consoleHelpRoutes } from './console-help.js';
 import { helpCallRoutes } from './help-calls.js';
 import { proofRoutes } from './proofs.js';
 import { faceRoutes } from './face.js';
+import { consoleVideoRecordingRoutes } from './console-video-recordings.js';
+import { consoleCaseRoutes } from './console-cases.js';
+import { ephemeralRecordingKey, recordingKeyFrom } from '../video/recording.js';
 
 /** Options some resources take (from CentralOptions). */
 export interface RouteOptions {
@@ -27,6 +30,8 @@ export interface RouteOptions {
   staffLimits?: StaffLimits;
   /** 人证核验 reference photos (routes/face.ts): ID number → JPEG or PNG file; none: every check is unavailable. */
   faceReferences?: Readonly<Record<string, string>>;
+  /** 远程视频帮办 recordings' AES-256-GCM key, 64 hex (central/video/recording.ts); absent: a key for this run only. */
+  videoRecordingKey?: string;
 }
 
 /**
@@ -53,5 +58,7 @@ export function centralRoutes(context: CentralContext, options: RouteOptions = {
     ...consoleHelpRoutes(context),
     ...proofRoutes(context),
     ...faceRoutes(context, options.faceReferences),
+    ...consoleVideoRecordingRoutes(context, options.videoRecordingKey ? recordingKeyFrom(options.videoRecordingKey) : ephemeralRecordingKey()),
+    ...consoleCaseRoutes(context),
   ];
 }

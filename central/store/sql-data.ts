@@ -2,6 +2,8 @@ import type { CaseRecord } from '../../contract/central/api.js';
 import type { SignatureAlgorithm } from '../../contract/central/signing.js';
 import type { CaseStatus } from '../../contract/domain.js';
 import { helpCallData } from './help-call-data.js';
+import { videoRecordingData } from './video-recording-data.js';
+import { caseAuthorisationData } from './case-authorisation-data.js';
 import type { DeliveryChoice } from '../../contract/proofs.js';
 import type { AgencyRelationship, AuthorisationKind } from '../../contract/agency.js';
 import { maskIdNumber, maskName } from '../../contract/validators/gb11643.js';
@@ -697,6 +699,8 @@ export function sqlData(db: SqlSession): CentralData {
       },
     },
     helpCalls: helpCallData(db),
+    videoRecordings: videoRecordingData(db),
+    caseAuthorisations: caseAuthorisationData(db),
     proofs: {
       putSource: async (idNumber, kind, content) => {
         await db.run('INSERT INTO proof_sources (id_number, kind, content) VALUES ($1, $2, $3) ON CONFLICT (id_number, kind) DO UPDATE SET content = excluded.content', [

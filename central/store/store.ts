@@ -41,6 +41,8 @@ export interface CentralData {
   config: ConfigStore;
   helpCalls: HelpCallStore;
   proofs: ProofStore;
+  videoRecordings: VideoRecordingStore;
+  caseAuthorisations: CaseAuthorisationStore;
 }
 
 /** A terminal as registered at central: its signing credentials and its hall. */
@@ -510,4 +512,81 @@ export interface ProofStore {
   byCode(verificationCode: string): Promise<IssuedProofRecord | null>;
   /** The sealed result of a case (秒批), or null. */
   byCase(caseNumber: string): Promise<IssuedProofRecord | null>;
+}
+
+// ───────────── Video recordings (issue 12, 远程视频帮办; migration 0009) ─────────────
+
+/** A recording central keeps: opened at the citizen's consent to a recorded call; no personal data. */
+export interface VideoRecordingRecord {
+  /** New per video call (one help call may have several), told to the console with the consent. */
+  id: string;
+  /** The help call the video call was on. */
+  helpCallId: string;
+  terminalId: string;
+  hall: string;
+  /** The 工号 of the staff member of the call: only they upload its chunks. */
+  staffNumber: string;
+  purpose: string;
+  consentedAtMs: number;
+  /** When housekeeping deletes it (consent + the hall's retention). */
+  deleteAfterMs: number;
+  chunks: number;
+  /** Media bytes (before sealing). */
+  bytes: number;
+}
+
+/** An entry of the recordings' audit: upload, list, view, purge, refusals. */
+export interface VideoRecordingAuditEntry {
+  atMs: number;
+  actor: string;
+  event: string;
+  recordingId: string | null;
+  outcome: string;
+}
+
+export interface VideoRecordingStore {
+  /** Opens a recording for a consented call; false when one is open already. */
+  open(recording: Omit<VideoRecordingRecord, 'chunks' | 'bytes'>): Promise<boolean>;
+  find(id: string): Promise<VideoRecordingRecord | null>;
+  /** Newest first; `hall` null for every hall. */
+  list(hall: string | null, limit: number): Promise<VideoRecordingRecord[]>;
+  /** Keeps one sealed chunk (`data` base64 of iv ‖ tag ‖ ciphertext); false when that `seq` is kept already. */
+  putChunk(id: string, seq: number, keyId: string, data: string, bytes: number): Promise<boolean>;
+  /** The sealed chunks in order. */
+  chunks(id: string): Promise<Array<{ seq: number; keyId: string; data: string }>>;
+  /** Deletes every recording (and its chunks) whose retention has ended by `nowMs`; answers their ids. */
+  purge(nowMs: number): Promise<string[]>;
+  audit(entry: VideoRecordingAuditEntry): Promise<void>;
+  /** Oldest first, at most `limit`. */
+  auditEntries(limit: number): Promise<VideoRecordingAuditEntry[]>;
+}
+
+// ───────────── The console's case view: 代办 authorisation (issue 12; migrations 0007, 0010) ─────────────
+
+/** A case's applicant and agency columns as stored (in clear: the route masks before anything leaves). */
+export interface CaseAuthorisationRecord {
+  caseNumber: string;
+  serviceName: string;
+  applicantId: string;
+  applicantName: string;
+  agentId: string | null;
+  agentName: string | null;
+  relationship: string | null;
+  /** contract/agency.ts AgencyAuthorisation as JSON text; null for 本人办理. */
+  authorisation: string | null;
+}
+
+export interface CaseViewAuditEntry {
+  atMs: number;
+  actor: string;
+  event: string;
+  caseNumber: string;
+  outcome: string;
+}
+
+export interface CaseAuthorisationStore {
+  find(caseNumber: string): Promise<CaseAuthorisationRecord | null>;
+  audit(entry: CaseViewAuditEntry): Promise<void>;
+  /** Oldest first. */
+  auditEntries(caseNumber: string): Promise<CaseViewAuditEntry[]>;
 }

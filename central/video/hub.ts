@@ -1,4 +1,6 @@
 import type { CentralSignal, IceServer, KioskSignal, StaffSignal, VideoEndReason } from '../../contract/video-call.js';
+import type { RecordingNotice } from '../../contract/video-recording.js';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The relay of 远程视频帮办 inside one central process: which kiosks are connected, which video calls run,
@@ -33,6 +35,13 @@ export interface VideoHubOptions {
   mayStart?: (callId: string, terminalId: string, staff: StaffIdentity) => Promise<string | null>;
   /** Told of every call that starts and ends (audit, bench); no personal data. */
   observe?: (event: { type: 'started' | 'consented' | 'ended'; callId: string; terminalId: string; staffNumber: string; reason?: VideoEndReason }) => void;
+  /**
+   * Whether calls of this terminal are recorded (the hall's configuration, central/video/recording.ts): the
+   * notice the kiosk shows before the citizen agrees, or null (never recorded). Default: never.
+   */
+  recordingFor?: (terminalId: string) => Promise<RecordingNotice | null>;
+  /** The citizen agreed to a call they were told is recorded: central opens the recording (uploads need it). */
+  onRecordedConsent?: (call: { recordingId: string; callId: string; terminalId: string; staffNumber: string; recording: RecordingNotice }) => Promise<void>;
 }
 
 interface Call {
@@ -41,6 +50,8 @@ interface Call {
   staff: SignalPeer;
   staffNumber: string;
   consented: boolean;
+  /** What the kiosk was told in `start` (the hall records), or null. */
+  recording: RecordingNotice | null;
 }
 
 export class VideoHub {
@@ -107,9 +118,21 @@ export class VideoHub {
         return this.end(call, 'hang-up', 'kiosk');
       case 'consent':
         if (call.consented) return refuse(peer, call.callId, 'already-consented', '已经同意过了');
-        call.staff.send(message);
-        if (!message.accepted) return this.end(call, 'refused', 'kiosk');
+        if (!message.accepted) {
+          call.staff.send(message);
+          return this.end(call, 'refused', 'kiosk');
+        }
         call.consented = true;
+        if (call.recording) {
+          // The recording is opened before the console hears of the consent: its first chunk finds it there.
+          // A new id per video call: one help call may see several calls, each its own recording.
+          const recording = call.recording;
+          const recordingId = randomUUID();
+          void (this.options.onRecordedConsent?.({ recordingId, callId: call.callId, terminalId, staffNumber: call.staffNumber, recording }) ?? Promise.resolve())
+            .then(() => call.staff.send({ ...message, recording, recordingId }))
+            // Not opened (the store failed): the console is told the call is not recorded, and records nothing.
+            .catch(() => call.staff.send(message));
+        } else call.staff.send(message);
         this.options.observe?.({ type: 'consented', callId: call.callId, terminalId, staffNumber: call.staffNumber });
         return;
       case 'description':
@@ -137,13 +160,15 @@ export class VideoHub {
     if ([...this.calls.values()].some((call) => call.terminalId === terminalId)) return refuse(peer, callId, 'terminal-busy', '该终端正在进行另一路视频');
     const problem = (await this.options.mayStart?.(callId, terminalId, staff)) ?? null;
     if (problem) return refuse(peer, callId, 'not-allowed', problem);
+    const found = (await this.options.recordingFor?.(terminalId)) ?? null;
+    const recording = found ? { retentionDays: found.retentionDays, purpose: found.purpose } : null;
     // The look-up above awaited: the kiosk may have gone, or another start may have won meanwhile.
     const kiosk = this.terminals.get(terminalId);
     if (!kiosk) return peer.send({ type: 'ended', callId, reason: 'kiosk-offline' });
     if (this.calls.has(callId) || [...this.calls.values()].some((call) => call.terminalId === terminalId)) return refuse(peer, callId, 'terminal-busy', '该终端正在进行另一路视频');
-    this.calls.set(callId, { callId, terminalId, staff: peer, staffNumber: staff.staffNumber, consented: false });
+    this.calls.set(callId, { callId, terminalId, staff: peer, staffNumber: staff.staffNumber, consented: false, recording });
     this.options.observe?.({ type: 'started', callId, terminalId, staffNumber: staff.staffNumber });
-    kiosk.send({ type: 'start', callId, staffName: staff.name, staffNumber: staff.staffNumber, iceServers: this.options.iceServers() });
+    kiosk.send({ type: 'start', callId, staffName: staff.name, staffNumber: staff.staffNumber, iceServers: this.options.iceServers(), ...(recording ? { recording } : {}) });
   }
 
   /** Ends a call: both sides that did not end it are told why. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VideoRecordingSettings } from '../video-recording.js';
 import { DeviceStatus, IsoDate } from '../domain.js';
 import { PrinterAssignment, StaffNumber, StaffRole } from '../staff.js';
 
@@ -75,6 +76,8 @@ export const RemoteSettings = z
       })
       .strict()
       .partial(),
+    /** 远程视频帮办 recording (issue 12), read by central only (contract/video-recording.ts); absent: never recorded. */
+    videoRecording: VideoRecordingSettings,
   })
   .strict()
   .partial()

@@ -129,6 +129,13 @@ export const ID_CARD_DECK: readonly DeckCard[] = Object.freeze([
     address: '山东省泰安市泰山区岱宗大街56号', idNumber: withCheckChar('37090219520418738'),
     issuingAuthority: '泰安市公安局泰山分局', validFrom: '20120305', validTo: '长期',
   }, { note: '号码末位为X' }),
+  // 刷身份证登录 (issue 12): demo staff account 0001's own card (host/services/demo-staff.ts carries its HMAC).
+  // On the citizen screens it is a citizen's card like any other; on the staff sign-in screen it signs 0001 in with the PIN.
+  card('staff-zhou', {
+    cardType: 'resident', name: '周立明', sexCode: '1', nationCode: '01', birth: '19870605',
+    address: '山东省泰安市泰山区东岳大街99号', idNumber: withCheckChar('37090219870605211'),
+    issuingAuthority: '泰安市公安局泰山分局', validFrom: '20170605', validTo: '20370605',
+  }, { note: '演示工作人员' }),
 ]);
 
 export function findDeckCard(id: string, deck: readonly DeckCard[] = ID_CARD_DECK): DeckCard | undefined {

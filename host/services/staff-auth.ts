@@ -1,6 +1,7 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { ChannelDefinition } from '../../contract/define.js';
 import { fail, ok, type Result } from '../../contract/result.js';
+import { normaliseIdNumber } from '../../contract/validators/gb11643.js';
 import type { StaffRole, StaffSignOutReason, StaffView } from '../../contract/staff.js';
 import { MemoryLockoutStore, TERMINAL_KEY, type LockoutStore, type SignInFailures } from './staff-lockout-store.js';
 
@@ -23,12 +24,29 @@ import { MemoryLockoutStore, TERMINAL_KEY, type LockoutStore, type SignInFailure
  *   and a lock must not.
  * - One person is signed in at a time (one screen); `idleMs` without a staff call signs them out.
  * - A technician may also do what staff do (reprint); staff may not touch device set-up.
+ * - 刷身份证登录 (issue 12): an account may carry `idCardHash`, the HMAC of its holder's ID number; the card
+ *   read on the sign-in screen then stands in for the typed 工号, and the PIN is still asked (two factors).
+ *   The card path is the 工号 path: the same throttle, the account's own lockout count, the same audit; a
+ *   card no account carries is checked against the decoy like an unknown 工号 and answers like a wrong PIN.
  */
 export interface StaffAccount {
   number: string;
   name: string;
   role: StaffRole;
   pinHash: string;
+  /** HMAC-SHA256 of the holder's ID number under the deployment's card key (`hashIdCard`), hex; absent: no card sign-in. */
+  idCardHash?: string;
+}
+
+/**
+ * The `idCardHash` of an ID number (GB 11643; 18 characters, the check character may be `x`/`X`): HMAC-SHA256
+ * (RFC 2104) under the deployment's card key, lower-case hex. The number is normalised first (normaliseIdNumber), so
+ * the reader's and the script's spellings agree. The key keeps a stolen configuration from being searched
+ * through the small space of plausible ID numbers (a bare SHA-256 would be). Throws on an empty key.
+ */
+export function hashIdCard(idNumber: string, key: string): string {
+  if (key.length === 0) throw new Error('staff card key is empty');
+  return createHmac('sha256', key).update(normaliseIdNumber(idNumber), 'utf8').digest('hex');
 }
 
 /** Where audit entries go: the outbox's hash-chained audit (host/services/audit-chain.ts). */
@@ -107,6 +125,8 @@ export interface StaffAuthOptions {
   now?: () => number;
   /** The sign-in ended (sign-out, idle, another person signed in): the UI leaves staff screens. */
   onSignedOut?: (reason: StaffSignOutReason) => void;
+  /** Checks a PIN against a stored hash (default `verifyPin`); a test may wrap it to see the work each attempt does. */
+  verify?: (pin: string, pinHash: string) => Promise<boolean>;
 }
 
 interface Signed {
@@ -167,16 +187,43 @@ export class StaffAuth {
   }
 
   async signIn(number: string, pin: string): Promise<Result<StaffView>> {
-    const actor = `staff:${number}`;
     const checked = await this.checkPin(number, pin, 'staff.sign-in');
     if (!checked.ok) return checked;
-    const account = checked.value;
-    if (this.signed) this.end(this.signed.account.number === number ? 'signed-out' : 'replaced');
+    return ok(this.begin(checked.value, `ok ${checked.value.role}`));
+  }
+
+  /** True when an account carries this card hash (`hashIdCard`); a map lookup, the same for every card. */
+  hasCard(idCardHash: string): boolean {
+    return this.byCard().has(idCardHash);
+  }
+
+  /**
+   * 刷身份证登录: card (as its `idCardHash`) + PIN. The account the card names is checked exactly as a typed
+   * 工号 would be (same throttle, the account's lockout count shared with the 工号 path, audited under its
+   * 工号 as `staff.sign-in` with `via id-card`). A card no account carries costs the same one scrypt against
+   * the decoy, counts a failure under a key made from its hash (`card-` and 16 hex: no number) and the
+   * terminal's, and answers what a wrong PIN answers. Messages say 密码 (the 工号 came from the card).
+   */
+  async signInWithCard(idCardHash: string, pin: string): Promise<Result<StaffView>> {
+    const account = this.byCard().get(idCardHash);
+    const number = account?.number ?? `card-${idCardHash.slice(0, 16)}`;
+    const checked = await this.checkPin(number, pin, 'staff.sign-in');
+    if (!checked.ok) return fail(checked.error.code, checked.error.message.replace('工号或密码不正确', '密码不正确'));
+    return ok(this.begin(checked.value, `ok ${checked.value.role} via id-card`));
+  }
+
+  private byCard(): Map<string, StaffAccount> {
+    return new Map([...this.accounts.values()].filter((account) => account.idCardHash).map((account) => [account.idCardHash as string, account]));
+  }
+
+  /** The account whose PIN was just checked is signed in (replacing whoever was); audited with `outcome`. */
+  private begin(account: StaffAccount, outcome: string): StaffView {
+    if (this.signed) this.end(this.signed.account.number === account.number ? 'signed-out' : 'replaced');
     const now = this.now();
     this.signed = { account, signedInAt: now, idleDeadline: now + this.options.idleMs };
     this.armIdle();
-    this.options.audit.append({ actor, event: 'staff.sign-in', outcome: `ok ${account.role}` });
-    return ok(this.view() as StaffView);
+    this.options.audit.append({ actor: `staff:${account.number}`, event: 'staff.sign-in', outcome });
+    return this.view() as StaffView;
   }
 
   /**
@@ -216,7 +263,7 @@ export class StaffAuth {
     const account = this.accounts.get(number);
     // One scrypt either way, with the same cost: a known and an unknown 工号 take the same time.
     const hash = account?.pinHash ?? (await this.decoy);
-    const matches = (await verifyPin(pin, hash)) && account !== undefined;
+    const matches = (await (this.options.verify ?? verifyPin)(pin, hash)) && account !== undefined;
     // Attempts overlap (each waits for scrypt): read the store again after the wait. Counting from what was
     // read before it, N guesses sent at once would cost one failure, and a lock set meanwhile would not hold.
     const refusedNow = this.refusal(actor, number, event);

@@ -12,6 +12,8 @@ import { loadCatalog } from '../../catalog/load.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
 import { until } from '../support/until.js';
+import { CASE_AUTHORISATION_PATH, CaseAuthorisationView } from '../../contract/agency.js';
+import { consoleRequest, signInToConsole } from '../support/console-client.js';
 
 /**
  * 代办 (issue 12) through the real host and central of the demo stack, on central's SQLite store and on
@@ -147,6 +149,28 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       const key = { keyId: stack.config.central.keyId, secret: stack.config.central.secret ?? '' };
       const response = await fetch(`${stack.central.url}${path}`, { headers: signRequest(key, 'GET', path, '') });
       expect(await response.json()).toMatchObject({ agency: { agentNameMasked: '张*华', agentIdMasked: expect.stringMatching(/^370\*+\d{3}[\dX]$/), relationship: '子女', authorisation: '委托书' } });
+
+      // The staff console's case view (issue 12): the 委托书 photo to signed-in staff, audited; never to others.
+      const caseNumber = record?.case_number ?? '';
+      const viewPath = CASE_AUTHORISATION_PATH.replace(':caseNumber', encodeURIComponent(caseNumber));
+      expect((await consoleRequest(stack.central.url, 'GET', viewPath, null)).status).toBe(401);
+      const technician = await signInToConsole(stack.central.url, '9001', '135790');
+      expect((await technician.call('GET', viewPath)).status).toBe(403);
+      const staffMember = await signInToConsole(stack.central.url, '0001', '246810');
+      const shown = await staffMember.call('GET', viewPath);
+      expect(shown.status).toBe(200);
+      expect(CaseAuthorisationView.parse(shown.body)).toEqual({
+        caseNumber,
+        serviceName: expect.any(String),
+        agent: { nameMasked: '张*华', idMasked: expect.stringMatching(/^370\*+\d{3}[\dX]$/) },
+        principal: { nameMasked: '刘*国', idMasked: expect.stringMatching(/^370\*+\d{3}[\dX]$/) },
+        relationship: '子女',
+        kind: '委托书',
+        image: `data:image/jpeg;base64,${photo}`,
+      });
+      expect(JSON.stringify(shown.body)).not.toContain(principal.idNumber);
+      const views = await central<{ actor: string; event: string; outcome: string }>('SELECT actor, event, outcome FROM case_view_audit WHERE case_number = ? ORDER BY at_ms', caseNumber);
+      expect(views).toEqual([{ actor: 'staff:0001', event: 'case.view-authorisation', outcome: 'shown 委托书' }]);
 
       const receipt = stack.host.devices.simulators?.receiptPrinter?.receipts.find((lines) => lines.some((line) => line.includes(outcome.localNumber)))?.join('\n') ?? '';
       expect(receipt).toContain('办理人（代办）');

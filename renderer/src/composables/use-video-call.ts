@@ -72,6 +72,7 @@ function teardown(reason: VideoEndReason): void {
   store.highlightId = null;
   store.valuesShared = false;
   store.staff = null;
+  store.recording = null;
   store.notice = END_NOTICES[reason];
   if (noticeTimer) clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => {
@@ -171,6 +172,7 @@ async function onSignal(message: CentralSignal): Promise<void> {
       store.notice = null;
       iceServers = message.iceServers;
       store.staff = { name: message.staffName, number: message.staffNumber };
+      store.recording = message.recording ?? null;
       speak('工作人员请求视频帮助您，是否同意？');
       return;
     }

@@ -12,6 +12,8 @@ export const useVideoCallStore = defineStore('video-call', () => {
   const state = ref<VideoCallState>({ phase: 'idle' });
   /** The staff member who asked, as central named them (name, 工号). */
   const staff = ref<{ name: string; number: string } | null>(null);
+  /** The hall records this call (its configuration, told by central in `start`): what for and how many days kept; null: not recorded. */
+  const recording = ref<{ purpose: string; retentionDays: number } | null>(null);
   /** The citizen allowed staff to see what they typed (default no: only which fields are filled). */
   const valuesShared = ref(false);
   /** The control staff point at now (its data-help-id or data-test), or null. */
@@ -23,5 +25,5 @@ export const useVideoCallStore = defineStore('video-call', () => {
   /** A plain-Chinese line after the call ended (视频已结束 …), shown briefly; null otherwise. */
   const notice = ref<string | null>(null);
 
-  return { state, staff, valuesShared, highlightId, remoteStream, localStream, notice };
+  return { state, staff, valuesShared, highlightId, remoteStream, localStream, notice, recording };
 });

@@ -14,6 +14,8 @@ import {
   type VideoEndReason,
 } from '../../../../contract/video-call.js';
 import { bearerToken } from '../../api.js';
+import { recordCall, type CallRecording } from './call-recorder.js';
+import type { RecordingNotice } from '../../../../contract/video-recording.js';
 
 /**
  * The staff member's end of one 远程视频帮办 call (issue 12): a WebSocket to central's signalling (the
@@ -33,6 +35,15 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
   const highlighted = ref<string | null>(null);
   const localStream = shallowRef<MediaStream | null>(null);
   const remoteStream = shallowRef<MediaStream | null>(null);
+  /** The hall records this call and the citizen agreed knowing it (central's `consent`): what for, how long kept. */
+  const recordingNotice = ref<RecordingNotice | null>(null);
+  /** Central's id of this call's recording (told with the consent), where chunks go. */
+  let recordingId: string | null = null;
+  /** Whether the recorder runs now. */
+  const recordingActive = ref(false);
+  let recorder: CallRecording | null = null;
+  /** The last recording's upload (the call view waits for it; tests too). */
+  let recordingDone: Promise<void> = Promise.resolve();
 
   let socket: WebSocket | null = null;
   let peer: RTCPeerConnection | null = null;
@@ -61,8 +72,17 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
     highlighted.value = null;
   }
 
+  /** Stops the recorder (before the tracks are released, so its last chunk is whole) and sends what is left. */
+  function stopRecording(): void {
+    const running = recorder;
+    recorder = null;
+    recordingActive.value = false;
+    if (running) recordingDone = running.stop();
+  }
+
   function ended(reason: VideoEndReason): void {
     move({ type: 'ended', callId: call.callId, reason });
+    stopRecording();
     releaseMedia();
     notice.value = VIDEO_END_WORDS[reason];
   }
@@ -91,6 +111,12 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
       if (connection.connectionState === 'connected') {
         move({ type: 'media-connected', callId: call.callId });
         notice.value = null;
+        // Only a call the citizen agreed to knowing it is recorded (central said so with the consent).
+        const stream = remoteStream.value;
+        if (recordingNotice.value && recordingId && stream && !recorder) {
+          recorder = recordCall(stream, recordingId, (problem) => (notice.value = problem));
+          recordingActive.value = true;
+        }
       }
       if (connection.connectionState === 'failed') {
         send({ type: 'hang-up', callId: call.callId });
@@ -142,6 +168,8 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
       case 'consent':
         if (message.callId !== call.callId) return;
         move({ type: 'consent', callId: call.callId, accepted: message.accepted });
+        recordingId = message.accepted && message.recording ? (message.recordingId ?? null) : null;
+        recordingNotice.value = recordingId ? (message.recording ?? null) : null;
         if (message.accepted) {
           notice.value = '市民已同意，正在连接视频…';
           await consented();
@@ -230,7 +258,10 @@ export function useStaffVideoCall(call: { callId: string; terminalId: string }) 
     ws?.close();
   }
 
-  return { state, notice, screen, highlighted, localStream, remoteStream, start, highlight, hangUp, dispose };
+  /** Resolves when the last recording's chunks are all sent (at once when nothing was recorded). */
+  const recordingUploaded = () => recordingDone;
+
+  return { state, notice, screen, highlighted, localStream, remoteStream, start, highlight, hangUp, dispose, recordingNotice, recordingActive, recordingUploaded };
 }
 
 function missingSignal(message: never): never {
