@@ -101,7 +101,7 @@ export type ActorSegment = 'neutral' | 'blink' | 'turn-left' | 'turn-right';
 
 /**
  * How far the actor's head turns, degrees of the cylinder model (scripts/face-images.ts turnHead): Human
- * reads the test portraits turned this far as a nose offset of 0.10–0.19 of the face's width (the
+ * reads the test portraits turned this far as a nose offset of 0.10–0.22 of the face's width (the
  * liveness check's threshold is 0.08) and a yaw of only 4–9° (its yaw estimate is weak on a warped photo).
  */
 export const ACTOR_TURN_DEG = 35;

@@ -84,7 +84,7 @@ const CLOSED_FRACTION = 0.6;
 const REOPENED_FRACTION = 0.8;
 /**
  * A slight head turn, as nose offset from where the head started: 0.08 of the face's width, about a 10°
- * turn of a real head. Measured (README): the test portraits turned 25–35° read 0.10–0.19; facing the
+ * turn of a real head. Measured (README): the test portraits turned 25–35° read 0.10–0.22; facing the
  * camera they wobble under 0.03 frame to frame.
  */
 export const TURN_OFFSET = 0.08;
