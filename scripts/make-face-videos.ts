@@ -145,13 +145,29 @@ export async function makeFaceVideos(dir: string, engine = new FaceEngine({ iris
   const videos = { live: join(dir, 'live.y4m'), other: join(dir, 'other.y4m'), still: join(dir, 'still.y4m') };
   writeY4m(videos.live, await blinkingClip(engine, astronaut, 240, 150, 1.8));
   writeY4m(videos.other, await blinkingClip(engine, hopper, 262, 225, 1.25));
-  // A photo in a hand: drifts a few pixels, and slowly tilts, but is the same picture in every frame.
+  writeStillClip(videos.still);
+  return videos;
+}
+
+/**
+ * Writes only `still.y4m` into `dir` and answers its path: 李秀英's photo held to the camera (the tests
+ * whose live person is the responsive actor need no other clip, and no model to make it).
+ */
+export function makeStillVideo(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'still.y4m');
+  writeStillClip(file);
+  return file;
+}
+
+/** A photo in a hand: drifts a few pixels, and slowly tilts, but is the same picture in every frame. */
+function writeStillClip(file: string): void {
+  const astronaut = readImage(facePortraits().astronaut);
   const still: RgbImage[] = [];
   for (let index = 0; index < FPS * 4; index++) {
     still.push(view(astronaut, { width: WIDTH, height: HEIGHT, centerX: 240 + Math.round(Math.sin(index / 7) * 3), centerY: 150 + Math.round(Math.cos(index / 11) * 2), scale: 1.8, angleDeg: Math.sin(index / 13) * 2 }));
   }
-  writeY4m(videos.still, still);
-  return videos;
+  writeY4m(file, still);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -7,7 +7,7 @@ import { FaceEngine } from '../../central/face/engine.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
-import { makeFaceVideos, type FaceVideos } from '../../scripts/make-face-videos.js';
+import { makeStillVideo } from '../../scripts/make-face-videos.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS, screenshotPath } from './support/browser.js';
 import { Citizen } from './support/citizen.js';
 import { FaceActor, actorFrames } from './support/face-actor.js';
@@ -16,8 +16,9 @@ import { FACE_HARNESS_DIR, assertFaceHarnessBuilt } from './support/face-harness
 /**
  * 人证核验 in real Chromium (issue 14). A live person is the responsive test actor (support/face-actor.ts):
  * frames of a public-domain portrait as the camera, doing what the randomly chosen prompt on screen asks;
- * the still photo is Chromium's real fake camera playing a clip (scripts/make-face-videos.ts), as is the
- * looped recording of the holder blinking; the face check runs its real model, the host seals the frame,
+ * the looped recording of the holder blinking is the actor's camera replaying sitting still and a blink
+ * whatever is asked; the still photo is Chromium's real fake camera playing a clip
+ * (scripts/make-face-videos.ts), as no camera is Chromium's own. The face check runs its real model, the host seals the frame,
  * and the reference central compares it with 李秀英's reference photo. The citizen only taps what is visible.
  * The flow around the check (retries, staff 人工核验) is the app's; here, one attempt per tap.
  */
@@ -41,7 +42,7 @@ function filesUnder(dir: string): string[] {
 
 describe('face check (人证核验) in Chromium with a fake camera', () => {
   let stack: DemoStack;
-  let videos: FaceVideos;
+  let stillVideo: string;
   let videoDir: string;
   let browser: Browser;
   let citizen: Citizen;
@@ -52,13 +53,13 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     const portraits = facePortraits();
     videoDir = mkdtempSync(join(tmpdir(), 'face-videos-'));
     const engine = new FaceEngine({ iris: true });
-    videos = await makeFaceVideos(videoDir, engine);
+    stillVideo = makeStillVideo(videoDir);
     // The actor's frames made now, with the same model, rather than inside a case.
     await Promise.all([actorFrames('astronaut', engine), actorFrames('hopper', engine)]);
     stack = await startDemoStack({ rendererDir: FACE_HARNESS_DIR, central: { faceReferences: { [LI]: portraits.astronaut, [SUN]: portraits.hopper, [ZHANG]: portraits.cameraman } } });
     // One browser and one page for every case with a camera (the model loads once): Chromium's fake camera
     // holds the still photo; the actor's camera stands in front of it until a case asks for Chromium's.
-    browser = await launch(videos.still);
+    browser = await launch(stillVideo);
     browsers.push(browser);
     citizen = await open(browser, true);
     await citizen.tap({ test: 'demo-card-resident-li' });
