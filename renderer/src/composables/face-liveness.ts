@@ -53,6 +53,11 @@ export const ACTION_PROMPTS = { blink: '请眨眨眼', 'turn-left': '请慢慢�
 /** What the screen shows and says now. Plain words; each says what to do. */
 export type LivenessPrompt = '请正对屏幕' | '请靠近一点' | (typeof ACTION_PROMPTS)[LivenessAction];
 
+/**
+ * Where the check stands: getting into the oval (`position`), the face to the front before the next
+ * prompt (`pause`), an action asked (`challenge`: which, its step 0-based, ms left), or decided; a failure
+ * says why (for tests and the bench only: the citizen is told 未能确认是本人 whatever the reason).
+ */
 export type LivenessState =
   | { phase: 'position'; prompt: LivenessPrompt }
   /** Between actions: the face to the front for a moment (random length) before the next prompt. */
@@ -61,6 +66,7 @@ export type LivenessState =
   | { phase: 'passed' }
   | { phase: 'failed'; reason: 'position-timeout' | 'challenge-timeout' | 'wrong-action' };
 
+/** The limits of one attempt; the actions and pauses are random unless a test fixes them. */
 export interface LivenessOptions {
   /** Time to do each action once asked, ms (default 10 s; 长辈模式 gives more). */
   challengeMs?: number;
