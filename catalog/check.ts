@@ -128,6 +128,8 @@ export function promiseProblems(catalog: Catalog, files: ReadonlyMap<string, str
     if (isInstant(service)) continue;
     // A proof is issued from shared data and printed while the citizen waits: it promises no review.
     if (service.kind === 'proof') continue;
+    // A personal query (办件查询 by card) answers on the spot and reviews nothing either.
+    if (service.kind === 'query') continue;
     if (service.channel === 'self-service' && service.promisedLimitDays === 0) {
       problems.push({ file, path: 'promisedLimitDays', message: 'a self-service item without 秒批 (flow.autoApproval) cannot promise 0 days (承诺即办)' });
     }

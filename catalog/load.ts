@@ -214,9 +214,10 @@ function integrityProblems(catalog: Catalog, files: ReadonlyMap<string, string>)
 
     const flow = service.flow;
     // A proof service (查询打印) is self-service without an application: catalog/proof-check.ts checks it.
-    if (service.channel === 'self-service' && !flow && service.kind !== 'proof') report('flow', 'a self-service item needs a flow (situations, form)');
+    // So is a personal query (办件查询 by card, kind `query`).
+    if (service.channel === 'self-service' && !flow && service.kind === 'application') report('flow', 'a self-service item needs a flow (situations, form)');
     if (flow && service.channel !== 'self-service') report('channel', 'only self-service items carry a flow');
-    if (service.approval === 'instant' && service.channel === 'self-service' && !flow?.autoApproval && service.kind !== 'proof') {
+    if (service.approval === 'instant' && service.channel === 'self-service' && !flow?.autoApproval && service.kind === 'application') {
       report('approval', '秒批 on the kiosk (instant, self-service) needs flow.autoApproval');
     }
     if (flow?.autoApproval && service.approval !== 'instant') report('flow.autoApproval', 'auto-approval rules on a service that is not instant');

@@ -219,7 +219,7 @@ export const Service = z.object({
   fees: z.string().min(1),
   legalLimitDays: z.number().int().nonnegative(),
   promisedLimitDays: z.number().int().nonnegative(),
-  delivery: z.array(z.enum(['窗口领取', '邮寄送达', '电子证照', '自助打印', '短信通知'])).min(1),
+  delivery: z.array(z.enum(['窗口领取', '邮寄送达', '电子证照', '自助打印', '短信通知', '屏幕显示'])).min(1),
   legalBasis: z.array(z.string().min(4)).min(1),
   /** Division codes where it is offered; the whole city by default. */
   divisions: z.array(z.string().regex(/^\d{6}$/)).default(['370900']),
@@ -233,9 +233,10 @@ export const Service = z.object({
   identityReason: z.string().min(8).optional(),
   /**
    * `application` (default): a case is submitted. `proof`: a 查询打印 entry (issue 15): no case, the citizen
-   * picks one of `proofs`, central issues it sealed, the kiosk prints it.
+   * picks one of `proofs`, central issues it sealed, the kiosk prints it. `query`: a personal query on the
+   * kiosk (办件查询 by ID card, issue 14): no case, no flow; its `identityAssurance` gates the query.
    */
-  kind: z.enum(['application', 'proof']).default('application'),
+  kind: z.enum(['application', 'proof', 'query']).default('application'),
   /** The proofs a `proof` service offers (central's proof kinds), in the order the screen lists them. */
   proofs: z.array(ProofOffer).optional(),
   /**

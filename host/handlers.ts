@@ -5,6 +5,7 @@ import type { IdentityCard, SubmissionOutcome } from '../contract/domain.js';
 import { checkDraft, eligibilityProblems, prefillForm, type CentralProfile } from '../contract/flow.js';
 import { formatChoices } from '../contract/format.js';
 import { checkSatisfies } from '../contract/identity-assurance.js';
+import { CASE_QUERY_DEFAULT_ASSURANCE, CASE_QUERY_SERVICE_ID } from '../contract/personal-query.js';
 import { fail, ok } from '../contract/result.js';
 import { normaliseCode } from '../contract/validators/text.js';
 import {
@@ -79,6 +80,7 @@ export interface HostServices {
 const NOT_DEMO = fail('not-demo', '仅演示模式可用');
 const NO_IDENTITY = '请先将身份证放在读卡区核验身份';
 const IDENTITY_CHECK_NEEDED = '办理这项业务需要先确认是您本人：请刷脸核验，或请工作人员核验；也可以到窗口办理。';
+const QUERY_CHECK_NEEDED = '查询您名下的办件需要先确认是您本人：请刷脸核验，或请工作人员核验；也可以输入受理编号查询单件。';
 const QUICK_CALL_MS = 3_000;
 const CENTRAL_UNAVAILABLE = '网络暂时中断，无法查询办理进度，请稍后再试或到窗口查询';
 const ALREADY_RATED = '该办件已经评价过了，每件事只能评价一次。感谢您的反馈！';
@@ -343,6 +345,10 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'case:list-mine': async () => {
       const identity = session.current()?.identity;
       if (!identity) return fail('no-identity', '请将身份证放在读卡区，读取后即可查询您名下的办件');
+      // 人证核验 (issue 14): a personal query, refused here and not only skipped by the UI (personal-query.ts).
+      if (!checkSatisfies(catalog.service(CASE_QUERY_SERVICE_ID)?.identityAssurance ?? CASE_QUERY_DEFAULT_ASSURANCE, session.identityCheck())) {
+        return fail(ErrorCode.identityCheckNeeded, QUERY_CHECK_NEEDED);
+      }
       // The outbox is read before central is asked. Read after, an application the drainer delivered while
       // the question was on the wire would be in neither list: central answered without it, and here it is
       // no longer waiting. Read before, central either lists it (then it is shown once, as central's) or not.

@@ -109,3 +109,40 @@ export function closeEyes(source: RgbImage, eyes: readonly EyeRegion[], closed =
   }
   return { width: source.width, height: source.height, data };
 }
+
+/** A head turn (yaw) on a flat portrait: where the head is, its half-width, and the turn. */
+export interface HeadTurn {
+  /** The head's vertical axis and half-width in the source, px. */
+  centerX: number;
+  radius: number;
+  /** Turn, degrees; positive moves the face's features towards the image's right (+x). */
+  angleDeg: number;
+}
+
+/**
+ * The portrait with the head turned about its vertical axis, the head taken as a cylinder of `radius`
+ * around `centerX`: a point at angle φ on the cylinder (x = r·sin φ) is seen at r·sin(φ + θ), so the
+ * features move towards one side and crowd against that edge while the far cheek widens — what a camera
+ * sees of a real turn, and what FaceMesh's depth estimate reads as yaw (a flat perspective squeeze, as
+ * {@link ViewChange.yaw}, reads as only 2–5°). Outside the cylinder the source is kept.
+ */
+export function turnHead(source: RgbImage, turn: HeadTurn): RgbImage {
+  const theta = (turn.angleDeg * Math.PI) / 180;
+  const data = new Uint8Array(source.data);
+  for (let x = 0; x < source.width; x++) {
+    const seen = (x - turn.centerX) / turn.radius;
+    if (Math.abs(seen) >= 1) continue;
+    const phi = Math.asin(seen) - theta;
+    // Points turned beyond the visible half of the cylinder: the head's far side, shown as its edge.
+    const sourceX = Math.round(turn.centerX + turn.radius * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, phi))));
+    if (sourceX < 0 || sourceX >= source.width) continue;
+    for (let y = 0; y < source.height; y++) {
+      const target = (y * source.width + x) * 3;
+      const from = (y * source.width + sourceX) * 3;
+      data[target] = source.data[from] ?? 0;
+      data[target + 1] = source.data[from + 1] ?? 0;
+      data[target + 2] = source.data[from + 2] ?? 0;
+    }
+  }
+  return { width: source.width, height: source.height, data };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RgbImage } from '../central/face/engine.js';
 import { FaceEngine } from '../central/face/engine.js';
-import { closeEyes, readImage, view } from './face-images.js';
+import { closeEyes, readImage, turnHead, view } from './face-images.js';
 import { facePortraits } from './face-portraits.js';
 
 /**
@@ -96,6 +96,46 @@ export async function blinkingClip(engine: FaceEngine, portrait: RgbImage, cente
   return frames;
 }
 
+/** The actions a test actor can do in front of the camera (composables/face-liveness.ts's, plus sitting still). */
+export type ActorSegment = 'neutral' | 'blink' | 'turn-left' | 'turn-right';
+
+/**
+ * How far the actor's head turns, degrees of the cylinder model (scripts/face-images.ts turnHead): Human
+ * reads the test portraits turned this far as a nose offset of 0.10–0.22 of the face's width (the
+ * liveness check's threshold is 0.08) and a yaw of only 4–9° (its yaw estimate is weak on a warped photo).
+ */
+export const ACTOR_TURN_DEG = 35;
+
+/**
+ * Frames of a person who can do what a prompt asks (the responsive test actor): each segment starts and
+ * ends facing the camera, at FPS frames a second.
+ * - `neutral`: sitting still, breathing (2 s of slight sway, looped while nothing is asked);
+ * - `blink`: one slow blink, eyes shut for about half a second (1 s in all), as an elder blinks when asked;
+ * - `turn-left` / `turn-right`: a slow turn to the person's OWN left / right and back (about 2 s). The
+ *   frames are the camera's unmirrored picture: a person facing it who turns to their left moves their
+ *   nose towards the picture's right (+x), so `turn-left` turns the portrait's features towards +x.
+ */
+export async function actorSegments(engine: FaceEngine, portrait: RgbImage, centerX: number, centerY: number, scale: number): Promise<Record<ActorSegment, RgbImage[]>> {
+  const face = await engine.detectFace(portrait);
+  const eyes = await engine.eyes(framed(portrait, centerX, centerY, scale, 0));
+  if (!face || !eyes) throw new Error('make-face-videos: no face for the actor');
+  const [boxX, , boxWidth] = face.box;
+  // Frames that look the same are the same object (a test encodes each picture once).
+  const once = <K>(make: (key: K) => RgbImage) => {
+    const made = new Map<K, RgbImage>();
+    return (key: K) => made.get(key) ?? (made.set(key, make(key)), made.get(key) as RgbImage);
+  };
+  const swayed = once((sway: number) => framed(portrait, centerX, centerY, scale, sway));
+  const neutral = Array.from({ length: FPS * 2 }, (_, index) => swayed(Math.round(Math.sin((index / (FPS * 2)) * 2 * Math.PI) * 2)));
+  const shut = once((closed: number) => (closed === 0 ? swayed(0) : closeEyes(swayed(0), eyes, closed)));
+  const blink = [0.35, 0.7, 1, 1, 1, 1, 1, 1, 1, 1, 0.7, 0.35, 0, 0, 0].map(shut);
+  // Slowly there (0.5 s), held (0.7 s), slowly back (0.6 s): no fast gesture.
+  const ramp = [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.95, 0.85, 0.7, 0.55, 0.4, 0.25, 0.1, 0, 0];
+  const turned = once((angleDeg: number) => framed(turnHead(portrait, { centerX: boxX + boxWidth / 2, radius: boxWidth * 0.55, angleDeg }), centerX, centerY, scale, 0));
+  const turn = (sign: number) => ramp.map((part) => (part === 0 ? swayed(0) : turned(sign * ACTOR_TURN_DEG * part)));
+  return { neutral, blink, 'turn-left': turn(1), 'turn-right': turn(-1) };
+}
+
 /** Writes the three clips into `dir` (about 28 MB each: raw video) and answers their paths. */
 export async function makeFaceVideos(dir: string, engine = new FaceEngine({ iris: true })): Promise<FaceVideos> {
   mkdirSync(dir, { recursive: true });
@@ -105,13 +145,29 @@ export async function makeFaceVideos(dir: string, engine = new FaceEngine({ iris
   const videos = { live: join(dir, 'live.y4m'), other: join(dir, 'other.y4m'), still: join(dir, 'still.y4m') };
   writeY4m(videos.live, await blinkingClip(engine, astronaut, 240, 150, 1.8));
   writeY4m(videos.other, await blinkingClip(engine, hopper, 262, 225, 1.25));
-  // A photo in a hand: drifts a few pixels, and slowly tilts, but is the same picture in every frame.
+  writeStillClip(videos.still);
+  return videos;
+}
+
+/**
+ * Writes only `still.y4m` into `dir` and answers its path: 李秀英's photo held to the camera (the tests
+ * whose live person is the responsive actor need no other clip, and no model to make it).
+ */
+export function makeStillVideo(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'still.y4m');
+  writeStillClip(file);
+  return file;
+}
+
+/** A photo in a hand: drifts a few pixels, and slowly tilts, but is the same picture in every frame. */
+function writeStillClip(file: string): void {
+  const astronaut = readImage(facePortraits().astronaut);
   const still: RgbImage[] = [];
   for (let index = 0; index < FPS * 4; index++) {
     still.push(view(astronaut, { width: WIDTH, height: HEIGHT, centerX: 240 + Math.round(Math.sin(index / 7) * 3), centerY: 150 + Math.round(Math.cos(index / 11) * 2), scale: 1.8, angleDeg: Math.sin(index / 13) * 2 }));
   }
-  writeY4m(videos.still, still);
-  return videos;
+  writeY4m(file, still);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

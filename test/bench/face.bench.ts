@@ -11,12 +11,13 @@ import { sealFaceImage } from '../../contract/central/face-seal.js';
 import { CentralClient } from '../../host/services/central-client.js';
 import { gb11643CheckChar } from '../../contract/validators/gb11643.js';
 import { faceFrame } from '../../renderer/src/components/face/face-measure.js';
-import { LivenessCheck } from '../../renderer/src/composables/face-liveness.js';
+import { LivenessCheck, type FaceFrame, type LivenessState } from '../../renderer/src/composables/face-liveness.js';
 import { startDemoStack } from '../../scripts/demo-stack.js';
 import { encodeJpeg, readImage, view, type ViewChange } from '../../scripts/face-images.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
-import { blinkingClip, makeFaceVideos } from '../../scripts/make-face-videos.js';
+import { actorSegments, blinkingClip, type ActorSegment } from '../../scripts/make-face-videos.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS } from '../e2e/support/browser.js';
+import { FaceActor } from '../e2e/support/face-actor.js';
 import { FACE_HARNESS_DIR, assertFaceHarnessBuilt } from '../e2e/support/face-harness.js';
 import { median, percentile, round, type Bench, type Figures } from './figures.js';
 
@@ -26,13 +27,18 @@ import { median, percentile, round, type Bench, type Figures } from './figures.j
  *   (scripts/face-portraits.ts) seen 27 ways (scale × in-plane tilt × light, with a slight turn) against
  *   the three reference photos; `face.set.genuine` / `face.set.impostor` are the comparisons made.
  *   `face.similarity.*` show the margin the threshold sits in.
- * - `face.liveness_spoof_reject.still_photo`: still photos held to the camera (hand drift and tilt, two
- *   lights, three faces) put through the kiosk's own liveness check, frame by frame at the kiosk's rate.
- * - `face.liveness_spoof_reject.looped_video`: recorded clips replayed in a loop, with and without a
- *   blink in them; `face.liveness_bona_fide_pass`: the live clips (a real blink) that pass.
+ * - `face.liveness_spoof_reject.*`: attacks put through the kiosk's own liveness check (its random
+ *   challenge and pauses, frame measurements by the kiosk's model, analysed at the kiosk's rate), 24
+ *   attempts each: `still_photo` (photos held to the camera: hand drift and tilt, two lights, three faces),
+ *   `looped_blink_video` (the recorded clip of the holder blinking every 4 s, looped from a random point),
+ *   `replayed_session` (a recording of the person doing every action in turn, in a random order, looped
+ *   from a random point); `face.liveness_spoof_reject` all three together.
+ * - `face.liveness_bona_fide_pass` (and `.elder`, 15 s per prompt): the responsive actor, who does what
+ *   each prompt asks 0.8 s after it appears, passing.
  * - `face.central_verify_ms.*`: central's share alone: sealed frame → signed HTTP → compared → answer.
- * - `face.verify_ms.*`: in Chromium with the fake camera, from the tap that starts the check (camera off)
- *   to the outcome on screen: camera start, frames until the blink, the frame to central and back. The
+ * - `face.verify_ms.*`: in Chromium with the responsive actor as the camera (answering each prompt 0.8 s
+ *   after it appears), from the tap that starts the check (camera off) to the outcome on screen: camera
+ *   start, the random pauses, both actions, the frame to central and back. The
  *   first attempt (model load) is reported apart.
  */
 
@@ -94,56 +100,115 @@ async function matchFigures(engine: FaceEngine, identities: Identity[]): Promise
   };
 }
 
-/** Runs frames through the kiosk's liveness check at ANALYSED_FPS, looping them, for up to 12 s: passed or not. */
-async function livenessPasses(engine: FaceEngine, frames: RgbImage[], sourceFps: number): Promise<boolean> {
-  const check = new LivenessCheck();
-  for (let atMs = 0; atMs <= 12_000; atMs += 1000 / ANALYSED_FPS) {
-    const frame = frames[Math.floor((atMs / 1000) * sourceFps) % frames.length];
-    if (!frame) break;
-    const face = await engine.detectFace(frame);
-    const state = check.next(faceFrame(face ?? undefined, frame.width, frame.height, atMs));
-    if (state.phase === 'passed') return true;
-    if (state.phase === 'failed') return false;
+/** Something in front of the camera: the face measurement the kiosk reads at `atMs`, given what the screen asks now. */
+type Presenter = (atMs: number, asked: LivenessState) => FaceFrame;
+
+/** One attempt of the kiosk's liveness check (its own random challenge and pauses), analysed at ANALYSED_FPS, up to 60 s. */
+function livenessAttempt(present: Presenter, options: { challengeMs?: number } = {}): { passed: boolean; ms: number } {
+  const check = new LivenessCheck(options);
+  let state: LivenessState = check.state;
+  for (let atMs = 0; atMs <= 60_000; atMs += 1000 / ANALYSED_FPS) {
+    state = check.next(present(atMs, state));
+    if (state.phase === 'passed') return { passed: true, ms: atMs };
+    if (state.phase === 'failed') return { passed: false, ms: atMs };
   }
-  return false;
+  return { passed: false, ms: 60_000 };
 }
 
-async function livenessFigures(engine: FaceEngine, identities: Identity[]): Promise<Figures> {
-  const stills: RgbImage[][] = [];
+/** A random integer 0…n−1 from the cryptographic generator (phases and orders of the attacks). */
+function randomInt(n: number): number {
+  return (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) % n;
+}
+
+/** Frames played on a loop from `phaseMs` in, at `fps`: a recording held to the camera. */
+function looped(frames: Array<FaceFrame['face']>, fps: number, phaseMs: number): Presenter {
+  return (atMs) => ({ atMs, face: frames[Math.floor(((atMs + phaseMs) / 1000) * fps) % frames.length] ?? null });
+}
+
+async function livenessFigures(engine: FaceEngine, identities: Identity[], attempts: number): Promise<Figures> {
+  const measured = new Map<RgbImage, FaceFrame['face']>();
+  const measure = async (images: RgbImage[]): Promise<Array<FaceFrame['face']>> => {
+    for (const image of images) if (!measured.has(image)) measured.set(image, faceFrame((await engine.detectFace(image)) ?? undefined, image.width, image.height, 0).face);
+    return images.map((image) => measured.get(image) ?? null);
+  };
+
+  // Still photos held to the camera: hand drift and tilt, two lights, three faces; 3 s looped.
+  const stills: Array<Array<FaceFrame['face']>> = [];
   for (const identity of identities) {
     for (const gain of [0.8, 1.15]) {
       const scale = (0.45 * 640) / identity.faceWidth;
-      // A photo in a hand: a few pixels of drift and a degree or two of tilt, 3 s of it, looped.
-      stills.push(Array.from({ length: 18 }, (_, index) => view(identity.image, { width: 640, height: 480, centerX: identity.centerX + Math.sin(index / 3) * 3, centerY: identity.centerY + Math.cos(index / 4) * 2, scale, angleDeg: Math.sin(index / 5) * 2, gain })));
+      stills.push(await measure(Array.from({ length: 18 }, (_, index) => view(identity.image, { width: 640, height: 480, centerX: identity.centerX + Math.sin(index / 3) * 3, centerY: identity.centerY + Math.cos(index / 4) * 2, scale, angleDeg: Math.sin(index / 5) * 2, gain }))));
     }
   }
-  let stillRejected = 0;
-  for (const frames of stills) if (!(await livenessPasses(engine, frames, ANALYSED_FPS))) stillRejected += 1;
 
-  // Recorded clips of the two frontal faces, 4 s at 15 fps, blinking 1.5 s in; and the same with the
-  // blink cut out (a recording of the person sitting still).
+  // The two frontal faces: a recorded clip blinking once every 4 s, and the actor's segments.
   const frontal = identities.filter((identity) => identity.name !== 'cameraman');
-  const loops: Array<{ frames: RgbImage[]; blinks: boolean }> = [];
+  const blinkLoops: Array<Array<FaceFrame['face']>> = [];
+  const actors: Array<Record<ActorSegment, Array<FaceFrame['face']>>> = [];
   for (const identity of frontal) {
-    const clip = await blinkingClip(engine, identity.image, identity.centerX, identity.centerY, (0.45 * 640) / identity.faceWidth);
-    loops.push({ frames: clip, blinks: true }, { frames: [...clip.slice(0, 20), ...clip.slice(32)], blinks: false });
+    const scale = (0.45 * 640) / identity.faceWidth;
+    blinkLoops.push(await measure(await blinkingClip(engine, identity.image, identity.centerX, identity.centerY, scale)));
+    const segments = await actorSegments(engine, identity.image, identity.centerX, identity.centerY, scale);
+    actors.push({ neutral: await measure(segments.neutral), blink: await measure(segments.blink), 'turn-left': await measure(segments['turn-left']), 'turn-right': await measure(segments['turn-right']) });
   }
-  let loopRejected = 0;
-  let loopWithBlinkRejected = 0;
-  let bonaFidePassed = 0;
-  for (const loop of loops) {
-    const passed = await livenessPasses(engine, loop.frames, 15);
-    if (!passed) loopRejected += 1;
-    if (!passed && loop.blinks) loopWithBlinkRejected += 1;
+  const FPS = 15;
+  const second = (actor: Record<ActorSegment, Array<FaceFrame['face']>>) => actor.neutral.slice(0, FPS);
+
+  let stillRejected = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const frames = stills[attempt % stills.length] ?? [];
+    if (!livenessAttempt(looped(frames, ANALYSED_FPS, randomInt(3_000))).passed) stillRejected += 1;
   }
-  // The live clips are the bona fide presentations here: the same blinking frames, shown once live.
-  for (const loop of loops.filter((candidate) => candidate.blinks)) if (await livenessPasses(engine, loop.frames, 15)) bonaFidePassed += 1;
-  const withBlink = loops.filter((loop) => loop.blinks).length;
+  let blinkRejected = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (!livenessAttempt(looped(blinkLoops[attempt % blinkLoops.length] ?? [], FPS, randomInt(4_000))).passed) blinkRejected += 1;
+  }
+  // A recorded session replayed: the person doing every action in turn (1 s still between), in one of the
+  // six orders, looped from a random point.
+  const orders: ActorSegment[][] = [['blink', 'turn-left', 'turn-right'], ['blink', 'turn-right', 'turn-left'], ['turn-left', 'blink', 'turn-right'], ['turn-left', 'turn-right', 'blink'], ['turn-right', 'blink', 'turn-left'], ['turn-right', 'turn-left', 'blink']];
+  let replayRejected = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const actor = actors[attempt % actors.length];
+    if (!actor) continue;
+    const order = orders[randomInt(orders.length)] ?? [];
+    const recording = order.flatMap((segment) => [...second(actor), ...actor[segment]]);
+    if (!livenessAttempt(looped(recording, FPS, randomInt((recording.length * 1000) / FPS))).passed) replayRejected += 1;
+  }
+  // The genuine person (the responsive actor): does what the screen asks, 0.8 s after the prompt appears,
+  // in 10 s (standard) or 15 s (长辈模式) per prompt.
+  const genuine = (actor: Record<ActorSegment, Array<FaceFrame['face']>>): Presenter => {
+    let playing: { segment: ActorSegment; from: number } | null = null;
+    let askedSince: { prompt: string; at: number } | null = null;
+    return (atMs, asked) => {
+      if (asked.phase === 'challenge') {
+        if (askedSince?.prompt !== asked.prompt) askedSince = { prompt: asked.prompt, at: atMs };
+        if (!playing && atMs - askedSince.at >= 800) playing = { segment: asked.action, from: atMs };
+      } else askedSince = null;
+      if (playing) {
+        const frames = actor[playing.segment];
+        const index = Math.floor(((atMs - playing.from) / 1000) * FPS);
+        if (index < frames.length) return { atMs, face: frames[index] ?? null };
+        playing = null;
+      }
+      return { atMs, face: actor.neutral[Math.floor((atMs / 1000) * FPS) % actor.neutral.length] ?? null };
+    };
+  };
+  let genuinePassed = 0;
+  let elderPassed = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const actor = actors[attempt % actors.length];
+    if (!actor) continue;
+    if (livenessAttempt(genuine(actor)).passed) genuinePassed += 1;
+    if (livenessAttempt(genuine(actor), { challengeMs: 15_000 }).passed) elderPassed += 1;
+  }
+  const rejected = stillRejected + blinkRejected + replayRejected;
   return {
-    'face.liveness_spoof_reject.still_photo': { value: round(stillRejected / stills.length, 3), unit: `ratio of ${stills.length}` },
-    'face.liveness_spoof_reject.looped_video': { value: round(loopRejected / loops.length, 3), unit: `ratio of ${loops.length}` },
-    'face.liveness_spoof_reject.looped_video_with_blink': { value: round(loopWithBlinkRejected / withBlink, 3), unit: `ratio of ${withBlink}` },
-    'face.liveness_bona_fide_pass': { value: round(bonaFidePassed / withBlink, 3), unit: `ratio of ${withBlink}` },
+    'face.liveness_spoof_reject.still_photo': { value: round(stillRejected / attempts, 3), unit: `ratio of ${attempts}` },
+    'face.liveness_spoof_reject.looped_blink_video': { value: round(blinkRejected / attempts, 3), unit: `ratio of ${attempts}` },
+    'face.liveness_spoof_reject.replayed_session': { value: round(replayRejected / attempts, 3), unit: `ratio of ${attempts}` },
+    'face.liveness_spoof_reject': { value: round(rejected / (3 * attempts), 3), unit: `ratio of ${3 * attempts}` },
+    'face.liveness_bona_fide_pass': { value: round(genuinePassed / attempts, 3), unit: `ratio of ${attempts}` },
+    'face.liveness_bona_fide_pass.elder': { value: round(elderPassed / attempts, 3), unit: `ratio of ${attempts}` },
   };
 }
 
@@ -151,13 +216,16 @@ async function verifyTimes(attempts: number): Promise<Figures> {
   assertFaceHarnessBuilt();
   const portraits = facePortraits();
   const li = '37091119900822402' + gb11643CheckChar('37091119900822402');
-  const videoDir = mkdtempSync(join(tmpdir(), 'face-bench-'));
   const stack = await startDemoStack({ rendererDir: FACE_HARNESS_DIR, central: { faceReferences: { [li]: portraits.astronaut } } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${(await makeFaceVideos(videoDir)).live}`] });
+  // The responsive actor as the camera (test/e2e/support/face-actor.ts): 李秀英 answering each prompt 0.8 s after it appears.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    await FaceActor.install(context);
+    const page = await context.newPage();
     await page.goto(`${stack.host.bridge?.url ?? ''}/face-harness.html${new URL(stack.host.bridge?.launchUrl ?? '').hash}`);
     await page.click('[data-test=demo-card-resident-li]');
+    const actor = await FaceActor.sit(page, 'astronaut', { delayMs: 800 });
     const times: number[] = [];
     const outcomes: string[] = [];
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -166,6 +234,7 @@ async function verifyTimes(attempts: number): Promise<Figures> {
       times.push(Number(await item.getAttribute('data-ms')));
       outcomes.push((await item.getAttribute('data-outcome')) ?? '');
     }
+    await actor.leave();
     const warm = times.slice(1);
     return {
       'face.verify_ms.first': { value: times[0] ?? NaN, unit: 'ms (model load included)' },
@@ -176,7 +245,6 @@ async function verifyTimes(attempts: number): Promise<Figures> {
   } finally {
     await browser.close();
     await stack.close();
-    rmSync(videoDir, { recursive: true, force: true });
   }
 }
 
@@ -230,7 +298,7 @@ export default (async () => {
   }
   const figures: Figures = {
     ...(parts.has('match') ? await matchFigures(central, identities) : {}),
-    ...(parts.has('liveness') ? await livenessFigures(kiosk, identities) : {}),
+    ...(parts.has('liveness') ? await livenessFigures(kiosk, identities, 24) : {}),
     ...(parts.has('central') ? await centralTimes(identities, 10) : {}),
     ...(parts.has('verify') ? await verifyTimes(9) : {}),
   };

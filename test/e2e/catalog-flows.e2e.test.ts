@@ -273,6 +273,8 @@ describe('catalog flows in the browser shell', () => {
     await page.click('[data-test=by-card]');
     await page.waitForSelector('[data-test=waiting-for-card]');
     await page.click('[data-test=demo-card-resident-li]');
+    // 读卡查询 is a personal query: 请确认是本人办理 first (issue 14), then back to the list.
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=my-cases]');
     const listed = readCentral<{ case_number: string; status: string }>(stack.centralDbFile, 'SELECT case_number, status FROM cases WHERE applicant_id = ?', LI_ID);
     expect(listed.map((row) => row.case_number).sort()).toEqual([approvedCase, acceptedCase].sort());
@@ -286,6 +288,7 @@ describe('catalog flows in the browser shell', () => {
     await page.click('[data-test=open-progress]');
     await page.click('[data-test=by-card]');
     await page.click('[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page);
     await page.click(`[data-test=rate-case-${acceptedCase}]`);
     await page.waitForSelector('[data-test=rating]');
     expect(await page.locator('[data-test^=rate-]').count()).toBe(5);
@@ -322,6 +325,7 @@ describe('catalog flows in the browser shell', () => {
     await page.click('[data-test=open-progress]');
     await page.click('[data-test=by-card]');
     await page.click('[data-test=demo-card-resident-li]');
+    await passIdentityCheck(page);
     await page.waitForSelector('[data-test=my-cases]');
     expect(await text(`[data-test=my-case-${acceptedCase}]`)).toContain('已评价');
     expect(await page.isVisible(`[data-test=rate-case-${acceptedCase}]`)).toBe(false);

@@ -149,4 +149,23 @@ describe('人证核验 and 电子身份码 on the kiosk', () => {
     expect(record).toMatchObject({ identity_source: 'e-code', applicant_name: '赵春华', identity_check_method: 'staff', identity_check_staff: '0001' });
     expect(await cameraOpenings()).toBe(0);
   });
+
+  it('读卡查询 on 办件查询 asks 请确认是本人办理 before listing anyone\'s cases; after 人工核验 the holder\'s cases are listed', async () => {
+    await citizen.tap({ test: 'open-progress' });
+    await citizen.waitForScreen('progress');
+    await citizen.tap({ name: '读取身份证查询' });
+    await citizen.placeDemoCard(CARDS.li.button, async () => (await citizen.page.getAttribute('main', 'data-screen')) === 'assurance', { confirmInPerson: false });
+    // The card alone lists nothing: the reason and the ways in come first.
+    expect(await citizen.sees({ test: 'my-cases' })).toBe(false);
+    await citizen.find({ test: 'check-staff' });
+    expect(await citizen.read({ test: 'assurance' })).toContain('名下全部办件');
+    await citizen.screenshot('progress-by-card-check-portrait');
+    await citizen.confirmInPerson();
+    // Back on 办件查询, the list asked for, without another tap: 李秀英's application from the first case.
+    await citizen.waitForScreen('progress');
+    await citizen.find({ test: 'my-cases' }, { timeoutMs: 20_000 });
+    expect(await citizen.read({ test: 'my-cases' })).toContain(SERVICE.name);
+    await citizen.screenshot('progress-by-card-listed-portrait');
+    expect(await cameraOpenings()).toBe(0);
+  });
 });

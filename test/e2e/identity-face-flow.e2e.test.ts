@@ -1,24 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { facePortraits } from '../../scripts/face-portraits.js';
-import { makeFaceVideos } from '../../scripts/make-face-videos.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
 import { Citizen } from './support/citizen.js';
+import { FaceActor, actorFrames } from './support/face-actor.js';
 import { CARDS, browseTo, daysFromToday, next, submit, supply } from './support/walkthroughs.js';
 
 /**
  * Issue 14, the whole path a citizen takes, by touch alone at 1080×1920: 职业技能提升补贴申领 asks for 人证核验
- * (card+face); 李秀英 lays her card, 请确认是本人办理 offers 刷脸核验 before any camera is on; Chromium's fake
- * camera plays her blinking (scripts/make-face-videos.ts, from a public-domain portrait); the real model
- * runs in the page, the host seals the frame, the reference central compares it with her reference photo;
- * 核验通过, the application goes on and central's record names 刷脸核验. The camera is off afterwards.
- * (Each outcome of the check alone — other face, still photo, no camera — is face-check.e2e.test.ts;
- * the staff path and 电子身份码 are identity-check.e2e.test.ts.)
+ * (card+face); 李秀英 lays her card, 请确认是本人办理 offers 刷脸核验 before any camera is on; in front of the
+ * camera sits the responsive test actor (support/face-actor.ts: her public-domain portrait, doing what
+ * the randomly chosen prompts on screen ask, as she would); the real model runs in the page, the host
+ * seals the frame, the reference central compares it with her reference photo; 核验通过, the application
+ * goes on and central's record names 刷脸核验. The camera is off afterwards. (Another person with her card
+ * is identity-face-retries.e2e.test.ts; still photo, looped video and no camera are face-check.e2e.test.ts;
+ * 电子身份码 is identity-check.e2e.test.ts.)
  */
 interface CheckRow {
   identity_check_method: string | null;
@@ -31,15 +29,15 @@ describe('刷脸核验 in the application flow', () => {
   let stack: DemoStack;
   let browser: Browser;
   let citizen: Citizen;
-  let videoDir: string;
 
   beforeAll(async () => {
     const portraits = facePortraits();
-    videoDir = mkdtempSync(join(tmpdir(), 'face-flow-videos-'));
-    const videos = await makeFaceVideos(videoDir);
+    await actorFrames('astronaut');
     stack = await startDemoStack({ central: { faceReferences: { [CARDS.li.idNumber]: portraits.astronaut } } });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS, `--use-file-for-fake-video-capture=${videos.live}`], headless: true });
+    // The fake device keeps a camera listed; the actor's camera answers getUserMedia.
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS], headless: true });
     citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'face-flow');
+    await FaceActor.install(citizen.context);
     await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
     await citizen.page.reload();
     await citizen.waitForScreen('home');
@@ -48,15 +46,19 @@ describe('刷脸核验 in the application flow', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-    if (videoDir) rmSync(videoDir, { recursive: true, force: true });
   });
+
+  /** A screenshot of each prompt as it appears, for a person to look at (the actions are random: two of three). */
+  const shootPrompts = (label: string) => async (prompt: string, index: number) => {
+    await citizen.screenshot(`face-flow-prompt-${label}-${index + 1}-${prompt === '请眨眨眼' ? 'blink' : prompt.includes('左') ? 'left' : 'right'}`);
+  };
 
   const streams = () =>
     citizen.page.evaluate<{ opened: number; live: number }>(
       "({ opened: window.__cameraStreams.length, live: window.__cameraStreams.flatMap((stream) => stream.getTracks()).filter((track) => track.readyState !== 'ended').length })",
     );
 
-  it('passes the holder by face; the application goes on and central records 刷脸核验; the camera is off afterwards', async () => {
+  it('passes the holder by face in 长辈模式; the application goes on and central records 刷脸核验; the camera is off afterwards', async () => {
     await browseTo(citizen, '个人服务', '工作', '职业技能提升补贴申领');
     await citizen.tap({ name: '开始办理' });
     await citizen.waitForScreen('identity');
@@ -66,9 +68,14 @@ describe('刷脸核验 in the application flow', () => {
     expect((await streams()).opened).toBe(0);
     await citizen.screenshot('face-flow-choice');
 
+    await citizen.setModes({ elder: true });
+    const actor = await FaceActor.sit(citizen.page, 'astronaut', { onPrompt: shootPrompts('elder') });
     await citizen.tap({ test: 'check-face' });
     await citizen.find({ text: /核验通过/, exact: false }, { within: { test: 'check-outcome' }, timeoutMs: 90_000 });
+    await actor.leave();
+    expect(actor.answered).toHaveLength(2);
     await citizen.screenshot('face-flow-passed');
+    await citizen.setModes({});
     expect(await streams()).toMatchObject({ live: 0 });
     expect((await streams()).opened).toBeGreaterThan(0);
     await citizen.tap({ test: 'check-continue' });

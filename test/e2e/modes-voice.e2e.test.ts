@@ -442,6 +442,8 @@ describe('modes and voice in the browser shell', () => {
       await page.waitForSelector('[data-test=waiting-for-card]');
       expect(await expectSpokenByHost(page, 'waiting for the card')).toContain('请将身份证平放在读卡区');
       await tap(page, '[data-test=demo-card-resident-zhang]');
+      // 读卡查询 is a personal query: 请确认是本人办理 first (issue 14), then back to the list.
+      await passIdentityCheck(page, (selector) => tap(page, selector));
       await page.waitForSelector('[data-test=my-cases]');
       await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toMatch(/查到您名下\d+件办件|没有查到您名下的办件/);
       await expectSpokenByHost(page, '读卡查询 outcome');

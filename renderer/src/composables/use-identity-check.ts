@@ -32,6 +32,23 @@ export function checkBeforeProof(service: Service, kind: string): void {
   useScreenStore().go({ name: 'assurance' });
 }
 
+/** 读卡查询 on 办件查询 waits for 人证核验 (issue 14): after the check the citizen's cases are listed at once. */
+let pendingQuery = false;
+
+/** 办件查询 by card asked for 人证核验 (the host refused the list): the check screen for the query's service. */
+export function checkBeforeQuery(service: Service): void {
+  useCatalogStore().current = service;
+  pendingQuery = true;
+  useScreenStore().go({ name: 'assurance' });
+}
+
+/** Whether 办件查询 was opened after its 人证核验 (then it lists the cases without another tap); once. */
+export function takePendingQuery(): boolean {
+  const pending = pendingQuery;
+  pendingQuery = false;
+  return pending;
+}
+
 /** The screen after identity (and its check): the situation questions, or the form; for a proof, 查询打印. */
 export function goOnAfterIdentity(): void {
   const service = useCatalogStore().current;
@@ -43,7 +60,8 @@ export function goOnAfterIdentity(): void {
     const kind = pendingProof;
     pendingProof = null;
     screen.go({ name: 'proofs', lifeCycle: service.lifeCycle, ...(kind ? { kind } : {}) });
-  } else screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
+  } else if (service?.kind === 'query') screen.go({ name: 'progress', caseRef: null });
+  else screen.go({ name: service?.flow?.situations.length ? 'situation' : 'form' });
 }
 
 export const CHECK_WORDS = {

@@ -1,7 +1,9 @@
 import { ref } from 'vue';
 import type { CaseProgress, MyCases } from '../../../contract/channels.js';
 import type { CaseStatus } from '../../../contract/domain.js';
+import { CASE_QUERY_SERVICE_ID } from '../../../contract/personal-query.js';
 import { kiosk } from '../bridge/client.js';
+import { checkBeforeQuery } from './use-identity-check.js';
 import { speak } from './use-voice.js';
 
 /** What a case's status says to the citizen; an application stuck on the kiosk says who acts next. */
@@ -52,6 +54,14 @@ export function useProgressQuery() {
     problem.value = null;
     const result = await kiosk().caseListMine({});
     busy.value = false;
+    if (!result.ok && result.error.code === 'identity-check-needed') {
+      // 人证核验 first (issue 14): the list shows every case of the card's holder; back here afterwards.
+      const service = await kiosk().catalogGetService({ serviceId: CASE_QUERY_SERVICE_ID });
+      if (service.ok) {
+        checkBeforeQuery(service.value);
+        return;
+      }
+    }
     if (result.ok) {
       mine.value = result.value;
       const count = result.value.cases.length;

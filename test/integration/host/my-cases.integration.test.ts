@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../catalog/load.js';
 import type { MyCases } from '../../../contract/channels.js';
 import type { DemoStack } from '../../../scripts/demo-stack.js';
-import { simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
+import { confirmInPerson, simpleDraft, startBridgedDemo, startCitizenSession, type BridgeClient, type BridgedDemo } from '../../support/bridge-client.js';
 
 /**
  * 读卡查询 lists the card holder's applications that are still waiting on this kiosk (submitted while
@@ -69,5 +69,22 @@ describe('读卡查询', () => {
     } finally {
       stack.central.setFaults({ errorRate: 0 });
     }
+  });
+
+  it('refuses the query for a card just read until 人证核验 has passed (the host, not only the screen), then lists', async () => {
+    await bridge.call('session:end', { reason: 'completed' });
+    const cards = (await bridge.call('simulator:list-cards', {})) as { value?: Array<{ id: string }> };
+    // The card read, and nothing more (layCard would have staff confirm the holder at once).
+    bridge.events.splice(0);
+    const read = bridge.waitForEvent('identity:read', 15_000);
+    await bridge.call('simulator:place-card', { cardId: cards.value?.[0]?.id ?? '' });
+    await read;
+    const refused = await bridge.call('case:list-mine', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'identity-check-needed', message: expect.stringMatching(/确认是您本人/) } });
+    // A failed face attempt does not open it either; staff confirming in person does.
+    await bridge.call('identity:face-outcome', { outcome: 'liveness-failed' });
+    expect(await bridge.call('case:list-mine', {})).toMatchObject({ ok: false, error: { code: 'identity-check-needed' } });
+    await confirmInPerson(bridge);
+    expect((await listMine()).cases.length).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../contract/central/api.js';
+import { CASE_QUERY_SERVICE_ID } from '../../../contract/personal-query.js';
 import { createHandlers, type HostServices } from '../../../host/handlers.js';
 import type { CallOutcome } from '../../../host/services/central-client.js';
 import { createLogger } from '../../../host/services/log.js';
@@ -21,14 +22,14 @@ const ID_NUMBER = testIdNumber(4242);
  * `case:list-mine` over a real outbox and a scripted central. `answer` runs while the question is on the
  * wire: it returns what central knew when it answered, and may change the outbox as the drainer would.
  */
-function rig(answer: (outbox: Outbox) => CallOutcome<CaseRecord[]>) {
+function rig(answer: (outbox: Outbox) => CallOutcome<CaseRecord[]>, check: { passed: boolean; assurance?: string } = { passed: true }) {
   const outbox = new Outbox({ file: join(directories.make(), 'outbox.sqlite'), key: randomBytes(32), terminalId: 'TA-TEST-0001' });
   opened.push(outbox);
   const log = createLogger({ dataDir: null, minLevel: 'error' });
   const services = {
     info: () => ({ hallName: '泰安市政务服务中心', terminalId: 'TA-TEST-0001' }),
-    catalog: { service: () => ({ name: '测试事项' }) },
-    session: { current: () => ({ identity: { idNumber: ID_NUMBER } }) },
+    catalog: { service: (id: string) => (id === CASE_QUERY_SERVICE_ID && check.assurance ? { name: '办件进度查询', identityAssurance: check.assurance } : id === CASE_QUERY_SERVICE_ID ? undefined : { name: '测试事项' }) },
+    session: { current: () => ({ identity: { idNumber: ID_NUMBER } }), identityCheck: () => (check.passed ? { method: 'staff', staffNumber: '0001', outcome: 'passed' } : null) },
     devices: {},
     outbox,
     client: { call: () => Promise.resolve(answer(outbox)) },
@@ -51,6 +52,20 @@ const record = (localNumber: string, caseNumber: string): CaseRecord => ({
 });
 
 describe('case:list-mine', () => {
+  it('refuses a card holder whose identity has not been confirmed (人证核验), at the catalog’s level or, without one, by default', async () => {
+    let asked = 0;
+    const answer = (): CallOutcome<CaseRecord[]> => ((asked += 1), { kind: 'ok', status: 200, value: [] });
+    const refused = { ok: false, error: { code: 'identity-check-needed', message: expect.stringMatching(/确认是您本人/) as string } };
+    expect(await rig(answer, { passed: false, assurance: 'card+face' }).listMine()).toEqual(refused);
+    expect(await rig(answer, { passed: false }).listMine()).toEqual(refused);
+    // Central was never asked for the list.
+    expect(asked).toBe(0);
+    expect(await rig(answer, { passed: true, assurance: 'card+face-or-staff' }).listMine()).toMatchObject({ ok: true });
+    // A catalog that says the card alone is enough is obeyed.
+    expect(await rig(answer, { passed: false, assurance: 'card' }).listMine()).toMatchObject({ ok: true });
+    expect(asked).toBe(2);
+  });
+
   it('lists an application the drainer delivered after central answered without it (regression: it was in neither list)', async () => {
     let waiting: OutboxItem | null = null;
     const { enqueue, listMine } = rig((outbox) => {

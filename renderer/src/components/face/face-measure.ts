@@ -22,6 +22,17 @@ function openness(mesh: FaceResult['mesh'], upper: number, lower: number, outer:
   return width > 0 ? gap / width : 0;
 }
 
+/**
+ * Nose tip (MediaPipe 1) offset from the middle of the face's side edges (234 and 454, at the cheeks),
+ * over the distance between them, in the picture's own (unmirrored) x: + when the nose points to +x.
+ */
+function noseOffset(mesh: FaceResult['mesh']): number {
+  const left = mesh[234]?.[0] ?? 0;
+  const right = mesh[454]?.[0] ?? 0;
+  const width = right - left;
+  return width !== 0 ? ((mesh[1]?.[0] ?? 0) - (left + right) / 2) / Math.abs(width) : 0;
+}
+
 /** What the liveness check needs from one analysed frame of `width` × `height` pixels. */
 export function faceFrame(face: FaceResult | undefined, width: number, height: number, atMs: number): FaceFrame {
   if (!face || face.mesh.length < 468) return { atMs, face: null };
@@ -34,6 +45,7 @@ export function faceFrame(face: FaceResult | undefined, width: number, height: n
       width: boxWidth / width,
       eyeOpenness: (openness(face.mesh, 159, 145, 33, 133) + openness(face.mesh, 386, 374, 362, 263)) / 2,
       yawDeg: ((face.rotation?.angle.yaw ?? 0) * 180) / Math.PI,
+      noseOffset: noseOffset(face.mesh),
     },
   };
 }

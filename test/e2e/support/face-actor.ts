@@ -1,0 +1,184 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { FaceEngine, type RgbImage } from '../../../central/face/engine.js';
+import { ACTION_PROMPTS, type LivenessAction } from '../../../renderer/src/composables/face-liveness.js';
+import { encodeJpeg, readImage } from '../../../scripts/face-images.js';
+import { facePortraits, type FacePortraits } from '../../../scripts/face-portraits.js';
+import { actorSegments, type ActorSegment } from '../../../scripts/make-face-videos.js';
+
+/**
+ * The responsive test actor (issue 14): a fake camera file cannot react to a random prompt, so in e2e
+ * tests the face camera is a person made of frames. An init script ({@link FACE_ACTOR_CAMERA}) makes
+ * `navigator.mediaDevices.getUserMedia` answer a `canvas.captureStream()` that draws the actor's current
+ * segment (sitting still until asked); {@link FaceActor.respond} READS THE PROMPT SHOWN ON SCREEN, as the
+ * person would, and after a human-like delay plays the matching segment (a slow blink, a slow turn to the
+ * person's own left or right). The frames come from the public-domain portraits
+ * (scripts/make-face-videos.ts actorSegments). The track is a real MediaStreamTrack: the page's `stop()`
+ * ends it (readyState 'ended'), and the drawing stops with it, so "camera off after every outcome"
+ * stays observable through RECORD_CAMERA_STREAMS (add that init script after this one).
+ *
+ * Test-only: nothing here is in the app's bundle. Reading the screen is not acting; playing a segment is
+ * the person in front of the camera moving, not a tap.
+ */
+
+/**
+ * Camera frames a second: a segment plays at this rate by the wall clock (a person moves in real time,
+ * however busy the kiosk's CPU), drawn as often as the page's timers run.
+ */
+const ACTOR_FPS = 15;
+
+/**
+ * The init script: `window.__faceActor` holds the segments (`load`), plays one (`play`), or replays a
+ * fixed sequence on a loop whatever the screen says (`replay`: a recording held to the camera). With
+ * `useCamera(true)` getUserMedia goes to Chromium's own (fake) camera instead. The real enumerateDevices
+ * stays: launch Chromium with FAKE_CAMERA_ARGS so that a camera is listed.
+ */
+export const FACE_ACTOR_CAMERA = `(() => {
+  const actor = { segments: {}, current: 'neutral', since: performance.now(), sequence: null, step: 0, played: [], camera: false };
+  window.__faceActor = actor;
+  actor.load = async (segments) => {
+    actor.segments = {};
+    const images = new Map();
+    const decode = (url) => { if (!images.has(url)) { const image = new Image(); image.src = url; images.set(url, image.decode().then(() => image)); } return images.get(url); };
+    for (const [name, urls] of Object.entries(segments)) actor.segments[name] = await Promise.all(urls.map(decode));
+    actor.current = 'neutral'; actor.since = performance.now(); actor.sequence = null; actor.camera = false;
+  };
+  actor.play = (name) => { actor.current = name; actor.since = performance.now(); actor.played.push(name); };
+  actor.replay = (sequence) => { actor.sequence = sequence; actor.step = 0; actor.current = sequence[0]; actor.since = performance.now(); };
+  actor.useCamera = (on) => { actor.camera = on; };
+  const media = navigator.mediaDevices;
+  if (!media) return;
+  const real = media.getUserMedia.bind(media);
+  media.getUserMedia = async (constraints) => {
+    if (actor.camera) return real(constraints);
+    if (!constraints || !constraints.video || !actor.segments.neutral) throw new DOMException('Requested device not found', 'NotFoundError');
+    const first = actor.segments.neutral[0];
+    const canvas = document.createElement('canvas');
+    canvas.width = first.naturalWidth;
+    canvas.height = first.naturalHeight;
+    const context = canvas.getContext('2d');
+    const stream = canvas.captureStream(${ACTOR_FPS});
+    const [track] = stream.getVideoTracks();
+    const draw = () => {
+      if (track.readyState === 'ended') return clearInterval(timer);
+      let segment = actor.segments[actor.current] || actor.segments.neutral;
+      let index = Math.floor(((performance.now() - actor.since) * ${ACTOR_FPS}) / 1000);
+      while (index >= segment.length) {
+        // The segment is over: the next of a replayed sequence, or sitting still (neutral loops).
+        actor.since += (segment.length * 1000) / ${ACTOR_FPS};
+        if (actor.sequence) { actor.step = (actor.step + 1) % actor.sequence.length; actor.current = actor.sequence[actor.step]; }
+        else actor.current = 'neutral';
+        segment = actor.segments[actor.current] || actor.segments.neutral;
+        index = Math.floor(((performance.now() - actor.since) * ${ACTOR_FPS}) / 1000);
+      }
+      context.drawImage(segment[index], 0, 0);
+    };
+    draw();
+    const timer = setInterval(draw, ${Math.round(1000 / ACTOR_FPS)});
+    return stream;
+  };
+})()`;
+
+/** Which segment answers which prompt on screen. */
+const ANSWERS = new Map<string, ActorSegment>(Object.entries(ACTION_PROMPTS).map(([action, prompt]) => [prompt, action as LivenessAction]));
+
+const cache = new Map<string, Promise<Record<ActorSegment, string[]>>>();
+
+/**
+ * The actor's segments as JPEG data URLs: `astronaut` is 李秀英 (the demo card's holder), `hopper` is
+ * another person. Framed as the fake-camera clips are (scripts/make-face-videos.ts). Made once per process.
+ */
+export function actorFrames(who: keyof Pick<FacePortraits, 'astronaut' | 'hopper'>, engine?: FaceEngine): Promise<Record<ActorSegment, string[]>> {
+  let frames = cache.get(who);
+  if (!frames) {
+    frames = (async () => {
+      const [centerX, centerY, scale] = who === 'astronaut' ? [240, 150, 1.8] : [262, 225, 1.25];
+      const segments = await actorSegments(engine ?? new FaceEngine({ iris: true }), readImage(facePortraits()[who]), centerX, centerY, scale);
+      // Each distinct picture encoded once (a held turn repeats one frame).
+      const encoded = new Map<object, string>();
+      const url = (image: RgbImage) => encoded.get(image) ?? (encoded.set(image, `data:image/jpeg;base64,${encodeJpeg(image, 85).toString('base64')}`), encoded.get(image) as string);
+      return Object.fromEntries(Object.entries(segments).map(([name, images]) => [name, images.map(url)])) as Record<ActorSegment, string[]>;
+    })();
+    cache.set(who, frames);
+  }
+  return frames;
+}
+
+/** A person in front of the kiosk's face camera who does what the screen asks. */
+export class FaceActor {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  /** The prompts answered, in order. */
+  readonly answered: string[] = [];
+
+  private constructor(
+    private readonly page: Page,
+    private readonly delayMs: number,
+    private readonly onPrompt?: (prompt: string, index: number) => Promise<void>,
+  ) {}
+
+  /** Installs the actor camera in every document of `context` (before any page script). */
+  static async install(context: BrowserContext): Promise<void> {
+    await context.addInitScript({ content: FACE_ACTOR_CAMERA });
+  }
+
+  /**
+   * The person `who` sits down in front of the camera of `page` (loaded after {@link install}); they answer
+   * each prompt `delayMs` after it appears (default 0.8 s: reading, understanding, starting to move).
+   * `onPrompt` runs when a prompt is first read (a screenshot for a person to look at), within the delay.
+   */
+  static async sit(page: Page, who: 'astronaut' | 'hopper', options: { delayMs?: number; onPrompt?: (prompt: string, index: number) => Promise<void> } = {}): Promise<FaceActor> {
+    const frames = await actorFrames(who);
+    await page.evaluate(async (segments) => {
+      await (globalThis as unknown as { __faceActor: { load(segments: Record<string, string[]>): Promise<void> } }).__faceActor.load(segments);
+    }, frames);
+    const actor = new FaceActor(page, options.delayMs ?? 800, options.onPrompt);
+    actor.start();
+    return actor;
+  }
+
+  /**
+   * Someone holds a recording of `who` to the camera, replaying `sequence` on a loop whatever the screen
+   * asks (an attack, not a person): e.g. ['neutral', 'neutral', 'blink'] is the looped blinking clip.
+   */
+  static async replay(page: Page, who: 'astronaut' | 'hopper', sequence: ActorSegment[]): Promise<void> {
+    const frames = await actorFrames(who);
+    await page.evaluate(async ([segments, order]) => {
+      const actor = (globalThis as unknown as { __faceActor: { load(segments: Record<string, string[]>): Promise<void>; replay(order: string[]): void } }).__faceActor;
+      await actor.load(segments);
+      actor.replay(order);
+    }, [frames, sequence] as const);
+  }
+
+  /** Nobody from the actor: the page gets Chromium's own camera (a fake-camera clip, or none). */
+  static async useChromiumCamera(page: Page): Promise<void> {
+    await page.evaluate(() => (globalThis as unknown as { __faceActor: { useCamera(on: boolean): void } }).__faceActor.useCamera(true));
+  }
+
+  private start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      let last = '';
+      while (this.running) {
+        const prompt = ((await this.page.textContent('[data-test=face-prompt]', { timeout: 1_000 }).catch(() => null)) ?? '').trim();
+        const segment = ANSWERS.get(prompt);
+        // A new prompt on screen (or the same one again after something else): answer it once.
+        if (segment && prompt !== last) {
+          const seenAt = Date.now();
+          await this.onPrompt?.(prompt, this.answered.length).catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.delayMs - (Date.now() - seenAt))));
+          if (!this.running) break;
+          await this.page.evaluate((name) => (globalThis as unknown as { __faceActor: { play(name: string): void } }).__faceActor.play(name), segment).catch(() => undefined);
+          this.answered.push(prompt);
+        }
+        last = prompt;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+  }
+
+  /** The person stands up: no more answers. */
+  async leave(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
