@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POPULATION } from '../../central/identity-population.js';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { launchChromium, screenshotPath } from './support/browser.js';
+import type { DemoStack } from '../../scripts/demo-stack.js';
+import { screenshotPath } from './support/browser.js';
 import { eventually, readCentral } from './support/central-db.js';
-import { Citizen } from './support/citizen.js';
+import type { Citizen } from './support/citizen.js';
+import { openKiosk, demoPerson, namePrincipalByNumber } from './support/kiosk.js';
 import { answer, browseTo, CARDS, daysFromToday, next, submit, supply } from './support/walkthroughs.js';
 
 /**
@@ -13,25 +13,19 @@ import { answer, browseTo, CARDS, daysFromToday, next, submit, supply } from './
  * central's record shows the authorisation kind 告知承诺 with the signature. Then a staff member at the console opens
  * 代办授权材料 for that 受理编号 and sees the signed 告知承诺 with both people masked (central audits the opening).
  */
-const FATHER = DEMO_POPULATION.find((person) => person.name === '刘建国');
-if (!FATHER) throw new Error('central’s demo population has no 刘建国');
+const FATHER = demoPerson('刘建国');
 
 describe('代办告知承诺 walked on the kiosk, and its authorisation in the staff console', () => {
   let stack: DemoStack;
   let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
-    browser = await launchChromium({ camera: 'none' });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'agency-commitment');
-    await citizen.waitForScreen('home', 60_000);
+    ({ stack, browser, citizen, close } = await openKiosk({ label: 'agency-commitment', camera: 'none' }));
   }, 75_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   it('files 代办 with a signed 代办告知承诺; central records the kind; the console shows it to signed-in staff', async () => {
     await browseTo(citizen, '个人服务', '就医', '医保异地就医备案');
@@ -40,12 +34,7 @@ describe('代办告知承诺 walked on the kiosk, and its authorisation in the s
     await citizen.tap({ name: '代他人办理（代办）' });
     await citizen.placeDemoCard(CARDS.zhang.button, async () => (await citizen.page.getAttribute('main', 'data-screen')) === 'agency');
     await citizen.waitForScreen('agency');
-    await citizen.tap({ name: '输入委托人身份证号码' });
-    await citizen.typeId('委托人身份证号码', FATHER.idNumber);
-    await citizen.typeWithPinyin('委托人姓名', '刘建国');
-    await citizen.tap({ name: '核验委托人身份' });
-    expect(await citizen.read({ test: 'agency-principal-matched' })).toContain('刘*国');
-    await citizen.pickOption('与委托人关系', '子女');
+    expect(await namePrincipalByNumber(citizen, FATHER, '子女')).toContain('刘*国');
     // This service accepts either; he signs the 代办告知承诺 instead of photographing a 委托书.
     await citizen.tap({ name: '签署代办告知承诺' });
     expect(await citizen.read({ test: 'agency-commitment' })).toContain('请在下方框内签名');

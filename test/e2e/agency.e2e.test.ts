@@ -1,11 +1,9 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POPULATION } from '../../central/identity-population.js';
 import { loadCatalog } from '../../catalog/load.js';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { launchChromium } from './support/browser.js';
+import type { DemoStack } from '../../scripts/demo-stack.js';
 import { eventually, readCentral } from './support/central-db.js';
-import { Citizen } from './support/citizen.js';
+import type { Citizen } from './support/citizen.js';
+import { openKiosk, demoPerson, namePrincipalByNumber } from './support/kiosk.js';
 import { CARDS, TYPED_MOBILE, browseTo, next, submit, supply } from './support/walkthroughs.js';
 
 /**
@@ -18,8 +16,7 @@ import { CARDS, TYPED_MOBILE, browseTo, next, submit, supply } from './support/w
  * Then 李秀英 names her mother 刘桂芝 by laying her mother's card while the kiosk waits for it, and lays her own back.
  */
 const catalog = loadCatalog();
-const FATHER = DEMO_POPULATION.find((person) => person.name === '刘建国');
-if (!FATHER) throw new Error('central’s demo population has no 刘建国');
+const FATHER = demoPerson('刘建国');
 const DRIVING_REASON = catalog.services.find((service) => service.id === 'driving-licence-renewal')?.inPersonReason ?? '';
 
 interface AgencyRow {
@@ -34,20 +31,14 @@ interface AgencyRow {
 
 describe('代办 on the kiosk', () => {
   let stack: DemoStack;
-  let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
-    browser = await launchChromium({ camera: 'fake' });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'agency');
-    await citizen.waitForScreen('home');
+    ({ stack, citizen, close } = await openKiosk({ label: 'agency', camera: 'fake' }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   it('shows a 本人办理 service’s reason when 代办 is tapped, with a way back', async () => {
     await citizen.tapText('个人服务');
@@ -83,12 +74,7 @@ describe('代办 on the kiosk', () => {
     await citizen.waitForScreen('agency');
 
     // His father's card is at home: the number and name are typed.
-    await citizen.tap({ name: '输入委托人身份证号码' });
-    await citizen.typeId('委托人身份证号码', FATHER.idNumber);
-    await citizen.typeWithPinyin('委托人姓名', '刘建国');
-    await citizen.tap({ name: '核验委托人身份' });
-    expect(await citizen.read({ test: 'agency-principal-matched' })).toContain('刘*国');
-    await citizen.pickOption('与委托人关系', '子女');
+    expect(await namePrincipalByNumber(citizen, FATHER, '子女')).toContain('刘*国');
     await citizen.tap({ name: '高拍仪拍摄授权委托书' });
     await citizen.tap({ test: 'camera-take' }, { timeoutMs: 20_000 });
     await citizen.find({ test: 'camera-preview' });

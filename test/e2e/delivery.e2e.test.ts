@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { launchChromium } from './support/browser.js';
+import type { DemoStack } from '../../scripts/demo-stack.js';
 import { eventually, readCentral } from './support/central-db.js';
-import { Citizen } from './support/citizen.js';
+import type { Citizen } from './support/citizen.js';
+import { openKiosk } from './support/kiosk.js';
 import { CARDS, daysFromToday, next, placeCard, submit, supply } from './support/walkthroughs.js';
 
 /**
@@ -19,20 +18,14 @@ interface DeliveryRow {
 
 describe('领取方式 (delivery of a paper result)', () => {
   let stack: DemoStack;
-  let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
-    browser = await launchChromium({ camera: 'none' });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'delivery');
-    await citizen.waitForScreen('home');
+    ({ stack, citizen, close } = await openKiosk({ label: 'delivery', camera: 'none' }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   it('sends 邮寄 with the address and phone to central, and the receipt says 邮寄', async () => {
     await citizen.tapText('个人服务');

@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { launchChromium } from './support/browser.js';
+import type { DemoStack } from '../../scripts/demo-stack.js';
 import { eventually, readCentral } from './support/central-db.js';
-import { Citizen } from './support/citizen.js';
+import type { Citizen } from './support/citizen.js';
+import { openKiosk } from './support/kiosk.js';
 import { CARDS, TYPED_MOBILE, answer, browseTo, next, submit, supply } from './support/walkthroughs.js';
 
 /**
@@ -27,21 +26,23 @@ const SERVICE = { stage: '工作', name: '城乡居民养老保险参保登记' 
 
 describe('人证核验 and 电子身份码 on the kiosk', () => {
   let stack: DemoStack;
-  let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
-    browser = await launchChromium({ camera: 'none' });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '');
-    // Counts camera openings in every document from now on (reading, not acting).
-    await citizen.context.addInitScript({
-      content: `(() => { window.__cameraOpened = 0; const media = navigator.mediaDevices; if (!media) return;
-        const original = media.getUserMedia.bind(media);
-        media.getUserMedia = (constraints) => { window.__cameraOpened += 1; return original(constraints); }; })();`,
-    });
-    await citizen.page.reload();
-    await citizen.waitForScreen('home');
+    ({ stack, citizen, close } = await openKiosk({
+      label: 'portrait',
+      camera: 'none',
+      async prepare(opened) {
+        // Counts camera openings in every document from now on (reading, not acting).
+        await opened.context.addInitScript({
+          content: `(() => { window.__cameraOpened = 0; const media = navigator.mediaDevices; if (!media) return;
+            const original = media.getUserMedia.bind(media);
+            media.getUserMedia = (constraints) => { window.__cameraOpened += 1; return original(constraints); }; })();`,
+        });
+        await opened.page.reload();
+      },
+    }));
   });
 
   beforeEach(async () => {
@@ -51,10 +52,7 @@ describe('人证核验 and 电子身份码 on the kiosk', () => {
     await citizen.waitForScreen('home');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   const cameraOpenings = () => citizen.page.evaluate(() => (globalThis as unknown as { __cameraOpened: number }).__cameraOpened);
   const centralCase = (localNumber: string) =>

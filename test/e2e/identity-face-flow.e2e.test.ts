@@ -1,11 +1,8 @@
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { facePortraits } from '../../scripts/face-portraits.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS } from './support/browser.js';
+import type { DemoStack } from '../../scripts/demo-stack.js';
 import { eventually, readCentral } from './support/central-db.js';
-import { Citizen } from './support/citizen.js';
-import { FaceActor, actorFrames } from './support/face-actor.js';
+import type { Citizen } from './support/citizen.js';
+import { FaceActor, openActorKiosk } from './support/face-actor.js';
 import { CARDS, browseTo, daysFromToday, next, submit, supply } from './support/walkthroughs.js';
 
 /**
@@ -27,26 +24,14 @@ interface CheckRow {
 
 describe('刷脸核验 in the application flow', () => {
   let stack: DemoStack;
-  let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    const portraits = facePortraits();
-    await actorFrames('astronaut');
-    stack = await startDemoStack({ central: { faceReferences: { [CARDS.li.idNumber]: portraits.astronaut } } });
-    // The fake device keeps a camera listed; the actor's camera answers getUserMedia.
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS], headless: true });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'face-flow');
-    await FaceActor.install(citizen.context);
-    await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
-    await citizen.page.reload();
-    await citizen.waitForScreen('home');
+    ({ stack, citizen, close } = await openActorKiosk('face-flow', 'astronaut', CARDS.li.idNumber));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   /** A screenshot of each prompt as it appears, for a person to look at (the actions are random: two of three). */
   const shootPrompts = (label: string) => async (prompt: string, index: number) => {

@@ -1,10 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
-import { facePortraits } from '../../scripts/face-portraits.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_CAMERA_ARGS, RECORD_CAMERA_STREAMS } from './support/browser.js';
-import { Citizen } from './support/citizen.js';
-import { FaceActor, actorFrames } from './support/face-actor.js';
+import type { Citizen } from './support/citizen.js';
+import { FaceActor, openActorKiosk } from './support/face-actor.js';
 import { CARDS, browseTo } from './support/walkthroughs.js';
 
 /**
@@ -18,27 +14,14 @@ import { CARDS, browseTo } from './support/walkthroughs.js';
 
 
 describe('刷脸核验 by another person', () => {
-  let stack: DemoStack;
-  let browser: Browser;
   let citizen: Citizen;
+  let close = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    const portraits = facePortraits();
-    await actorFrames('hopper');
-    stack = await startDemoStack({ central: { faceReferences: { [CARDS.li.idNumber]: portraits.astronaut } } });
-    // The fake device keeps a camera listed; the actor's camera answers getUserMedia.
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS], headless: true });
-    citizen = await Citizen.open(browser, 'portrait', stack.host.bridge?.launchUrl ?? '', 'face-retries');
-    await FaceActor.install(citizen.context);
-    await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
-    await citizen.page.reload();
-    await citizen.waitForScreen('home');
+    ({ citizen, close } = await openActorKiosk('face-retries', 'hopper', CARDS.li.idNumber));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => close());
 
   const streams = () =>
     citizen.page.evaluate<{ opened: number; live: number }>(

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import jpeg from 'jpeg-js';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName, ChannelRequest, ChannelResponse } from '../../contract/channels.js';
 import { CENTRAL_PATHS, type SubmitApplicationBody } from '../../contract/central/api.js';
@@ -12,6 +10,7 @@ import { loadCatalog } from '../../catalog/load.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo-stack.js';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
 import { until } from '../support/until.js';
+import { queryCentralDatabase } from '../support/central-databases.js';
 import { CASE_AUTHORISATION_PATH, CaseAuthorisationView } from '../../contract/agency.js';
 import { consoleRequest, signInToConsole } from '../support/console-client.js';
 
@@ -53,24 +52,8 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       return result.value;
     }
     /** Central's own rows (`?` placeholders), from whichever database it runs on. */
-    async function central<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-      if (database === 'SQLite') {
-        const db = new Database(stack.centralDbFile, { readonly: true, fileMustExist: true });
-        try {
-          return db.prepare(sql).all(...params) as T[];
-        } finally {
-          db.close();
-        }
-      }
-      const client = new pg.Client({ connectionString: centralUrl });
-      await client.connect();
-      try {
-        let index = 0;
-        return (await client.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
-      } finally {
-        await client.end();
-      }
-    }
+    const central = <T>(sql: string, ...params: unknown[]): Promise<T[]> => queryCentralDatabase<T>(centralUrl || stack.centralDbFile, sql, ...params);
+
     /** The agent's card is read and confirmed in person (the agent's 人证核验, issue 14). */
     async function agentAtTheKiosk(serviceId: string, card: string): Promise<void> {
       await value('session:start', { serviceId });

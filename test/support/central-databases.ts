@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 import { temporaryDirectories } from './central-fixture.js';
 
@@ -43,4 +45,28 @@ export function centralDatabases(): CentralDatabase[] {
       },
     },
   ];
+}
+
+/**
+ * Central's own rows, read by SQL with `?` placeholders from the database central was given: a SQLite file
+ * (opened read-only) or a `postgresql://` URL (placeholders become $1, $2 …). A witness beside central's
+ * own store code, for what a test asserts was written.
+ */
+export async function queryCentralDatabase<T>(target: string, sql: string, ...params: unknown[]): Promise<T[]> {
+  if (!/^postgres(ql)?:\/\//.test(target)) {
+    const db = new Database(target, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    let index = 0;
+    return (await client.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }

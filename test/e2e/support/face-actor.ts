@@ -4,6 +4,8 @@ import { ACTION_PROMPTS, type LivenessAction } from '../../../renderer/src/compo
 import { encodeJpeg, readImage } from '../../../scripts/face-images.js';
 import { facePortraits, type FacePortraits } from '../../../scripts/face-portraits.js';
 import { actorSegments, type ActorSegment } from '../../../scripts/make-face-videos.js';
+import { RECORD_CAMERA_STREAMS } from './browser.js';
+import { openKiosk, type OpenKiosk } from './kiosk.js';
 
 /**
  * The responsive test actor (issue 14): a fake camera file cannot react to a random prompt, so in e2e
@@ -181,4 +183,25 @@ export class FaceActor {
     this.running = false;
     await this.loop;
   }
+}
+
+/**
+ * A portrait kiosk whose face camera is the responsive actor: central holds 李秀英's reference photo (the
+ * astronaut portrait), the actor `who`'s frames are made first, Chromium keeps its fake device listed (so a
+ * camera is there) while the actor answers getUserMedia, and every stream the page opens is recorded
+ * (`window.__cameraStreams`, RECORD_CAMERA_STREAMS).
+ */
+export async function openActorKiosk(label: string, who: 'astronaut' | 'hopper', liIdNumber: string): Promise<OpenKiosk> {
+  const portraits = facePortraits();
+  await actorFrames(who);
+  return openKiosk({
+    label,
+    camera: 'fake',
+    stack: { central: { faceReferences: { [liIdNumber]: portraits.astronaut } } },
+    async prepare(citizen) {
+      await FaceActor.install(citizen.context);
+      await citizen.context.addInitScript({ content: RECORD_CAMERA_STREAMS });
+      await citizen.page.reload();
+    },
+  });
 }

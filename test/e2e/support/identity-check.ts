@@ -10,7 +10,12 @@ export const DEMO_STAFF = { number: '0001', pin: '246810' } as const;
  * Waits for the screen, so call it only where the card is expected to pass (not for a card turned away).
  */
 export async function passIdentityCheck(page: Page, press: (selector: string) => Promise<void> = (selector) => page.click(selector), staff = DEMO_STAFF): Promise<void> {
-  await page.waitForSelector('main[data-screen=assurance] [data-test=check-staff]', { timeout: 15_000 });
+  await page.waitForSelector('main[data-screen=assurance] [data-test=check-staff]', { timeout: 15_000 }).catch(async (error: unknown) => {
+    // Say where the citizen is instead, for whoever reads a failed run.
+    const screen = await page.getAttribute('main[data-screen]', 'data-screen').catch(() => null);
+    const heading = await page.textContent('h1').catch(() => null);
+    throw new Error(`请确认是本人办理 did not appear: the screen is ${screen ?? 'unknown'} (${heading?.trim() ?? 'no heading'}); ${String(error)}`);
+  });
   await press('[data-test=check-staff]');
   await page.waitForSelector('[data-test=staff-check]');
   await press('[data-test=staff-check-number]');

@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster.js';
 import { WebSocket } from 'ws';
@@ -16,6 +14,7 @@ import { CentralClient } from '../../../host/services/central-client.js';
 import { createLogger } from '../../../host/services/log.js';
 import { VideoSignalling } from '../../../host/services/video-signalling.js';
 import { testCatalog } from '../../support/central-fixture.js';
+import { queryCentralDatabase } from '../../support/central-databases.js';
 import { signInToConsole, type ConsoleCaller } from '../../support/console-client.js';
 
 /**
@@ -69,24 +68,8 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`video record
   }
 
   /** Central's own rows (`?` placeholders), from whichever database it runs on. */
-  async function query<T>(dbFile: string, sql: string, ...params: unknown[]): Promise<T[]> {
-    if (database === 'SQLite') {
-      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare(sql).all(...params) as T[];
-      } finally {
-        db.close();
-      }
-    }
-    const client = new pg.Client({ connectionString: dbFile });
-    await client.connect();
-    try {
-      let index = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = queryCentralDatabase;
+
 
   const until = async <T>(find: () => T | undefined, what: string): Promise<T> => {
     for (let tries = 0; tries < 300; tries++) {
