@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Converter } from 'opencc-js';
-import { parseEssay } from '../../host/services/ime/rime-source.js';
+import { simplifiedCharacterCounts } from '../../host/services/ime/handwriting-fusion.js';
 import { HandwritingService } from '../../host/services/ime/handwriting-service.js';
 import type { Logger } from '../../host/services/log.js';
 import { hanziMedians } from '../e2e/support/ime-harness.js';
@@ -36,14 +35,7 @@ function seeded(seed: number): () => number {
 
 /** Characters with stroke data by essay frequency, most frequent first; and how many had none. */
 function charactersByFrequency(): { characters: string[]; withoutStrokes: number; firstWithout: number } {
-  const toSimplified = Converter({ from: 't', to: 'cn' });
-  const counts = new Map<string, number>();
-  for (const word of parseEssay(readFileSync(`${RIME}/essay.txt`, 'utf8')).items) {
-    if ([...word.text].length !== 1) continue;
-    const character = toSimplified(word.text);
-    if (!/^\p{Script=Han}$/u.test(character)) continue;
-    counts.set(character, (counts.get(character) ?? 0) + word.count);
-  }
+  const counts = simplifiedCharacterCounts(readFileSync(`${RIME}/essay.txt`, 'utf8'));
   const characters: string[] = [];
   let withoutStrokes = 0;
   let firstWithout = 0;

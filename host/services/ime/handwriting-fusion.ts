@@ -65,11 +65,12 @@ export function fuseCandidates(lists: readonly RankedList[], prior: CharacterPri
 }
 
 /**
- * The prior from the text of Rime's essay.txt (word<TAB>count lines, Traditional characters): single
- * characters converted to Simplified with OpenCC, counts of characters that convert to the same one added,
- * then log-scaled to 0…1. Lines that are not one Han character are ignored.
+ * How often each single Han character occurs in Rime's essay.txt (word<TAB>count lines, Traditional
+ * characters): converted to Simplified with OpenCC, counts of characters that convert to the same one added.
+ * Lines that are not one Han character are ignored. The handwriting prior and its benchmark's character set
+ * both come from this.
  */
-export function characterPrior(essayText: string): CharacterPrior {
+export function simplifiedCharacterCounts(essayText: string): Map<string, number> {
   const toSimplified = Converter({ from: 't', to: 'cn' });
   const counts = new Map<string, number>();
   for (const word of parseEssay(essayText).items) {
@@ -78,6 +79,12 @@ export function characterPrior(essayText: string): CharacterPrior {
     if (!/^\p{Script=Han}$/u.test(character)) continue;
     counts.set(character, (counts.get(character) ?? 0) + word.count);
   }
+  return counts;
+}
+
+/** The prior from the text of Rime's essay.txt: `simplifiedCharacterCounts`, log-scaled to 0…1. */
+export function characterPrior(essayText: string): CharacterPrior {
+  const counts = simplifiedCharacterCounts(essayText);
   const largest = Math.log1p(Math.max(0, ...counts.values()));
   if (largest === 0) return NO_PRIOR;
   return (character) => Math.log1p(counts.get(character) ?? 0) / largest;
