@@ -192,7 +192,10 @@ export async function cachedActorFrames(dir: string, inputs: ActorFrameInputs, m
         // Made by another process between the read above and the lock.
         const made = readActorFrames(file, key);
         if (made) return made;
+        const started = performance.now();
         const frames = await make();
+        // One line in the run's log: which file paid for the frames, and how much.
+        process.stderr.write(`actor frames: made in ${((performance.now() - started) / 1000).toFixed(1)} s, cached as ${file}\n`);
         try {
           writeActorFrames(file, key, frames);
         } catch (error) {
