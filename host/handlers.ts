@@ -30,6 +30,7 @@ import { isStorageFailure, type Outbox, type OutboxItem } from './services/outbo
 import type { PrintingService } from './services/printing.js';
 import type { ReachabilityMonitor } from './services/reachability.js';
 import { receiptDataFor } from './services/receipt-data.js';
+import { createDemoCardHand } from './services/demo-card-hand.js';
 import { approvalCertificate } from './services/result-certificate.js';
 import type { SessionService } from './services/session.js';
 import type { SpeechService } from './services/speech/speech-service.js';
@@ -107,6 +108,7 @@ function applicantOf(identity: IdentityCard): SubmitApplicationBody['applicant']
 export function createHandlers(services: HostServices): Omit<Handlers, StaffChannel | TechnicianChannel | ImeChannel | FleetChannel | IdentityChannel | HelpChannel | ProofChannel | FaceChannel | VideoChannel | AgencyChannel | StaffCardChannel> {
   const { catalog, session, devices, outbox, drainer, client, printing, log } = services;
   const cards = devices.simulators?.idCard ?? null;
+  const hand = cards ? createDemoCardHand(cards, () => devices.idCardReader) : null;
 
   /** An application still on this kiosk, as 办件查询 shows it: no case number yet, status `queued`. */
   const waitingHere = (item: OutboxItem): CaseProgress => ({
@@ -402,25 +404,8 @@ export function createHandlers(services: HostServices): Omit<Handlers, StaffChan
     'voice:synthesise': ({ text }) => services.speech.synthesise(text),
 
     'simulator:list-cards': () => (cards ? ok(cards.listCards()) : NOT_DEMO),
-    'simulator:place-card': async ({ cardId }) => {
-      if (!cards) return NOT_DEMO;
-      if (cards.cardPresent) {
-        // A hand lifts one card before laying the next: let the reader see the field empty first,
-        // or its card-absent gating (rightly) takes the new card for the old one still lying there.
-        const removed = new Promise<void>((resolve) => {
-          const timer = setTimeout(() => finish(), 2_000);
-          const unsubscribe = devices.idCardReader?.on('card-removed', () => finish());
-          function finish() {
-            clearTimeout(timer);
-            unsubscribe?.();
-            resolve();
-          }
-        });
-        cards.removeCard();
-        await removed;
-      }
-      return ok({ placed: cards.placeCard(cardId) });
-    },
-    'simulator:remove-card': () => (cards ? ok({ removed: cards.removeCard() }) : NOT_DEMO),
+    // The newest tap wins: a placement still waiting for the lift is superseded (see demo-card-hand.ts).
+    'simulator:place-card': async ({ cardId }) => (hand ? ok(await hand.place(cardId)) : NOT_DEMO),
+    'simulator:remove-card': () => (hand ? ok(hand.remove()) : NOT_DEMO),
   };
 }

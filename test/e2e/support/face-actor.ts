@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { FaceEngine, type RgbImage } from '../../../central/face/engine.js';
 import { ACTION_PROMPTS, type LivenessAction } from '../../../renderer/src/composables/face-liveness.js';
 import { encodeJpeg, readImage } from '../../../scripts/face-images.js';
-import { facePortraits, type FacePortraits } from '../../../scripts/face-portraits.js';
+import { facePortraitDir, facePortraits, type FacePortraits } from '../../../scripts/face-portraits.js';
 import { actorSegments, type ActorSegment } from '../../../scripts/make-face-videos.js';
+import { cachedActorFrames } from './actor-frame-cache.js';
 import { RECORD_CAMERA_STREAMS } from './browser.js';
 import { openKiosk, type OpenKiosk } from './kiosk.js';
 
@@ -87,18 +89,23 @@ const cache = new Map<string, Promise<Record<ActorSegment, string[]>>>();
 
 /**
  * The actor's segments as JPEG data URLs: `astronaut` is 李秀英 (the demo card's holder), `hopper` is
- * another person. Framed as the fake-camera clips are (scripts/make-face-videos.ts). Made once per process.
+ * another person. Framed as the fake-camera clips are (scripts/make-face-videos.ts). Made once per process,
+ * and cached on disk for the next e2e files (support/actor-frame-cache.ts).
  */
 export function actorFrames(who: keyof Pick<FacePortraits, 'astronaut' | 'hopper'>, engine?: FaceEngine): Promise<Record<ActorSegment, string[]>> {
   let frames = cache.get(who);
   if (!frames) {
     frames = (async () => {
       const [centerX, centerY, scale] = who === 'astronaut' ? [240, 150, 1.8] : [262, 225, 1.25];
-      const segments = await actorSegments(engine ?? new FaceEngine({ iris: true }), readImage(facePortraits()[who]), centerX, centerY, scale);
-      // Each distinct picture encoded once (a held turn repeats one frame).
-      const encoded = new Map<object, string>();
-      const url = (image: RgbImage) => encoded.get(image) ?? (encoded.set(image, `data:image/jpeg;base64,${encodeJpeg(image, 85).toString('base64')}`), encoded.get(image) as string);
-      return Object.fromEntries(Object.entries(segments).map(([name, images]) => [name, images.map(url)])) as Record<ActorSegment, string[]>;
+      const portrait = facePortraits()[who];
+      // Cached on disk across e2e files (support/actor-frame-cache.ts): only the first face file of a run makes them.
+      return cachedActorFrames(facePortraitDir(), { portrait: readFileSync(portrait), framing: [centerX, centerY, scale], jpegQuality: 85 }, async () => {
+        const segments = await actorSegments(engine ?? new FaceEngine({ iris: true }), readImage(portrait), centerX, centerY, scale);
+        // Each distinct picture encoded once (a held turn repeats one frame).
+        const encoded = new Map<object, string>();
+        const url = (image: RgbImage) => encoded.get(image) ?? (encoded.set(image, `data:image/jpeg;base64,${encodeJpeg(image, 85).toString('base64')}`), encoded.get(image) as string);
+        return Object.fromEntries(Object.entries(segments).map(([name, images]) => [name, images.map(url)])) as Record<ActorSegment, string[]>;
+      });
     })();
     cache.set(who, frames);
   }
