@@ -85,6 +85,13 @@ const MAX_OFF_CENTRE = 0.2;
 const MAX_START_NOSE_OFFSET = 0.1;
 /** Frames in position in a row before the challenge starts (a face passing by does not start it). */
 const STEADY_FRAMES = 3;
+/**
+ * Largest spread of the nose offset over those frames: a head facing the camera wobbles under 0.03 frame to
+ * frame (README, 人证核验); more is a head still turning, whose "front" would be skewed. Measured cause:
+ * a citizen (or the test actor) still coming back from the last attempt's turn set the front at a partial
+ * turn, so after a turn the other way the head never read as back to the front and the attempt timed out.
+ */
+const STEADY_NOSE_SPREAD = 0.03;
 /** Closed: openness below this fraction of the open eye's; open again above the second. */
 const CLOSED_FRACTION = 0.6;
 const REOPENED_FRACTION = 0.8;
@@ -140,6 +147,8 @@ export class LivenessCheck {
   private noseBaseline = 0;
   /** Eye opening averaged over the steady frames in the oval, facing the camera (the comparison frame's reference). */
   private openFront = 0;
+  /** The nose offsets' range over the current run of steady frames. */
+  private steadyNose = { min: 0, max: 0 };
   private lastAt = 0;
   /** The step asked now (index into actions), when it was asked, and what has been seen since. */
   private step = 0;
@@ -234,6 +243,10 @@ export class LivenessCheck {
       this.steady = 0;
       this.prompt = '请靠近一点';
     } else {
+      // A head still moving (coming back from a turn, say) is not where its front is: the run of steady
+      // frames starts again from this one when the nose has moved more than a facing head wobbles.
+      if (this.steady > 0 && (Math.abs(face.noseOffset - this.steadyNose.min) > STEADY_NOSE_SPREAD || Math.abs(face.noseOffset - this.steadyNose.max) > STEADY_NOSE_SPREAD)) this.steady = 0;
+      this.steadyNose = this.steady === 0 ? { min: face.noseOffset, max: face.noseOffset } : { min: Math.min(this.steadyNose.min, face.noseOffset), max: Math.max(this.steadyNose.max, face.noseOffset) };
       this.steady += 1;
       this.openBaseline = Math.max(this.openBaseline, face.eyeOpenness);
       // Where the head is "to the front" for this citizen: the average of the steady frames.

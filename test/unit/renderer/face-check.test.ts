@@ -134,6 +134,21 @@ describe('LivenessCheck', () => {
   });
 });
 
+describe('LivenessCheck: where the front is', () => {
+  it('takes the front from a head held still, not from one still coming back from a turn (the timed-out attempt the bench caught)', () => {
+    const check = new LivenessCheck({ actions: ['turn-left', 'blink'], pausesMs: [1_000, 1_000] });
+    // Coming back from a turn to the right (within the oval's limits, but moving): no pause yet.
+    expect(feed(check, [-0.1, -0.07, -0.05].map((nose) => (atMs: number) => inOval(atMs, 0.45, nose)), 0)).toMatchObject({ phase: 'position' });
+    // Still, facing the camera: the front is here.
+    expect(feed(check, hold(3, 0.45, -0.02), 300)).toMatchObject({ phase: 'pause' });
+    feed(check, hold(10, 0.45, -0.02), 600);
+    expect(check.state).toMatchObject({ phase: 'challenge', action: 'turn-left' });
+    // A turn to the own left and back to where the head was still: the pause begins, the blink is asked.
+    feed(check, turn(LEFT).map((frame) => (atMs: number) => ({ ...frame(atMs), face: { ...(frame(atMs).face as NonNullable<FaceFrame['face']>), noseOffset: (frame(atMs).face?.noseOffset ?? 0) - 0.02 } })), 1_600);
+    expect(feed(check, hold(11, 0.45, -0.02), 2_800)).toMatchObject({ phase: 'challenge', action: 'blink' });
+  });
+});
+
 describe('LivenessCheck.fitForComparison (the frame sent to central while the second action runs)', () => {
   /** Feeds frames every 100 ms from `from` and answers whether each was fit to compare. */
   const fits = (check: LivenessCheck, frames: Array<(atMs: number) => FaceFrame>, from: number) => frames.map((frame, index) => (check.next(frame(from + index * 100)), check.fitForComparison));
