@@ -312,7 +312,7 @@ async function centralTimes(identities: Identity[], requests: number): Promise<F
   }
 }
 
-/** `FACE_BENCH=match,liveness,verify,central` runs only those parts (default all); `FACE_VERIFY_ATTEMPTS` (default 9) the verify attempts. */
+/** `FACE_BENCH=match,liveness,verify,central` runs only those parts (default all). */
 const parts = new Set((process.env.FACE_BENCH ?? 'match,liveness,verify,central').split(','));
 
 export default (async () => {
@@ -332,7 +332,7 @@ export default (async () => {
     ...(parts.has('match') ? await matchFigures(central, identities) : {}),
     ...(parts.has('liveness') ? await livenessFigures(kiosk, identities, 24) : {}),
     ...(parts.has('central') ? await centralTimes(identities, 10) : {}),
-    ...(parts.has('verify') ? await verifyTimes(Number(process.env.FACE_VERIFY_ATTEMPTS ?? 9)) : {}),
+    ...(parts.has('verify') ? await verifyTimes(9) : {}),
   };
   figures['face.bench_s'] = { value: round((performance.now() - started) / 1000, 1), unit: 's' };
   return figures;
