@@ -240,6 +240,8 @@ async function verifyTimes(attempts: number): Promise<Figures> {
     /** Warm attempts' wait after the last action was done: answered-2 → outcome, ms (the part the overlap removes). */
     const waits: number[] = [];
     for (let attempt = 0; attempt < attempts; attempt++) {
+      // The person reads the outcome before trying again (the actor finishes the last movement): 2 s.
+      if (attempt > 0) await page.waitForTimeout(2_000);
       await page.click('[data-test=face-start]:not([disabled])');
       const item = await page.waitForSelector(`[data-test=face-outcome]:nth-child(${attempt + 1})`, { timeout: 60_000 });
       times.push(Number(await item.getAttribute('data-ms')));

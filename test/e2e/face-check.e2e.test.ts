@@ -110,7 +110,7 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     await actor?.leave();
     await page.screenshot({ path: screenshotPath(`face-${shot}-outcome.png`) });
     // What happened, as the harness shows FaceCheck's trace: why it ended, and the milestones reached (ms).
-    const dataset = await item.evaluate((element) => ({ ...(element as HTMLElement).dataset }));
+    const dataset = await item.evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string | undefined> }).dataset }));
     const marks = Object.fromEntries(Object.entries(dataset).filter(([key]) => key.startsWith('mark')).map(([key, value]) => [key.slice(4).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).slice(1), Number(value)]));
     return {
       reason: dataset.reason ?? '',
