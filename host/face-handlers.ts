@@ -11,7 +11,7 @@ import type { SessionService } from './services/session.js';
 export type FaceChannel = 'identity:verify-face';
 
 export interface FaceServices {
-  session: Pick<SessionService, 'current' | 'noteFaceVerdict'>;
+  session: Pick<SessionService, 'current' | 'faceRound' | 'noteFaceVerdict'>;
   client: Pick<CentralClient, 'call' | 'key'>;
   audit: Pick<AuditChain, 'append'>;
   log: Logger;
@@ -29,13 +29,18 @@ const NO_IDENTITY = '请先将身份证放在读卡区，再进行人脸核验';
  * `identity:verify-face`: the live frame against the session holder's reference photo at central. The ID
  * number is the session's, never the renderer's: the page cannot point the check at someone else. The
  * image is held only in this call's memory, sealed for central (contract/central/face.ts), and dropped;
- * the audit and the log record that a check happened and its outcome, never the image or a score.
+ * the audit and the log record that a comparison happened and its answer, never the image or a score.
+ * Central's answer is only a pending verdict of the attempt open when the call began (session.faceRound):
+ * the page may send the frame before the liveness check has finished, so the session's check passes only
+ * when the page then reports `match` for that same attempt (identity:face-outcome); an attempt reported
+ * (e.g. liveness failed) before central answers drops the answer.
  */
 export function createFaceHandlers({ session, client, audit, log }: FaceServices): Pick<Handlers, FaceChannel> {
   return {
     'identity:verify-face': async ({ imageBase64 }) => {
       const identity = session.current()?.identity;
-      if (!identity) return fail('no-identity', NO_IDENTITY);
+      const round = session.faceRound();
+      if (!identity || round === null) return fail('no-identity', NO_IDENTITY);
       const image = Buffer.from(imageBase64, 'base64');
       if (image[0] !== 0xff || image[1] !== 0xd8 || image[2] !== 0xff) return fail('bad-image', '照片没有拍好，请再试一次');
       const key = client.key;
@@ -48,7 +53,7 @@ export function createFaceHandlers({ session, client, audit, log }: FaceServices
       );
       image.fill(0);
       const result = outcome.kind === 'ok' ? outcome.value.outcome : 'unavailable';
-      session.noteFaceVerdict(result);
+      session.noteFaceVerdict(result, round);
       const pseudonym = log.pseudonym(identity.idNumber);
       audit.append({ actor: 'citizen', event: 'identity.face-check', pseudonym, outcome: result });
       log.log('info', 'identity.face-check', { applicant: pseudonym, outcome: result, ...(outcome.kind === 'ok' ? {} : { central: outcome.kind, reason: outcome.reason }) });

@@ -47,8 +47,11 @@ export function createIdentityHandlers(services: IdentityServices): Pick<Handler
     'identity:face-outcome': ({ outcome }) => {
       const subject = applicant();
       // A match or no-match is central's answer (identity:verify-face), never the page's word: a window
-      // that reports one central did not give is refused, so a forged 'match' cannot pass the check.
-      if (subject && (outcome === 'match' || outcome === 'no-match') && session.takeFaceVerdict() !== outcome) {
+      // that reports one central did not give is refused, so a forged 'match' cannot pass the check. Every
+      // report consumes central's answer and closes the attempt: the page compares while the liveness check
+      // still runs, so a liveness failure after central said match leaves no match for a later report.
+      const verdict = subject ? session.takeFaceVerdict() : null;
+      if (subject && (outcome === 'match' || outcome === 'no-match') && verdict !== outcome) {
         log.log('warn', 'identity.face-outcome-refused', { outcome });
         return fail('not-verified', '人脸核验没有完成，请再试一次或请工作人员核验');
       }

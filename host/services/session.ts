@@ -43,6 +43,13 @@ interface Session {
    */
   faceVerdict: 'match' | 'no-match' | 'unavailable' | null;
   /**
+   * Face attempts closed so far for this identity: one more each time the page reports an attempt's outcome
+   * (`takeFaceVerdict`) or the identity changes. A comparison remembers the round it began in and its
+   * answer is kept only if no report came meanwhile (the kiosk compares during the liveness check: a
+   * liveness failure reported before central's answer must not leave that answer usable).
+   */
+  faceRound: number;
+  /**
    * 代办 (issue 12): `identity` stays the agent at the screen (their card binds the session, their 人证核验
    * applies); `principal` is the citizen the case is for. Null for 本人办理. Wiped with the session.
    */
@@ -154,6 +161,7 @@ export class SessionService {
         checkStaffNumber: null,
         assistedBy: null,
         faceVerdict: null,
+        faceRound: 0,
         agency: null,
       };
       this.options.log.log('info', 'session.started', { sessionId: this.session.id, serviceId });
@@ -187,6 +195,7 @@ export class SessionService {
       session.check = INITIAL_CHECK;
       session.checkStaffNumber = null;
       session.faceVerdict = null;
+      session.faceRound += 1;
       // 代办 is bound to the agent who began it: another person at the screen starts as 本人办理.
       this.wipeAgency(session);
     }
@@ -232,15 +241,38 @@ export class SessionService {
   }
 
   /** One face-check attempt's outcome for the session's identity (contract/identity-assurance.ts); null without one. */
-  /** Keeps central's answer to a face comparison of the session's identity (host/face-handlers.ts). */
-  noteFaceVerdict(verdict: 'match' | 'no-match' | 'unavailable'): void {
-    if (this.session?.identity) this.session.faceVerdict = verdict;
+  /**
+   * The face attempt now open for the session's identity, to pass back to {@link noteFaceVerdict} when
+   * central answers (a number that changes when the page reports an outcome or the identity changes);
+   * null without an identity.
+   */
+  faceRound(): number | null {
+    return this.session?.identity ? this.session.faceRound : null;
   }
 
-  /** Takes (and clears) central's last face answer for this identity, or null when there is none. */
+  /**
+   * Keeps central's answer to a face comparison of the session's identity (host/face-handlers.ts), begun in
+   * `round` ({@link faceRound}). Dropped (false) when that attempt has been reported meanwhile (e.g. the
+   * liveness check failed while central was comparing) or the identity changed: such an answer must never
+   * back a later report of `match`.
+   */
+  noteFaceVerdict(verdict: 'match' | 'no-match' | 'unavailable', round: number): boolean {
+    if (!this.session?.identity || this.session.faceRound !== round) return false;
+    this.session.faceVerdict = verdict;
+    return true;
+  }
+
+  /**
+   * Takes (and clears) central's last face answer for this identity, or null when there is none, and
+   * closes the attempt: an answer still on its way is dropped when it comes ({@link noteFaceVerdict}).
+   * Called on EVERY report of an attempt's outcome, so a liveness failure after an early match consumes it.
+   */
   takeFaceVerdict(): 'match' | 'no-match' | 'unavailable' | null {
     const verdict = this.session?.faceVerdict ?? null;
-    if (this.session) this.session.faceVerdict = null;
+    if (this.session) {
+      this.session.faceVerdict = null;
+      this.session.faceRound += 1;
+    }
     return verdict;
   }
 

@@ -86,7 +86,11 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
    * One attempt with 李秀英's card on the reader, on `on`'s page, once `before` has put someone (or
    * something) in front of the camera: the outcome and what the camera did.
    */
-  async function attempt(on: Citizen, shot: string, before: () => Promise<FaceActor | null>): Promise<{ outcome: string; ms: number; opened: number; live: number; openedBefore: number; answered: string[] }> {
+  async function attempt(
+    on: Citizen,
+    shot: string,
+    before: () => Promise<FaceActor | null>,
+  ): Promise<{ outcome: string; ms: number; opened: number; live: number; openedBefore: number; answered: string[]; reason: string; marks: Record<string, number> }> {
     const page = on.page;
     const done = await page.locator('[data-test=face-outcome]').count();
     await page.waitForSelector('[data-test=face-start]:not([disabled])');
@@ -105,7 +109,12 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     process.stdout.write(`face-check ${shot}: ${await item.getAttribute('data-outcome')} in ${await item.getAttribute('data-ms')} ms\n`);
     await actor?.leave();
     await page.screenshot({ path: screenshotPath(`face-${shot}-outcome.png`) });
+    // What happened, as the harness shows FaceCheck's trace: why it ended, and the milestones reached (ms).
+    const dataset = await item.evaluate((element) => ({ ...(element as unknown as { dataset: Record<string, string | undefined> }).dataset }));
+    const marks = Object.fromEntries(Object.entries(dataset).filter(([key]) => key.startsWith('mark')).map(([key, value]) => [key.slice(4).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).slice(1), Number(value)]));
     return {
+      reason: dataset.reason ?? '',
+      marks,
       outcome: (await item.getAttribute('data-outcome')) ?? '',
       ms: Number(await item.getAttribute('data-ms')),
       opened: (await page.evaluate<number>('window.__cameraStreams.length')) - openedBefore,
@@ -122,6 +131,18 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     // Two different actions were asked on screen, and the person did each.
     expect(result.answered).toHaveLength(2);
     expect(new Set(result.answered).size).toBe(2);
+    // The frame went to central between the two actions (compared while the second ran), not after both.
+    expect(result.marks['frame-sent']).toBeGreaterThan(result.marks['answered-1'] ?? Infinity);
+    expect(result.marks['frame-sent']).toBeLessThan(result.marks['answered-2'] ?? -Infinity);
+  }, 120_000);
+
+  it('does not pass the holder who does the first action and then the wrong one, though her frame went to central: liveness-failed, camera off', async () => {
+    const result = await attempt(citizen, 'wrong-second', () => FaceActor.sit(citizen.page, 'astronaut', { wrongAt: 1 }));
+    expect(result).toMatchObject({ outcome: 'liveness-failed', reason: 'liveness:wrong-action', live: 0 });
+    expect(result.answered).toHaveLength(2);
+    // Central was asked after the first action (and says match for her face): its answer is dropped unseen.
+    expect(result.marks['frame-sent']).toBeGreaterThan(result.marks['answered-1'] ?? Infinity);
+    expect(result.marks['answered-2']).toBeUndefined();
   }, 120_000);
 
   it('does not pass another person who does what is asked: no-match, camera off', async () => {
@@ -146,6 +167,8 @@ describe('face check (人证核验) in Chromium with a fake camera', () => {
     });
     expect(result).toMatchObject({ outcome: 'liveness-failed', live: 0 });
     expect(result.opened).toBeGreaterThan(0);
+    // A photo cannot do the first action: no frame of it ever went to central.
+    expect(result.marks['frame-sent']).toBeUndefined();
     await citizen.tap({ test: 'demo-card-remove' });
   }, 120_000);
 

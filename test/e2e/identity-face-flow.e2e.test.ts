@@ -9,7 +9,8 @@ import { CARDS, browseTo, daysFromToday, next, submit, supply } from './support/
  * Issue 14, the whole path a citizen takes, by touch alone at 1080×1920: 职业技能提升补贴申领 asks for 人证核验
  * (card+face); 李秀英 lays her card, 请确认是本人办理 offers 刷脸核验 before any camera is on; in front of the
  * camera sits the responsive test actor (support/face-actor.ts: her public-domain portrait, doing what
- * the randomly chosen prompts on screen ask, as she would); the real model runs in the page, the host
+ * the randomly chosen prompts on screen ask, as she would; first she gets the second action wrong, which
+ * fails though central was already comparing her frame); the real model runs in the page, the host
  * seals the frame, the reference central compares it with her reference photo; 核验通过, the application
  * goes on and central's record names 刷脸核验. The camera is off afterwards. (Another person with her card
  * is identity-face-retries.e2e.test.ts; still photo, looped video and no camera are face-check.e2e.test.ts;
@@ -52,6 +53,17 @@ describe('刷脸核验 in the application flow', () => {
     await citizen.find({ test: 'check-staff' });
     expect((await streams()).opened).toBe(0);
     await citizen.screenshot('face-flow-choice');
+
+    // First she does the first action and then the wrong one: her frame went to central after the first
+    // (compared while the second ran: central says match), yet liveness failed, so 未能确认是本人 and no 下一步.
+    const mistaken = await FaceActor.sit(citizen.page, 'astronaut', { wrongAt: 1 });
+    await citizen.tap({ test: 'check-face' });
+    await citizen.find({ text: /未能确认是本人.*还可以再试 2 次/, exact: false }, { within: { test: 'check-outcome' }, timeoutMs: 90_000 });
+    await mistaken.leave();
+    expect(mistaken.answered).toHaveLength(2);
+    expect(await citizen.sees({ test: 'check-continue' })).toBe(false);
+    expect((await streams()).live).toBe(0);
+    await citizen.screenshot('face-flow-wrong-second');
 
     await citizen.setModes({ elder: true });
     const actor = await FaceActor.sit(citizen.page, 'astronaut', { onPrompt: shootPrompts('elder') });

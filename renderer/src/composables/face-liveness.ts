@@ -85,6 +85,13 @@ const MAX_OFF_CENTRE = 0.2;
 const MAX_START_NOSE_OFFSET = 0.1;
 /** Frames in position in a row before the challenge starts (a face passing by does not start it). */
 const STEADY_FRAMES = 3;
+/**
+ * Largest spread of the nose offset over those frames: a head facing the camera wobbles under 0.03 frame to
+ * frame (README, 人证核验); more is a head still turning, whose "front" would be skewed. Measured cause:
+ * a citizen (or the test actor) still coming back from the last attempt's turn set the front at a partial
+ * turn, so after a turn the other way the head never read as back to the front and the attempt timed out.
+ */
+const STEADY_NOSE_SPREAD = 0.03;
 /** Closed: openness below this fraction of the open eye's; open again above the second. */
 const CLOSED_FRACTION = 0.6;
 const REOPENED_FRACTION = 0.8;
@@ -96,6 +103,12 @@ const REOPENED_FRACTION = 0.8;
 export const TURN_OFFSET = 0.08;
 /** Back to the front after a turn: within half a turn of where the head started. */
 const FRONT_OFFSET = TURN_OFFSET / 2;
+/**
+ * Eyes open enough for the comparison frame: this fraction of their average opening while the citizen
+ * held still in the oval at the start (not of the widest seen, which a turned head's foreshortened eye
+ * width inflates). Mid-blink the lids are under CLOSED_FRACTION of open.
+ */
+const COMPARE_OPEN_FRACTION = 0.85;
 /** The pause before each prompt, ms: random in this range, so a recording cannot know when to act. */
 const PAUSE_MIN_MS = 800;
 const PAUSE_SPREAD_MS = 1_200;
@@ -120,7 +133,8 @@ export function randomPauseMs(pick: (n: number) => number = cryptoInt): number {
 }
 
 /**
- * Feed frames with `next(frame)`; read `state`. After `passed` or `failed` it stays there. A face lost
+ * Feed frames with `next(frame)`; read `state`. After `passed` or `failed` it stays there (frames fed
+ * after `passed` still say whether they are {@link LivenessCheck.fitForComparison}). A face lost
  * during a prompt does not restart its clock: the limit is the citizen's, not the frames'.
  */
 export class LivenessCheck {
@@ -131,6 +145,10 @@ export class LivenessCheck {
   private steady = 0;
   private openBaseline = 0;
   private noseBaseline = 0;
+  /** Eye opening averaged over the steady frames in the oval, facing the camera (the comparison frame's reference). */
+  private openFront = 0;
+  /** The nose offsets' range over the current run of steady frames. */
+  private steadyNose = { min: 0, max: 0 };
   private lastAt = 0;
   /** The step asked now (index into actions), when it was asked, and what has been seen since. */
   private step = 0;
@@ -139,6 +157,8 @@ export class LivenessCheck {
   private closedSeen = false;
   /** In a pause: when the face was first seen back at the front (null: not yet). */
   private frontSince: number | null = null;
+  /** Whether the last frame fed may be compared with the reference photo ({@link fitForComparison}). */
+  private fit = false;
   private readonly challengeMs: number;
   private readonly positionMs: number;
   /** The actions asked in this attempt, in order. */
@@ -163,14 +183,50 @@ export class LivenessCheck {
     return { phase: this.phase, prompt: this.prompt };
   }
 
+  /** Actions answered so far (0 … actions.length). */
+  get answeredCount(): number {
+    return this.phase === 'passed' ? this.actions.length : this.step;
+  }
+
+  /**
+   * Whether the frame last fed is one to compare with the card holder's reference photo: the FIRST action
+   * has been answered (a still photo or a recording that cannot answer it never gets this far), nothing is
+   * asked right now (the pause before the next prompt, after the answering frame, or the check passed), and
+   * the face is in the oval, to the front (within half a turn of where it started) with its eyes open
+   * (COMPARE_OPEN_FRACTION of their opening at the start). So never a frame mid-blink or mid-turn. FaceCheck sends the
+   * first such frame to central while the second action is still to come (issue 14, overlap).
+   */
+  get fitForComparison(): boolean {
+    return this.fit;
+  }
+
   next(frame: FaceFrame): LivenessState {
-    if (this.phase === 'passed' || this.phase === 'failed') return this.state;
-    this.startedAt ??= frame.atMs;
-    this.lastAt = frame.atMs;
-    if (this.phase === 'position') this.position(frame);
-    else if (this.phase === 'pause') this.pause(frame);
-    else this.challenge(frame);
+    if (this.phase === 'failed') return this.state;
+    if (this.phase !== 'passed') {
+      this.startedAt ??= frame.atMs;
+      this.lastAt = frame.atMs;
+      if (this.phase === 'position') this.position(frame);
+      else if (this.phase === 'pause') this.pause(frame);
+      else this.challenge(frame);
+    }
+    this.fit = this.fitToCompare(frame);
     return this.state;
+  }
+
+  private fitToCompare(frame: FaceFrame): boolean {
+    const face = frame.face;
+    if (!face || this.answeredCount === 0) return false;
+    if (this.phase === 'pause') {
+      // Still coming back from a turn, or the very frame that answered the action: not yet.
+      if (this.frontSince === null || frame.atMs <= this.stepAt) return false;
+    } else if (this.phase !== 'passed') return false;
+    return (
+      Math.abs(face.centerX - 0.5) <= MAX_OFF_CENTRE &&
+      Math.abs(face.centerY - 0.5) <= MAX_OFF_CENTRE &&
+      face.width >= FACE_MIN_WIDTH &&
+      Math.abs(this.turnOf(face)) < FRONT_OFFSET &&
+      face.eyeOpenness >= this.openFront * COMPARE_OPEN_FRACTION
+    );
   }
 
   private fail(reason: 'position-timeout' | 'challenge-timeout' | 'wrong-action'): void {
@@ -187,10 +243,15 @@ export class LivenessCheck {
       this.steady = 0;
       this.prompt = '请靠近一点';
     } else {
+      // A head still moving (coming back from a turn, say) is not where its front is: the run of steady
+      // frames starts again from this one when the nose has moved more than a facing head wobbles.
+      if (this.steady > 0 && (Math.abs(face.noseOffset - this.steadyNose.min) > STEADY_NOSE_SPREAD || Math.abs(face.noseOffset - this.steadyNose.max) > STEADY_NOSE_SPREAD)) this.steady = 0;
+      this.steadyNose = this.steady === 0 ? { min: face.noseOffset, max: face.noseOffset } : { min: Math.min(this.steadyNose.min, face.noseOffset), max: Math.max(this.steadyNose.max, face.noseOffset) };
       this.steady += 1;
       this.openBaseline = Math.max(this.openBaseline, face.eyeOpenness);
       // Where the head is "to the front" for this citizen: the average of the steady frames.
       this.noseBaseline += (face.noseOffset - this.noseBaseline) / this.steady;
+      this.openFront += (face.eyeOpenness - this.openFront) / this.steady;
       if (this.steady >= STEADY_FRAMES) {
         this.phase = 'pause';
         this.prompt = '请正对屏幕';

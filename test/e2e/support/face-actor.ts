@@ -83,7 +83,9 @@ export const FACE_ACTOR_CAMERA = `(() => {
 })()`;
 
 /** Which segment answers which prompt on screen. */
-const ANSWERS = new Map<string, ActorSegment>(Object.entries(ACTION_PROMPTS).map(([action, prompt]) => [prompt, action as LivenessAction]));
+const ANSWERS = new Map<string, LivenessAction>(Object.entries(ACTION_PROMPTS).map(([action, prompt]) => [prompt, action as LivenessAction]));
+/** A wrong answer to each action: the other way round for a turn, a turn for a blink. */
+const WRONG: Record<LivenessAction, ActorSegment> = { blink: 'turn-left', 'turn-left': 'turn-right', 'turn-right': 'turn-left' };
 
 const cache = new Map<string, Promise<Record<ActorSegment, string[]>>>();
 
@@ -123,6 +125,7 @@ export class FaceActor {
     private readonly page: Page,
     private readonly delayMs: number,
     private readonly onPrompt?: (prompt: string, index: number) => Promise<void>,
+    private readonly wrongAt?: number,
   ) {}
 
   /** Installs the actor camera in every document of `context` (before any page script). */
@@ -134,13 +137,16 @@ export class FaceActor {
    * The person `who` sits down in front of the camera of `page` (loaded after {@link install}); they answer
    * each prompt `delayMs` after it appears (default 0.8 s: reading, understanding, starting to move).
    * `onPrompt` runs when a prompt is first read (a screenshot for a person to look at), within the delay.
+   * `wrongAt` (0-based, counting the prompts this person answers) scripts a mistake: that prompt gets the
+   * wrong action (a turn the other way, or a turn for 请眨眨眼), as someone who misread it, or a recording
+   * whose next move happens not to be the one asked.
    */
-  static async sit(page: Page, who: 'astronaut' | 'hopper', options: { delayMs?: number; onPrompt?: (prompt: string, index: number) => Promise<void> } = {}): Promise<FaceActor> {
+  static async sit(page: Page, who: 'astronaut' | 'hopper', options: { delayMs?: number; onPrompt?: (prompt: string, index: number) => Promise<void>; wrongAt?: number } = {}): Promise<FaceActor> {
     const frames = await actorFrames(who);
     await page.evaluate(async (segments) => {
       await (globalThis as unknown as { __faceActor: { load(segments: Record<string, string[]>): Promise<void> } }).__faceActor.load(segments);
     }, frames);
-    const actor = new FaceActor(page, options.delayMs ?? 800, options.onPrompt);
+    const actor = new FaceActor(page, options.delayMs ?? 800, options.onPrompt, options.wrongAt);
     actor.start();
     return actor;
   }
@@ -169,9 +175,10 @@ export class FaceActor {
       let last = '';
       while (this.running) {
         const prompt = ((await this.page.textContent('[data-test=face-prompt]', { timeout: 1_000 }).catch(() => null)) ?? '').trim();
-        const segment = ANSWERS.get(prompt);
+        const asked = ANSWERS.get(prompt);
         // A new prompt on screen (or the same one again after something else): answer it once.
-        if (segment && prompt !== last) {
+        if (asked && prompt !== last) {
+          const segment: ActorSegment = this.answered.length === this.wrongAt ? WRONG[asked] : asked;
           const seenAt = Date.now();
           await this.onPrompt?.(prompt, this.answered.length).catch(() => undefined);
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.delayMs - (Date.now() - seenAt))));

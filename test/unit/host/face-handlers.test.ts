@@ -25,7 +25,7 @@ function setUp(answer: CallOutcome<{ outcome: string }>, identity: { idNumber: s
   const audit: Array<Record<string, string | undefined>> = [];
   const verdicts: string[] = [];
   const services = {
-    session: { current: () => (identity ? { identity } : null), noteFaceVerdict: (verdict: string) => verdicts.push(verdict) },
+    session: { current: () => (identity ? { identity } : null), faceRound: () => (identity ? 0 : null), noteFaceVerdict: (verdict: string) => verdicts.push(verdict) },
     client: {
       key: KEY,
       call: (_method: string, path: string, _schema: unknown, body: { idNumber: string; sealedImage: string }) => {

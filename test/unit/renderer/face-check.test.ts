@@ -134,6 +134,69 @@ describe('LivenessCheck', () => {
   });
 });
 
+describe('LivenessCheck: where the front is', () => {
+  it('takes the front from a head held still, not from one still coming back from a turn (the timed-out attempt the bench caught)', () => {
+    const check = new LivenessCheck({ actions: ['turn-left', 'blink'], pausesMs: [1_000, 1_000] });
+    // Coming back from a turn to the right (within the oval's limits, but moving): no pause yet.
+    expect(feed(check, [-0.1, -0.07, -0.05].map((nose) => (atMs: number) => inOval(atMs, 0.45, nose)), 0)).toMatchObject({ phase: 'position' });
+    // Still, facing the camera: the front is here.
+    expect(feed(check, hold(3, 0.45, -0.02), 300)).toMatchObject({ phase: 'pause' });
+    feed(check, hold(10, 0.45, -0.02), 600);
+    expect(check.state).toMatchObject({ phase: 'challenge', action: 'turn-left' });
+    // A turn to the own left and back to where the head was still: the pause begins, the blink is asked.
+    feed(check, turn(LEFT).map((frame) => (atMs: number) => ({ ...frame(atMs), face: { ...(frame(atMs).face as NonNullable<FaceFrame['face']>), noseOffset: (frame(atMs).face?.noseOffset ?? 0) - 0.02 } })), 1_600);
+    expect(feed(check, hold(11, 0.45, -0.02), 2_800)).toMatchObject({ phase: 'challenge', action: 'blink' });
+  });
+});
+
+describe('LivenessCheck.fitForComparison (the frame sent to central while the second action runs)', () => {
+  /** Feeds frames every 100 ms from `from` and answers whether each was fit to compare. */
+  const fits = (check: LivenessCheck, frames: Array<(atMs: number) => FaceFrame>, from: number) => frames.map((frame, index) => (check.next(frame(from + index * 100)), check.fitForComparison));
+
+  it('offers no frame before the first action is answered, nor while it is being done', () => {
+    const check = new LivenessCheck({ actions: ['turn-right', 'blink'], pausesMs: [1_000, 1_000] });
+    expect(fits(check, hold(13), 0).some(Boolean)).toBe(false);
+    expect(check.state).toMatchObject({ phase: 'challenge', action: 'turn-right' });
+    expect(fits(check, turn(RIGHT).slice(0, 3), 1_300)).toEqual([false, false, false]);
+    expect(check.answeredCount).toBe(1);
+  });
+
+  it('offers the frames of the pause after the first action once the face is back to the front with eyes open: never mid-turn, never mid-blink', () => {
+    const check = started(['turn-right', 'blink']);
+    feed(check, hold(10), 300);
+    // Answered at the third frame of the turn; the head is still turned, then comes back.
+    feed(check, turn(RIGHT).slice(0, 3), 1_300);
+    expect(fits(check, hold(4, 0.45, RIGHT), 1_600)).toEqual([false, false, false, false]);
+    expect(fits(check, hold(2, 0.45, RIGHT / 2), 2_000)).toEqual([false, false]);
+    expect(fits(check, hold(1), 2_200)).toEqual([true]);
+    // A blink nobody asked for, in the pause: not those frames.
+    expect(fits(check, blink.slice(1, 6), 2_300)).toEqual([false, false, false, false, false]);
+    expect(fits(check, hold(1), 2_800)).toEqual([true]);
+    expect(check.state).toMatchObject({ phase: 'pause' });
+  });
+
+  it('offers the frame right after a blink only once the eyes are open again, and none while the second action is asked', () => {
+    const check = started(['blink', 'turn-left']);
+    feed(check, hold(10), 300);
+    expect(fits(check, blink.slice(0, 7), 1_300)).toEqual([false, false, false, false, false, false, false]);
+    expect(check.state).toMatchObject({ phase: 'pause' });
+    expect(fits(check, hold(1), 2_000)).toEqual([true]);
+    feed(check, hold(10), 2_100);
+    expect(check.state).toMatchObject({ phase: 'challenge', action: 'turn-left' });
+    expect(check.fitForComparison).toBe(false);
+    // Passed on the turn itself: that frame is turned; the face back to the front is fit again.
+    expect(fits(check, turn(LEFT).slice(0, 3), 3_200)).toEqual([false, false, false]);
+    expect(check.state).toEqual({ phase: 'passed' });
+    expect(fits(check, hold(1), 3_500)).toEqual([true]);
+  });
+
+  it('never offers a frame of a still photo, which cannot do the first action', () => {
+    const check = started(['blink', 'turn-left']);
+    expect(fits(check, hold(200), 300).some(Boolean)).toBe(false);
+    expect(check.state).toMatchObject({ phase: 'failed' });
+  });
+});
+
 describe('randomChallenge and randomPauseMs', () => {
   it('asks two different actions; every one of the six orders comes up from the crypto generator', () => {
     const seen = new Set<string>();

@@ -42,39 +42,92 @@ let loading: Promise<Human> | null = null;
 
 /** The one Human of this window, loaded on first use (about a second); a failed load is tried again next time. */
 export function loadFaceModel(): Promise<Human> {
-  loading ??= (async () => {
+  return (loading ??= openModel(false));
+}
+
+/**
+ * Loads the model AND runs it once on a blank picture (the WebAssembly backend's first run sets itself up),
+ * so that the first camera frame of the first check is analysed nearly as fast as any later one (issue 14,
+ * `face.verify_ms.first`).
+ * Called when the screen that offers the face check appears, before the citizen taps: nothing here opens
+ * the camera. A later {@link loadFaceModel} answers this same (warmed) model. A failure is swallowed (the
+ * check itself loads again and says 无法核验 if it still cannot).
+ */
+export function prepareFaceModel(): Promise<void> {
+  loading ??= openModel(true);
+  return loading.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+function openModel(warm: boolean): Promise<Human> {
+  return (async () => {
     const { Human: HumanClass } = await import('@vladmandic/human');
     const human = new HumanClass(config(new URL('./face/', window.location.href).href));
     await human.load();
+    // Before the camera is on, a warm-up run costs the citizen nothing; at the camera it would (see config).
+    // On a blank picture of our own: Human's own warmup() fetches its sample as a data: URL, which the
+    // kiosk's Content-Security-Policy refuses (and its promise then never settles).
+    if (warm) {
+      const blank = document.createElement('canvas');
+      blank.width = 320;
+      blank.height = 240;
+      blank.getContext('2d')?.fillRect(0, 0, blank.width, blank.height);
+      await human.detect(blank);
+    }
     return human;
   })().catch((error: unknown) => {
     loading = null;
     throw error;
   });
-  return loading;
 }
 
-/** Analyses the video's current frame. */
-export async function analyse(human: Human, video: HTMLVideoElement): Promise<FaceFrame> {
-  const result = await human.detect(video);
-  return faceFrame(result.face[0], video.videoWidth, video.videoHeight, performance.now());
+/** Analyses a picture: the video's current frame, or a frame held on a canvas ({@link holdFrame}). */
+export async function analyse(human: Human, source: HTMLVideoElement | HTMLCanvasElement): Promise<FaceFrame> {
+  const result = await human.detect(source);
+  const [width, height] = source instanceof HTMLCanvasElement ? [source.width, source.height] : [source.videoWidth, source.videoHeight];
+  return faceFrame(result.face[0], width, height, performance.now());
+}
+
+/**
+ * Draws the video's current frame onto `canvas` (long side at most 1280 px), so that the frame analysed
+ * is exactly the frame that may be sent (the video moves on while the model runs); false if it cannot be
+ * drawn. The canvas then holds a face: the caller clears it ({@link releaseFrame}) when the check ends.
+ */
+export function holdFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement): boolean {
+  const scale = Math.min(1, 1280 / Math.max(video.videoWidth, video.videoHeight));
+  const width = Math.round(video.videoWidth * scale);
+  const height = Math.round(video.videoHeight * scale);
+  if (width === 0 || height === 0) return false;
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) return false;
+  context.drawImage(video, 0, 0, width, height);
+  return true;
+}
+
+/** The held frame as base64 JPEG (no data-URL prefix), quality 0.85; null if the canvas is empty. */
+export function heldFrameJpeg(canvas: HTMLCanvasElement): string | null {
+  if (canvas.width === 0 || canvas.height === 0) return null;
+  const url = canvas.toDataURL('image/jpeg', 0.85);
+  return url.slice(url.indexOf(',') + 1);
+}
+
+/** Drops the held frame's pixels now rather than whenever the canvas is collected. */
+export function releaseFrame(canvas: HTMLCanvasElement): void {
+  canvas.width = 0;
+  canvas.height = 0;
 }
 
 /** The video's current frame as base64 JPEG (no data-URL prefix), long side at most 1280 px; null if it cannot be drawn. */
 export function captureJpeg(video: HTMLVideoElement): string | null {
-  const scale = Math.min(1, 1280 / Math.max(video.videoWidth, video.videoHeight));
   const canvas = document.createElement('canvas');
-  canvas.width = Math.round(video.videoWidth * scale);
-  canvas.height = Math.round(video.videoHeight * scale);
   try {
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0) return null;
-    context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const url = canvas.toDataURL('image/jpeg', 0.85);
-    return url.slice(url.indexOf(',') + 1);
+    return holdFrame(video, canvas) ? heldFrameJpeg(canvas) : null;
   } finally {
     // A face: release the pixels now rather than whenever the canvas is collected.
-    canvas.width = 0;
-    canvas.height = 0;
+    releaseFrame(canvas);
   }
 }

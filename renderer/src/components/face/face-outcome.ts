@@ -18,3 +18,26 @@ export interface FaceCheckOutcome {
 export function outcomeOfVerification(result: Result<FaceVerifyResult>): FaceCheckOutcome {
   return { kind: result.ok ? result.value.outcome : 'unavailable' };
 }
+
+/**
+ * What happened in one attempt, for the face harness and the benchmark only (never shown on a citizen
+ * screen: the citizen is told 未能确认是本人 whatever the reason). FaceCheck emits it as `trace` just
+ * before `outcome`.
+ * - `reason`: why it ended: `central:match`, `central:no-match`, `central:unavailable` (central's answer
+ *   or the bridge failing), `liveness:<LivenessState failed reason>`, `camera:<DOMException name>` (no
+ *   camera, refused, unplugged), `capture:none` (no frame could be drawn), `model:failed`.
+ * - `actions`: the actions asked, in order.
+ * - `marks`: milestones, ms since the check was mounted (the tap): `camera-live` (picture playing),
+ *   `first-frame` (first frame analysed), `in-position` (face steady in the oval), `asked-1`/`answered-1`,
+ *   `asked-2`/`answered-2`, `frame-sent` (the comparison frame to the host), `answer-back` (central's
+ *   answer in), `outcome` (emitted). A milestone not reached is absent.
+ */
+export interface FaceCheckTrace {
+  reason: string;
+  actions: string[];
+  marks: Partial<Record<FaceCheckMark, number>>;
+}
+
+/** The milestones of {@link FaceCheckTrace}, in the order an attempt reaches them (frame-sent may come before asked-2). */
+export const FACE_CHECK_MARKS = ['camera-live', 'first-frame', 'in-position', 'asked-1', 'answered-1', 'frame-sent', 'asked-2', 'answered-2', 'answer-back', 'outcome'] as const;
+export type FaceCheckMark = (typeof FACE_CHECK_MARKS)[number];
