@@ -136,7 +136,8 @@ export class FaceActor {
   /**
    * The person `who` sits down in front of the camera of `page` (loaded after {@link install}); they answer
    * each prompt `delayMs` after it appears (default 0.8 s: reading, understanding, starting to move).
-   * `onPrompt` runs when a prompt is first read (a screenshot for a person to look at), within the delay.
+   * `onPrompt` runs when a prompt is first read (a screenshot for a person to look at), alongside the delay:
+   * it never holds the answer back.
    * `wrongAt` (0-based, counting the prompts this person answers) scripts a mistake: that prompt gets the
    * wrong action (a turn the other way, or a turn for 请眨眨眼), as someone who misread it, or a recording
    * whose next move happens not to be the one asked.
@@ -179,12 +180,18 @@ export class FaceActor {
         // A new prompt on screen (or the same one again after something else): answer it once.
         if (asked && prompt !== last) {
           const segment: ActorSegment = this.answered.length === this.wrongAt ? WRONG[asked] : asked;
-          const seenAt = Date.now();
-          await this.onPrompt?.(prompt, this.answered.length).catch(() => undefined);
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.delayMs - (Date.now() - seenAt))));
-          if (!this.running) break;
+          // The screenshot is taken while the person reads the prompt, never in their way: on a loaded machine
+          // a 1080×1920 screenshot can take longer than the check waits for an action (seen in CI: the person
+          // answered after the prompt's 10 s had run out, so liveness failed although she did what was asked).
+          const shot = this.onPrompt?.(prompt, this.answered.length).catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+          if (!this.running) {
+            await shot;
+            break;
+          }
           await this.page.evaluate((name) => (globalThis as unknown as { __faceActor: { play(name: string): void } }).__faceActor.play(name), segment).catch(() => undefined);
           this.answered.push(prompt);
+          await shot;
         }
         last = prompt;
         await new Promise((resolve) => setTimeout(resolve, 150));
