@@ -9,12 +9,8 @@ import { connectVideoCall } from './composables/use-video-call.js';
 import './styles.css';
 
 // Composition root of the renderer: one app, one Pinia, one bridge.
-// 刷脸核验 (issue 14): the face check and its models load only when a citizen reaches the screen that
-// offers it (请确认是本人办理 readies the model before the tap), not at start-up.
-registerFaceCheck(
-  defineAsyncComponent(() => import('./components/face/FaceCheck.vue')),
-  () => import('./components/face/face-model.js').then((model) => model.prepareFaceModel()),
-);
+// 刷脸核验 (issue 14): the face check and its models load only when a citizen chooses it, not at start-up.
+registerFaceCheck(defineAsyncComponent(() => import('./components/face/FaceCheck.vue')));
 const app = createApp(App);
 app.use(createPinia());
 app.mount('#app');

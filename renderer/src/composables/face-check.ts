@@ -11,23 +11,10 @@ import type { Component } from 'vue';
  * To wire it in: `registerFaceCheck(FaceCheck)` once in renderer/main.ts (or set FACE_CHECK below).
  */
 let faceCheck: Component | null = null;
-let prepare: (() => Promise<void>) | null = null;
 
-/**
- * Registers the face-check component (once, at start), and optionally how to ready it before it mounts
- * (load and warm the face model: never the camera), run by {@link prepareFaceCheck}.
- */
-export function registerFaceCheck(component: Component, prepareCheck?: () => Promise<void>): void {
+/** Registers the face-check component (once, at start). */
+export function registerFaceCheck(component: Component): void {
   faceCheck = component;
-  prepare = prepareCheck ?? null;
-}
-
-/**
- * Readies the registered face check while the citizen reads the screen that offers it (issue 14: no model
- * load once the camera is live). Opens no camera; never rejects (a failure shows when the check mounts).
- */
-export function prepareFaceCheck(): void {
-  void prepare?.().catch(() => undefined);
 }
 
 /** The registered face-check component, or null. */

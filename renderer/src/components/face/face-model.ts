@@ -42,40 +42,14 @@ let loading: Promise<Human> | null = null;
 
 /** The one Human of this window, loaded on first use (about a second); a failed load is tried again next time. */
 export function loadFaceModel(): Promise<Human> {
-  return (loading ??= openModel(false));
+  return (loading ??= openModel());
 }
 
-/**
- * Loads the model AND runs it once on a blank picture (the WebAssembly backend's first run sets itself up),
- * so that the first camera frame of the first check is analysed nearly as fast as any later one (issue 14,
- * `face.verify_ms.first`).
- * Called when the screen that offers the face check appears, before the citizen taps: nothing here opens
- * the camera. A later {@link loadFaceModel} answers this same (warmed) model. A failure is swallowed (the
- * check itself loads again and says 无法核验 if it still cannot).
- */
-export function prepareFaceModel(): Promise<void> {
-  loading ??= openModel(true);
-  return loading.then(
-    () => undefined,
-    () => undefined,
-  );
-}
-
-function openModel(warm: boolean): Promise<Human> {
+function openModel(): Promise<Human> {
   return (async () => {
     const { Human: HumanClass } = await import('@vladmandic/human');
     const human = new HumanClass(config(new URL('./face/', window.location.href).href));
     await human.load();
-    // Before the camera is on, a warm-up run costs the citizen nothing; at the camera it would (see config).
-    // On a blank picture of our own: Human's own warmup() fetches its sample as a data: URL, which the
-    // kiosk's Content-Security-Policy refuses (and its promise then never settles).
-    if (warm) {
-      const blank = document.createElement('canvas');
-      blank.width = 320;
-      blank.height = 240;
-      blank.getContext('2d')?.fillRect(0, 0, blank.width, blank.height);
-      await human.detect(blank);
-    }
     return human;
   })().catch((error: unknown) => {
     loading = null;
@@ -119,15 +93,4 @@ export function heldFrameJpeg(canvas: HTMLCanvasElement): string | null {
 export function releaseFrame(canvas: HTMLCanvasElement): void {
   canvas.width = 0;
   canvas.height = 0;
-}
-
-/** The video's current frame as base64 JPEG (no data-URL prefix), long side at most 1280 px; null if it cannot be drawn. */
-export function captureJpeg(video: HTMLVideoElement): string | null {
-  const canvas = document.createElement('canvas');
-  try {
-    return holdFrame(video, canvas) ? heldFrameJpeg(canvas) : null;
-  } finally {
-    // A face: release the pixels now rather than whenever the canvas is collected.
-    releaseFrame(canvas);
-  }
 }
