@@ -120,8 +120,22 @@ describe('input panels', () => {
         expect(await fieldValue(tab)).toBe('李泰');
         // The pad is empty again after a choice.
         expect(await tab.$$('[data-test=candidate]')).toHaveLength(0);
+        // The panel keeps its size when candidates arrive: the pad does not move under the finger.
+        const panelBefore = await (await tab.$('[data-test=handwriting-panel]'))?.boundingBox();
         await drawOnPad(tab, hanziMedians('王') ?? []);
         await tab.waitForSelector('[data-test=candidate]');
+        expect(await (await tab.$('[data-test=handwriting-pad]'))?.boundingBox()).toEqual(box);
+        expect(await (await tab.$('[data-test=handwriting-panel]'))?.boundingBox()).toEqual(panelBefore);
+        // A page of six; 下一页 shows the next six, 上一页 the first again.
+        const firstPage = await candidateTexts(tab);
+        expect(firstPage).toHaveLength(6);
+        expect(await tab.isDisabled('[data-test=candidates-previous]')).toBe(true);
+        await tap(tab, '[data-test=candidates-next]');
+        const secondPage = await candidateTexts(tab);
+        expect(secondPage.length).toBeGreaterThan(0);
+        expect(secondPage.filter((text) => firstPage.includes(text))).toEqual([]);
+        await tap(tab, '[data-test=candidates-previous]');
+        expect(await candidateTexts(tab)).toEqual(firstPage);
         await tab.screenshot({ path: screenshotPath(`ime-handwriting-${viewport.name}.png`) });
         await tap(tab, '[data-test=handwriting-rewrite]');
         expect(await tab.$$('[data-test=candidate]')).toHaveLength(0);

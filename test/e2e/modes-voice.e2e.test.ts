@@ -381,6 +381,8 @@ describe('modes and voice in the browser shell', () => {
       await expect.poll(() => page.locator('[data-test=voice-caption-text]').textContent()).toBe('请在告知承诺书上签名');
       await expectSpokenByHost(page, 'unsigned');
       await expect.poll(padInView, { message: 'the pad is in view after 下一步' }).toBe(true);
+      // Said at the pad, in its one line (not in a list below it that would shrink under the finger).
+      expect(await page.textContent('[data-test=signature-label]')).toBe('还没有签名，请在下方框内签名');
       await endSession();
     });
 

@@ -336,13 +336,24 @@ export class Citizen {
     const check = await this.bringIntoView(element, describe(target));
     if (check.coveredBy) throw await this.cannot(`draw on ${describe(target)}: the element under its centre is ${check.coveredBy}`);
     const { box } = check;
-    for (const stroke of strokes) {
+    // A person writes where they see the pad: if it moves under the finger between strokes (a panel that
+    // grows when candidates arrive), the rest of the character lands in the wrong place. That is a defect.
+    const stayedPut = async (when: string) => {
+      const now = await element.boundingBox();
+      if (!now || Math.abs(now.x - box.x) > 1 || Math.abs(now.y - box.y) > 1 || Math.abs(now.width - box.width) > 1 || Math.abs(now.height - box.height) > 1) {
+        const moved = now ? `to ${Math.round(now.x)},${Math.round(now.y)} ${Math.round(now.width)}×${Math.round(now.height)}` : 'off the page';
+        throw await this.cannot(`draw on ${describe(target)}: it moved ${when}, from ${Math.round(box.x)},${Math.round(box.y)} ${Math.round(box.width)}×${Math.round(box.height)} ${moved} — the finger would draw off it`);
+      }
+    };
+    for (const [index, stroke] of strokes.entries()) {
       const points = densify(stroke.map(([u, v]) => [box.x + u * box.width, box.y + v * box.height] as const), 10);
       await this.touchDrag(points);
       this.strokes++;
+      await stayedPut(`after stroke ${index + 1} of ${strokes.length}`);
     }
     this.log({ kind: 'stroke', what: `${strokes.length} strokes on ${describe(target)}` });
     await this.settle();
+    await stayedPut('once the strokes were answered');
   }
 
   // ── Typing on the kiosk's own input panels ─────────────────────────────────────────────────────────
