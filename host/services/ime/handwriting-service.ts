@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fail, ok, type Result } from '../../../contract/result.js';
 import type { Logger } from '../log.js';
-import { characterPrior, fuseCandidates, NO_PRIOR, toSimplifiedAnswers, type CharacterPrior, type FusionOptions, type ModelScript } from './handwriting-fusion.js';
+import { characterPrior, fuseCandidates, NO_PRIOR, toSimplifiedAnswers, type CharacterPrior, type FusionOptions, type ModelScript, type ScoredAnswer } from './handwriting-fusion.js';
 import { ZinniaRecognizer, type Stroke } from './zinnia.js';
 
 /**
@@ -12,12 +12,15 @@ import { ZinniaRecognizer, type Stroke } from './zinnia.js';
  *   next request (a technician may install the package meanwhile).
  * - **Further** models (Tegaki's Japanese model, whose kanji OpenCC maps to Simplified) are optional: one
  *   that cannot be opened is logged once and left out. Their answers are fused with the primary's by rank
- *   with a character-frequency prior (handwriting-fusion.ts; README "Input engines" has the figures).
+ *   with a character-frequency prior (handwriting-fusion.ts: softmax shares of each model's scores; README "Input engines" has the figures).
  * - The prior comes from Rime's essay.txt in `rimeDataDir`; unreadable → no prior (logged once).
  */
 export const HANDWRITING_UNAVAILABLE = '手写输入暂时不能使用，请点“拼音”用拼音输入，或请工作人员帮助。';
 
-/** Candidates asked of each model before fusing: enough that a character 6th in both can still rise. */
+/**
+ * Candidates asked of each model before fusing: enough that a character low in both lists can still rise,
+ * and the softmax shares (handwriting-fusion.ts) are taken over a list this long (chosen with T and λ).
+ */
 const PER_MODEL = 10;
 
 export interface HandwritingModel {
@@ -25,7 +28,7 @@ export interface HandwritingModel {
   path: string;
   /** The script the model writes: its answers are mapped to Simplified Chinese. */
   script: ModelScript;
-  /** Weight of its ranks against the primary model's 1 (default 0.6, README "Input engines"). */
+  /** Weight of its share against the primary model’s 1 (default 0.7, README "Input engines"). */
   weight?: number;
 }
 
@@ -44,12 +47,12 @@ export interface HandwritingServiceOptions {
 
 interface OpenModel {
   recognizer: ZinniaRecognizer;
-  toSimplified: (answers: readonly string[]) => string[];
+  toSimplified: (answers: readonly ScoredAnswer[]) => ScoredAnswer[];
   weight: number;
 }
 
 /** A further model's weight when the configuration names none. */
-const EXTRA_WEIGHT = 0.6;
+const EXTRA_WEIGHT = 0.7;
 
 export class HandwritingService {
   private models: OpenModel[] | null = null;
@@ -66,7 +69,7 @@ export class HandwritingService {
     const models = this.open();
     if (!models) return fail('handwriting-unavailable', HANDWRITING_UNAVAILABLE);
     const lists = models.map((model) => ({
-      texts: model.toSimplified(model.recognizer.classify(strokes, width, height, Math.max(limit, PER_MODEL)).map((answer) => answer.text)),
+      answers: model.toSimplified(model.recognizer.classify(strokes, width, height, Math.max(limit, PER_MODEL))),
       weight: model.weight,
     }));
     return ok({ candidates: fuseCandidates(lists, this.characterPrior(), limit, this.options.fusion) });
