@@ -18,10 +18,12 @@ import { ZinniaRecognizer, type Stroke } from './zinnia.js';
 export const HANDWRITING_UNAVAILABLE = '手写输入暂时不能使用，请点“拼音”用拼音输入，或请工作人员帮助。';
 
 /**
- * Candidates asked of each model before fusing: enough that a character low in both lists can still rise,
- * and the softmax shares (handwriting-fusion.ts) are taken over a list this long (chosen with T and λ).
+ * Candidates asked of each model before fusing, whatever `limit` is: enough that a character low in both
+ * lists can still rise, and the softmax shares (handwriting-fusion.ts) are taken over a list this long
+ * (chosen with T and λ). Fixed, so the order of the first candidates does not depend on how many the panel
+ * asks for (its pages ask 18, the benchmark 5): a longer list would add to each share's denominator.
  */
-const PER_MODEL = 10;
+export const HANDWRITING_PER_MODEL = 10;
 
 export interface HandwritingModel {
   /** Zinnia model file. */
@@ -69,7 +71,7 @@ export class HandwritingService {
     const models = this.open();
     if (!models) return fail('handwriting-unavailable', HANDWRITING_UNAVAILABLE);
     const lists = models.map((model) => ({
-      answers: model.toSimplified(model.recognizer.classify(strokes, width, height, Math.max(limit, PER_MODEL))),
+      answers: model.toSimplified(model.recognizer.classify(strokes, width, height, HANDWRITING_PER_MODEL)),
       weight: model.weight,
     }));
     return ok({ candidates: fuseCandidates(lists, this.characterPrior(), limit, this.options.fusion) });

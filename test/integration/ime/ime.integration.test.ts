@@ -127,6 +127,22 @@ describe('HandwritingService with both Debian models', () => {
     }
   });
 
+  it('orders the first candidates the same whether the panel asks for 5 or for its three pages of 18', () => {
+    const fused = new HandwritingService({ ...ZINNIA, extraModels: [{ path: `${MODELS}/handwriting-ja.model`, script: 'ja' }], rimeDataDir: '/usr/share/rime-data', log: quiet() });
+    try {
+      for (const character of [...'王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗出好道泰']) {
+        const strokes = hanziMedians(character) ?? [];
+        const few = fused.recognise(strokes, 1024, 1024, 5);
+        const many = fused.recognise(strokes, 1024, 1024, 18);
+        if (!few.ok || !many.ok) throw new Error('handwriting unavailable');
+        expect(many.value.candidates.slice(0, 5), character).toEqual(few.value.candidates);
+        expect(many.value.candidates.length, character).toBeGreaterThan(5);
+      }
+    } finally {
+      fused.close();
+    }
+  });
+
   it('answers with the primary model alone when a further model or the essay is missing, warning once each', () => {
     const events: string[] = [];
     const service = new HandwritingService({ ...ZINNIA, extraModels: [{ path: '/nonexistent/handwriting-ja.model', script: 'ja' }], rimeDataDir: '/nonexistent', log: quiet(events) });
