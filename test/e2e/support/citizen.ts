@@ -614,7 +614,18 @@ export class Citizen {
       // A mode nobody asked for may have no button yet; one that is asked for must have one.
       if (!want && !(await this.sees({ test }))) continue;
       const button = await this.find({ test }, { timeoutMs: 2_000 });
-      if (((await button.getAttribute('aria-pressed')) === 'true') !== want) await this.tapElement(button, `${mode} mode button`);
+      if (((await button.getAttribute('aria-pressed')) === 'true') === want) continue;
+      await this.tapElement(button, `${mode} mode button`);
+      // A person sees the screen change (larger, lower, dark); a tap the kiosk ignored is a failure. The
+      // button may be gone or another element now (低位操作 moves the mode buttons), so ask the shell.
+      const shellClass = { elder: 'elder', lower: 'lower', contrast: 'high-contrast' }[mode];
+      const shell = this.page.locator('.shell').first();
+      let switched = false;
+      for (const started = Date.now(); !switched && Date.now() - started < 2_000; ) {
+        switched = (await shell.evaluate((element, name) => element.classList.contains(name), shellClass)) === want;
+        if (!switched) await this.page.waitForTimeout(100);
+      }
+      if (!switched) throw await this.cannot(`switch ${mode} ${want ? 'on' : 'off'}: its button was tapped and the mode did not change`);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Citizen } from './citizen.js';
-import { PANEL } from './citizen.js';
+import { PANEL, strokesOf } from './citizen.js';
 import { MODE_SETS, pageClock, screenState, type ModeSet } from './citizen-checks.js';
 import { CARDS, FATHER_ID_X, TYPED_MOBILE, answer, daysFromToday, next, placeCard, supply } from './walkthroughs.js';
 
@@ -44,6 +44,18 @@ async function openPanel(citizen: Citizen, field: string, switchTo?: string): Pr
   await citizen.tap({ field });
   await citizen.find(PANEL.root);
   if (switchTo && !(await citizen.sees(PANEL.handwritingPad, PANEL.root))) await citizen.tapKey(switchTo);
+}
+
+/** Opens the handwriting panel of a form field and writes one character on its pad, not choosing yet. */
+async function writeOnPad(citizen: Citizen, field: string, character: string): Promise<void> {
+  await openPanel(citizen, field, '手写');
+  if (await citizen.sees({ test: 'candidate' }, PANEL.root)) return;
+  await citizen.draw(PANEL.handwritingPad, strokesOf(character), { within: PANEL.root });
+  // The candidates come from the host a moment later, as a person sees them appear.
+  for (let waited = 0; !(await citizen.sees({ test: 'candidate' }, PANEL.root)); waited += 100) {
+    if (waited > 5_000) throw new Error(`no candidates 5 s after writing «${character}» on the pad`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export const SCREEN_STATES: readonly ScreenState[] = [
@@ -100,6 +112,16 @@ export const SCREEN_STATES: readonly ScreenState[] = [
     voice: null,
     go: (c) => openPanel(c, '新生儿姓名', '手写'),
     prepare: (c) => openPanel(c, '新生儿姓名', '手写'),
+  },
+  {
+    // The handwriting panel with a page of candidates and 下一页 live: what a citizen sees after writing.
+    key: 'form-handwriting-written',
+    screen: 'form',
+    from: 'form',
+    overlay: true,
+    voice: null,
+    go: (c) => writeOnPad(c, '新生儿姓名', '王'),
+    prepare: (c) => writeOnPad(c, '新生儿姓名', '王'),
   },
   { key: 'form-date', screen: 'form', from: 'form', overlay: true, voice: null, go: (c) => openPanel(c, '出生日期'), prepare: (c) => openPanel(c, '出生日期') },
   { key: 'form-code', screen: 'form', from: 'form', overlay: true, voice: null, go: (c) => openPanel(c, '出生医学证明编号'), prepare: (c) => openPanel(c, '出生医学证明编号') },
