@@ -619,10 +619,10 @@ export class Citizen {
       // A person sees the screen change (larger, lower, dark); a tap the kiosk ignored is a failure. The
       // button may be gone or another element now (低位操作 moves the mode buttons), so ask the shell.
       const shellClass = { elder: 'elder', lower: 'lower', contrast: 'high-contrast' }[mode];
-      const shell = this.page.locator('.shell').first();
+      const inMode = this.page.locator(`.shell.${shellClass}`);
       let switched = false;
       for (const started = Date.now(); !switched && Date.now() - started < 2_000; ) {
-        switched = (await shell.evaluate((element, name) => element.classList.contains(name), shellClass)) === want;
+        switched = (await inMode.count()) > 0 === want;
         if (!switched) await this.page.waitForTimeout(100);
       }
       if (!switched) throw await this.cannot(`switch ${mode} ${want ? 'on' : 'off'}: its button was tapped and the mode did not change`);
