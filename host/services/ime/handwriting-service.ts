@@ -23,7 +23,7 @@ export const HANDWRITING_UNAVAILABLE = '手写输入暂时不能使用，请点�
  * (chosen with T and λ). Fixed, so the order of the first candidates does not depend on how many the panel
  * asks for (its pages ask 18, the benchmark 5): a longer list would add to each share's denominator.
  */
-export const HANDWRITING_PER_MODEL = 10;
+const PER_MODEL = 10;
 
 export interface HandwritingModel {
   /** Zinnia model file. */
@@ -71,7 +71,7 @@ export class HandwritingService {
     const models = this.open();
     if (!models) return fail('handwriting-unavailable', HANDWRITING_UNAVAILABLE);
     const lists = models.map((model) => ({
-      answers: model.toSimplified(model.recognizer.classify(strokes, width, height, HANDWRITING_PER_MODEL)),
+      answers: model.toSimplified(model.recognizer.classify(strokes, width, height, PER_MODEL)),
       weight: model.weight,
     }));
     return ok({ candidates: fuseCandidates(lists, this.characterPrior(), limit, this.options.fusion) });
